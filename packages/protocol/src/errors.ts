@@ -1,0 +1,106 @@
+/**
+ * Clearance errors: one closed list of stable codes, one table from code to HTTP status.
+ *
+ * Tests and callers branch on `code`, never on `message`. Messages are for humans and may change;
+ * codes are a pinned public surface (see test/errors.test.ts).
+ */
+
+/** Every error code Clearance can raise, with its HTTP status and a one-line meaning. */
+export const ERROR_TABLE = {
+  // Input parsing and validation (client fault).
+  JSON_INVALID: { status: 400, title: 'Malformed JSON' },
+  JSON_DUPLICATE_KEY: { status: 400, title: 'JSON object has a duplicate key' },
+  JSON_LONE_SURROGATE: { status: 400, title: 'JSON string has a lone UTF-16 surrogate' },
+  JSON_NUMBER_OUT_OF_RANGE: { status: 400, title: 'JSON number is non-finite or an integer outside ±(2^53-1)' },
+  JSON_TOO_DEEP: { status: 400, title: 'JSON nesting exceeds the limit' },
+  JSON_TOO_LARGE: { status: 413, title: 'JSON document exceeds the size limit' },
+  CANONICALIZATION_FAILED: { status: 400, title: 'Value cannot be canonicalised (RFC 8785)' },
+  SCHEMA_INVALID: { status: 422, title: 'Object does not validate against its schema definition' },
+  PROFILE_INVALID: { status: 422, title: 'Object violates a CC-TS profile rule the schema cannot express' },
+  VALIDATION_FAILED: { status: 400, title: 'Request is invalid' },
+  HASH_INVALID: { status: 400, title: 'Not a lowercase hex SHA-256 digest' },
+  DOMAIN_INVALID: { status: 500, title: 'Hash domain tag is not allowed' },
+  MERKLE_INPUT_INVALID: { status: 400, title: 'Merkle proof input is malformed' },
+  MERKLE_PROOF_INVALID: { status: 422, title: 'Merkle proof does not verify' },
+  // Audit log verification and writing.
+  AUDIT_EVENT_MALFORMED: { status: 422, title: 'Audit event is not canonical, schema-valid JSON' },
+  AUDIT_LINK_BROKEN: { status: 422, title: 'Audit chain link does not match the previous event' },
+  AUDIT_SIGNATURE_INVALID: { status: 422, title: 'Audit event signature does not verify' },
+  AUDIT_KEY_UNKNOWN: { status: 422, title: 'Audit event is signed by an untrusted key' },
+  AUDIT_TORN_TAIL: { status: 422, title: 'Audit log ends with a torn (incomplete) line' },
+  AUDIT_TRUNCATED: { status: 422, title: 'Audit log is shorter than a signed checkpoint' },
+  AUDIT_CHECKPOINT_INVALID: { status: 422, title: 'Audit checkpoint is malformed, unsigned or does not match the log' },
+  AUDIT_INDEX_OUT_OF_RANGE: { status: 404, title: 'No audit event at that index' },
+  AUDIT_WRITE_FAILED: { status: 503, title: 'Audit event could not be durably recorded' },
+  AUDIT_CLOSED: { status: 503, title: 'Audit log is closed' },
+  REDACTION_FAILED: { status: 500, title: 'Value could not be redacted' },
+  // Content-addressed store.
+  CAS_ADDRESS_INVALID: { status: 400, title: 'Not a content address' },
+  CAS_NOT_FOUND: { status: 404, title: 'No blob at that address' },
+  CAS_CORRUPT: { status: 500, title: 'Stored blob does not match its address' },
+  CAS_TOO_LARGE: { status: 413, title: 'Blob exceeds the size limit' },
+  CAS_WRITE_FAILED: { status: 500, title: 'Blob could not be durably stored' },
+  // Home, keys and identity.
+  HOME_NOT_INITIALIZED: { status: 409, title: 'Clearance home is not initialised' },
+  HOME_ALREADY_INITIALIZED: { status: 409, title: 'Clearance home is already initialised' },
+  HOME_INVALID: { status: 500, title: 'Clearance home is damaged or has unsafe permissions' },
+  HOME_LOCKED: { status: 409, title: 'Another Clearance process holds the home' },
+  KEY_INVALID: { status: 500, title: 'Signing key is missing, malformed or has unsafe permissions' },
+  USER_INVALID: { status: 400, title: 'User name or roles are invalid' },
+  USER_EXISTS: { status: 409, title: 'User already exists' },
+  AUTH_REQUIRED: { status: 401, title: 'Authentication required' },
+  AUTH_INVALID: { status: 401, title: 'Credentials are invalid' },
+  FORBIDDEN: { status: 403, title: 'Not allowed' },
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  CONFLICT: { status: 409, title: 'Conflict with the current state' },
+  INTERNAL: { status: 500, title: 'Internal error' },
+} as const satisfies Record<string, { readonly status: number; readonly title: string }>;
+
+/** The closed list of stable error codes. */
+export type ErrorCode = keyof typeof ERROR_TABLE;
+
+/** All error codes, in table order. */
+export const ERROR_CODES: readonly ErrorCode[] = Object.freeze(
+  Object.keys(ERROR_TABLE) as ErrorCode[],
+);
+
+/** True when `value` is one of the closed list of codes (prototype-safe lookup). */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_TABLE, value);
+}
+
+/** HTTP status for a code: the single place this mapping lives. */
+export function httpStatusFor(code: ErrorCode): number {
+  return ERROR_TABLE[code].status;
+}
+
+/** Optional structured detail attached to an error; never put secrets here. */
+export type ErrorDetail = Readonly<Record<string, string | number | boolean | null>>;
+
+/**
+ * Base class of every error Clearance throws on purpose. Anything else reaching an edge is a bug
+ * and is reported as INTERNAL without its message.
+ */
+export class ClearanceError extends Error {
+  /** Stable code from the closed list. */
+  readonly code: ErrorCode;
+  /** Small, non-secret, machine-readable context (e.g. a JSON path or an index). */
+  readonly detail: ErrorDetail | undefined;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; detail?: ErrorDetail }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ClearanceError';
+    this.code = code;
+    this.detail = options?.detail;
+  }
+
+  /** HTTP status of this error's code. */
+  get status(): number {
+    return httpStatusFor(this.code);
+  }
+}
+
+/** True when `err` is a ClearanceError carrying `code` (or any code when omitted). */
+export function hasCode(err: unknown, code?: ErrorCode): err is ClearanceError {
+  return err instanceof ClearanceError && (code === undefined || err.code === code);
+}
