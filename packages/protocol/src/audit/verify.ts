@@ -16,6 +16,16 @@ export interface AuditLogInput {
   readonly trustedKeys: TrustedKeys;
   /** Check every per-event signature (default true). */
   readonly verifySignatures?: boolean;
+  /** Return the leaf hashes and last digest of the verified prefix (for a log writer reopening). */
+  readonly keepState?: boolean;
+}
+
+/** State of the verified prefix, returned when `keepState` is set. */
+export interface VerifiedLogState {
+  readonly leafHashes: readonly Buffer[];
+  /** Byte offset of each verified line in the log. */
+  readonly lineOffsets: readonly number[];
+  readonly lastDigest: Buffer | undefined;
 }
 
 /** Outcome of verifying a log. `ok` is true only when nothing at all is wrong. */
@@ -33,6 +43,7 @@ export interface AuditVerification {
   readonly logId: string | undefined;
   readonly signaturesChecked: boolean;
   readonly break: AuditBreak | undefined;
+  readonly state?: VerifiedLogState;
 }
 
 const NEWLINE = 0x0a;
@@ -78,7 +89,9 @@ export function verifyAuditLog(input: AuditLogInput): AuditVerification {
   const verifier = new AuditChainVerifier({
     trustedKeys: input.trustedKeys,
     ...(input.verifySignatures === undefined ? {} : { verifySignatures: input.verifySignatures }),
+    keepLeafHashes: input.keepState === true,
   });
+  const lineOffsets: number[] = [];
   let checkpoints: AuditCheckpoint[];
   let checkpointError: ClearanceError | undefined;
   try {
@@ -90,8 +103,11 @@ export function verifyAuditLog(input: AuditLogInput): AuditVerification {
   const wanted = new Map(checkpoints.map((c) => [c.tree_size, c]));
   const rootsAt = new Map<number, string>();
   const { lines, tail } = splitLines(input.log);
+  let offset = 0;
   for (const line of lines) {
     if (verifier.push(line) !== undefined) break;
+    lineOffsets.push(offset);
+    offset += line.length + 1;
     if (wanted.has(verifier.count)) rootsAt.set(verifier.count, verifier.root().toString('hex'));
   }
   const verifiedEvents = verifier.count;
@@ -128,5 +144,8 @@ export function verifyAuditLog(input: AuditLogInput): AuditVerification {
     logId: verifier.logId,
     signaturesChecked: input.verifySignatures !== false,
     break: brk,
+    ...(input.keepState === true
+      ? { state: { leafHashes: verifier.leafHashes(), lineOffsets, lastDigest: verifier.lastDigest } }
+      : {}),
   };
 }

@@ -1,0 +1,178 @@
+/**
+ * File implementation of the content-addressed store under `$CLEARANCE_HOME/cas/`.
+ *
+ * Layout: `sha256/<first two hex>/<64 hex>` (mode 0444) and `tmp/` for writes in progress.
+ * Write path: temp file (O_EXCL) → write → fsync → link(2) to the final name → fsync the folder.
+ * link(2) fails with EEXIST instead of replacing, so an existing blob is never overwritten, even by
+ * a concurrent writer; on EEXIST the existing blob is verified, and a corrupt one fails loudly.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { link, mkdir, open, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ClearanceError, isSha256Hex } from '@clearance/protocol';
+import { fsyncDir, isErrno } from '../fs-util.js';
+import type { BlobRef, ContentAddress, ContentStore } from './store.js';
+
+/** Options of {@link FileContentStore}. */
+export interface FileStoreOptions {
+  /** Largest blob accepted by put/putFile and returned by get (default 1 GiB). */
+  readonly maxBlobBytes?: number;
+}
+
+const BLOB_MODE = 0o444;
+const DEFAULT_MAX = 1024 * 1024 * 1024;
+
+/** Content-addressed store backed by a directory. Create with {@link FileContentStore.open}. */
+export class FileContentStore implements ContentStore {
+  private readonly maxBlobBytes: number;
+
+  private constructor(
+    private readonly root: string,
+    options: FileStoreOptions,
+  ) {
+    this.maxBlobBytes = options.maxBlobBytes ?? DEFAULT_MAX;
+  }
+
+  /** Open (creating if needed) a store rooted at `root` (e.g. `$CLEARANCE_HOME/cas`). */
+  static async open(root: string, options: FileStoreOptions = {}): Promise<FileContentStore> {
+    await mkdir(join(root, 'sha256'), { recursive: true, mode: 0o700 });
+    await mkdir(join(root, 'tmp'), { recursive: true, mode: 0o700 });
+    return new FileContentStore(root, options);
+  }
+
+  async put(bytes: Uint8Array): Promise<BlobRef> {
+    this.checkSize(bytes.length);
+    // Snapshot first: the caller could change its buffer while the write is in flight, and the
+    // bytes hashed must be exactly the bytes written (TOCTOU).
+    const snapshot = Buffer.from(bytes);
+    return this.writeOnce(async (handle) => {
+      // Start the write on the thread pool and hash on this thread meanwhile.
+      const written = handle.writeFile(snapshot);
+      const address = createHash('sha256').update(snapshot).digest('hex');
+      await written;
+      return { address, size: snapshot.length };
+    });
+  }
+
+  async putFile(path: string): Promise<BlobRef> {
+    return this.writeOnce(async (handle) => {
+      const hash = createHash('sha256');
+      let size = 0;
+      for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+        const buf = chunk as Buffer;
+        size += buf.length;
+        this.checkSize(size);
+        hash.update(buf);
+        await handle.writeFile(buf);
+      }
+      return { address: hash.digest('hex'), size };
+    });
+  }
+
+  async get(address: ContentAddress): Promise<Buffer> {
+    const path = this.pathOf(address);
+    const handle = await this.openExisting(path, address);
+    try {
+      const { size } = await handle.stat();
+      this.checkSize(size);
+      const bytes = await handle.readFile();
+      this.assertMatches(address, createHash('sha256').update(bytes).digest('hex'));
+      return bytes;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async has(address: ContentAddress): Promise<boolean> {
+    try {
+      return (await stat(this.pathOf(address))).isFile();
+    } catch (err) {
+      if (isErrno(err, 'ENOENT')) return false;
+      throw err;
+    }
+  }
+
+  async verify(address: ContentAddress): Promise<BlobRef> {
+    const path = this.pathOf(address);
+    const handle = await this.openExisting(path, address);
+    await handle.close();
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+      size += (chunk as Buffer).length;
+      hash.update(chunk as Buffer);
+    }
+    this.assertMatches(address, hash.digest('hex'));
+    return { address, size, created: false };
+  }
+
+  /** Absolute path of a blob; refuses anything that is not a lowercase hex digest (no traversal). */
+  pathOf(address: ContentAddress): string {
+    if (!isSha256Hex(address)) {
+      throw new ClearanceError('CAS_ADDRESS_INVALID', 'content address must be 64 lowercase hex characters');
+    }
+    return join(this.root, 'sha256', address.slice(0, 2), address);
+  }
+
+  private checkSize(size: number): void {
+    if (size > this.maxBlobBytes) {
+      throw new ClearanceError('CAS_TOO_LARGE', `blob exceeds ${this.maxBlobBytes} bytes`);
+    }
+  }
+
+  private assertMatches(address: ContentAddress, actual: string): void {
+    if (actual !== address) {
+      throw new ClearanceError('CAS_CORRUPT', `stored blob ${address} no longer matches its address`, {
+        detail: { address, actual },
+      });
+    }
+  }
+
+  private async openExisting(path: string, address: ContentAddress): Promise<FileHandle> {
+    try {
+      return await open(path, 'r');
+    } catch (err) {
+      if (isErrno(err, 'ENOENT')) {
+        throw new ClearanceError('CAS_NOT_FOUND', `no blob ${address}`, { detail: { address } });
+      }
+      throw err;
+    }
+  }
+
+  /** Write to a fresh temp file via `fill`, fsync it, then publish it under its address. */
+  private async writeOnce(fill: (h: FileHandle) => Promise<{ address: string; size: number }>): Promise<BlobRef> {
+    const temp = join(this.root, 'tmp', `${randomBytes(16).toString('hex')}.part`);
+    const handle = await open(temp, 'wx', BLOB_MODE);
+    try {
+      let result: { address: string; size: number };
+      try {
+        result = await fill(handle);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      return await this.publish(temp, result.address, result.size);
+    } catch (err) {
+      if (err instanceof ClearanceError) throw err;
+      throw new ClearanceError('CAS_WRITE_FAILED', 'blob could not be stored', { cause: err });
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
+  }
+
+  private async publish(temp: string, address: string, size: number): Promise<BlobRef> {
+    const final = this.pathOf(address);
+    const fanout = join(this.root, 'sha256', address.slice(0, 2));
+    await mkdir(fanout, { recursive: true, mode: 0o700 });
+    try {
+      await link(temp, final);
+    } catch (err) {
+      if (!isErrno(err, 'EEXIST')) throw err;
+      // Same address: the bytes must be identical. Verify, never replace.
+      return { ...(await this.verify(address)), created: false };
+    }
+    await fsyncDir(fanout);
+    return { address, size, created: true };
+  }
+}

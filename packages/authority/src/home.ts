@@ -1,0 +1,184 @@
+/**
+ * A Clearance home (`$CLEARANCE_HOME`, default `./.clearance`): the embedded default storage.
+ *
+ *   clearance.json        manifest (format, version, key reference), written last by init
+ *   home.lock             single-writer lock (pid)
+ *   keys/                 audit-signing.key (0600), audit-signing.pub
+ *   audit/                events.jsonl, checkpoints.jsonl, quarantine/
+ *   cas/                  content-addressed blobs
+ *   identity/users.json   users and token digests (0600)
+ *   secrets/admin.token   the first admin token (0600), printed once by init
+ *
+ * Only this package writes here (DESIGN "Storage").
+ */
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { ClearanceError, parseJsonStrict, toProfileTimestamp } from '@clearance/protocol';
+import { AuditLog } from './audit/log.js';
+import { FileContentStore } from './cas/file-store.js';
+import { isErrno, writeFileAtomic } from './fs-util.js';
+import { createSigningKey, loadSigningKey, type SigningKey } from './keys.js';
+import { acquireLock, type HomeLock } from './lock.js';
+import { randomIds, systemClock, type Clock, type IdSource } from './runtime.js';
+import { UserDirectory } from './users.js';
+
+/** Manifest file name, the marker of a fully initialised home. */
+export const MANIFEST = 'clearance.json';
+
+/** Contents of `clearance.json`. */
+export interface HomeManifest {
+  readonly format: 'clearance-home';
+  readonly version: 1;
+  readonly created_at: string;
+  readonly audit_key_ref: string;
+}
+
+/** Injected dependencies of a home. */
+export interface HomeOptions {
+  readonly clock?: Clock;
+  readonly ids?: IdSource;
+  readonly checkpointEvery?: number;
+}
+
+/** Result of {@link ClearanceHome.init}. */
+export interface InitResult {
+  readonly home: ClearanceHome;
+  readonly adminToken: string;
+  readonly adminTokenFile: string;
+  readonly keyRef: string;
+}
+
+/** Resolve the home directory: explicit flag, then $CLEARANCE_HOME, then ./.clearance. */
+export function resolveHomeDir(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(flag ?? env['CLEARANCE_HOME'] ?? '.clearance');
+}
+
+/** Read and check the manifest; HOME_NOT_INITIALIZED when absent. */
+export async function readManifest(dir: string): Promise<HomeManifest> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, MANIFEST), 'utf8');
+  } catch (err) {
+    if (isErrno(err, 'ENOENT')) {
+      throw new ClearanceError('HOME_NOT_INITIALIZED', `${dir} is not an initialised Clearance home; run clearance init`);
+    }
+    throw err;
+  }
+  const m = parseJsonStrict(text) as unknown as HomeManifest;
+  if (m.format !== 'clearance-home' || m.version !== 1 || typeof m.audit_key_ref !== 'string') {
+    throw new ClearanceError('HOME_INVALID', `${join(dir, MANIFEST)} has an unknown format`);
+  }
+  return m;
+}
+
+/** An open home: the lock is held and the audit log is verified and writable. */
+export class ClearanceHome {
+  private constructor(
+    readonly dir: string,
+    readonly manifest: HomeManifest,
+    readonly key: SigningKey,
+    readonly audit: AuditLog,
+    readonly cas: FileContentStore,
+    readonly users: UserDirectory,
+    readonly clock: Clock,
+    readonly ids: IdSource,
+    private readonly lock: HomeLock,
+  ) {}
+
+  /**
+   * Initialise a new home in `dir` (which must be absent or empty): keys, audit log, admin user.
+   * The admin token is returned and written to `secrets/admin.token` (0600); it is never stored
+   * in clear anywhere else.
+   */
+  static async init(dir: string, options: HomeOptions = {}): Promise<InitResult> {
+    const clock = options.clock ?? systemClock;
+    const ids = options.ids ?? randomIds;
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const existing = await readdir(dir);
+    if (existing.includes(MANIFEST)) throw new ClearanceError('HOME_ALREADY_INITIALIZED', `${dir} is already a Clearance home`);
+    if (existing.length > 0) {
+      throw new ClearanceError('HOME_INVALID', `${dir} is not empty and not a Clearance home (an interrupted init?); use an empty folder`);
+    }
+    for (const sub of ['keys', 'audit', 'cas', 'identity', 'secrets']) await mkdir(join(dir, sub), { mode: 0o700 });
+    const key = await createSigningKey(join(dir, 'keys'));
+    const manifest: HomeManifest = {
+      format: 'clearance-home',
+      version: 1,
+      created_at: toProfileTimestamp(clock.now()),
+      audit_key_ref: key.keyRef,
+    };
+    const home = await ClearanceHome.openWith(dir, manifest, key, { ...options, clock, ids });
+    await home.audit.append({
+      event_type: 'audit_log_created',
+      workflow_state: 'NONE',
+      severity: 'info',
+      message: `audit log created; events are signed by ${key.keyRef}`,
+    });
+    const { token } = await home.addUser('admin', ['admin'], 'clearance init');
+    const adminTokenFile = join(dir, 'secrets', 'admin.token');
+    await writeFile(adminTokenFile, `${token}\n`, { mode: 0o600, flag: 'wx' });
+    await writeFileAtomic(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, 0o644);
+    await home.audit.append({
+      event_type: 'home_initialized',
+      workflow_state: 'NONE',
+      severity: 'info',
+      message: `home initialised at ${dir}`,
+    });
+    return { home, adminToken: token, adminTokenFile, keyRef: key.keyRef };
+  }
+
+  /** Open an initialised home for writing (takes the lock, verifies the audit log). */
+  static async open(dir: string, options: HomeOptions = {}): Promise<ClearanceHome> {
+    const manifest = await readManifest(dir);
+    const mode = (await stat(dir)).mode & 0o777;
+    if ((mode & 0o022) !== 0) throw new ClearanceError('HOME_INVALID', `${dir} is writable by group or others`);
+    const key = await loadSigningKey(join(dir, 'keys'));
+    if (key.keyRef !== manifest.audit_key_ref) {
+      throw new ClearanceError('KEY_INVALID', 'the signing key does not match the key recorded at init');
+    }
+    return ClearanceHome.openWith(dir, manifest, key, options);
+  }
+
+  private static async openWith(dir: string, manifest: HomeManifest, key: SigningKey, options: HomeOptions): Promise<ClearanceHome> {
+    const clock = options.clock ?? systemClock;
+    const ids = options.ids ?? randomIds;
+    const lock = await acquireLock(join(dir, 'home.lock'));
+    try {
+      const audit = await AuditLog.open({
+        dir: join(dir, 'audit'),
+        signer: key.signer,
+        trustedKeys: new Map([[key.keyRef, key.publicKey]]),
+        clock,
+        ids,
+        ...(options.checkpointEvery === undefined ? {} : { checkpointEvery: options.checkpointEvery }),
+      });
+      const cas = await FileContentStore.open(join(dir, 'cas'));
+      const users = await UserDirectory.load(join(dir, 'identity', 'users.json'));
+      return new ClearanceHome(dir, manifest, key, audit, cas, users, clock, ids, lock);
+    } catch (err) {
+      await lock.release();
+      throw err;
+    }
+  }
+
+  /** Add a user (audited; the token itself never enters the log). */
+  async addUser(name: string, roles: readonly string[], by: string): Promise<{ token: string }> {
+    const { user, token } = await this.users.add(name, roles, this.clock, this.ids);
+    await this.audit.append({
+      event_type: 'user_created',
+      workflow_state: 'NONE',
+      severity: 'info',
+      message: `user ${user.name} created with roles ${user.roles.join(',')} by ${by}`,
+    });
+    return { token };
+  }
+
+  /** Clean shutdown: flush, write the final signed checkpoint, release the lock. */
+  async close(): Promise<void> {
+    try {
+      await this.audit.close();
+    } finally {
+      await this.lock.release();
+    }
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Users, roles and bearer tokens. Tokens are 256-bit random strings shown once; only their
+ * domain-separated SHA-256 is stored (`identity/users.json`, 0600), so a copy of the home does not
+ * hand out credentials. Lookups compare digests in constant time.
+ */
+import { readFile } from 'node:fs/promises';
+import {
+  ClearanceError,
+  constantTimeEqual,
+  H,
+  parseJsonStrict,
+  toBase64Url,
+  toProfileTimestamp,
+} from '@clearance/protocol';
+import { isErrno, writeFileAtomic } from './fs-util.js';
+import type { Clock, IdSource } from './runtime.js';
+
+/** Built-in roles; deployments may add named roles (e.g. `supervisor`). */
+export const BUILTIN_ROLES = ['admin', 'operator', 'approver', 'agent', 'auditor'] as const;
+
+const NAME_RE = /^[a-z][a-z0-9._-]{0,63}$/;
+const ROLE_RE = /^[a-z][a-z0-9_-]{0,31}$/;
+const TOKEN_PREFIX = 'clr_';
+const TOKEN_DOMAIN = 'clearance.user-token.v1';
+
+/** A stored user (no secret material). */
+export interface User {
+  readonly name: string;
+  readonly roles: readonly string[];
+  readonly token_sha256: string;
+  readonly created_at: string;
+}
+
+interface UsersFile {
+  readonly version: 1;
+  readonly users: readonly User[];
+}
+
+/** Digest under which a token is stored. */
+export function tokenDigest(token: string): string {
+  return H(TOKEN_DOMAIN, token);
+}
+
+/** Validate a user name and role list, returning the sorted, de-duplicated roles. */
+export function checkUser(name: string, roles: readonly string[]): string[] {
+  if (!NAME_RE.test(name)) throw new ClearanceError('USER_INVALID', 'user name must match [a-z][a-z0-9._-]{0,63}');
+  if (roles.length === 0) throw new ClearanceError('USER_INVALID', 'a user needs at least one role');
+  for (const r of roles) {
+    if (!ROLE_RE.test(r)) throw new ClearanceError('USER_INVALID', `invalid role ${JSON.stringify(r)}`);
+  }
+  return [...new Set(roles)].sort();
+}
+
+/** The user directory of one home. */
+export class UserDirectory {
+  private constructor(
+    private readonly path: string,
+    private users: User[],
+  ) {}
+
+  /** Load `identity/users.json` (an absent file is an empty directory). */
+  static async load(path: string): Promise<UserDirectory> {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (err) {
+      if (isErrno(err, 'ENOENT')) return new UserDirectory(path, []);
+      throw err;
+    }
+    const parsed = parseJsonStrict(text) as unknown as UsersFile;
+    if (parsed.version !== 1 || !Array.isArray(parsed.users)) {
+      throw new ClearanceError('HOME_INVALID', 'identity/users.json has an unknown format');
+    }
+    return new UserDirectory(path, [...parsed.users]);
+  }
+
+  /** All users (no secrets). */
+  list(): readonly User[] {
+    return this.users;
+  }
+
+  /** Add a user and return their new token, which is not stored anywhere and cannot be shown again. */
+  async add(name: string, roles: readonly string[], clock: Clock, ids: IdSource): Promise<{ user: User; token: string }> {
+    const sorted = checkUser(name, roles);
+    if (this.users.some((u) => u.name === name)) throw new ClearanceError('USER_EXISTS', `user ${name} exists`);
+    const token = TOKEN_PREFIX + toBase64Url(ids.secretBytes(32));
+    const user: User = { name, roles: sorted, token_sha256: tokenDigest(token), created_at: toProfileTimestamp(clock.now()) };
+    const next = [...this.users, user];
+    await writeFileAtomic(this.path, `${JSON.stringify({ version: 1, users: next }, null, 2)}\n`, 0o600);
+    this.users = next;
+    return { user, token };
+  }
+
+  /** The user holding `token`, or undefined. Every stored digest is compared (constant time). */
+  authenticate(token: string): User | undefined {
+    if (!token.startsWith(TOKEN_PREFIX)) return undefined;
+    const digest = tokenDigest(token);
+    let found: User | undefined;
+    for (const u of this.users) {
+      if (constantTimeEqual(u.token_sha256, digest)) found = u;
+    }
+    return found;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The CLI's commands. Each returns an exit code and writes through the injected Io, so tests call
+ * them in-process; `main.ts` wires them to commander.
+ */
+import { readFile } from 'node:fs/promises';
+import {
+  ClearanceHome,
+  homeStatus,
+  resolveHomeDir,
+  tailEvents,
+  verifyHomeAudit,
+  type HomeAuditReport,
+} from '@clearance/authority';
+import { EXIT, json, type Io } from './output.js';
+
+/** Options common to every command. */
+export interface HomeFlag {
+  readonly home?: string;
+  readonly json?: boolean;
+}
+
+/** `clearance init`: create the home, keys, audit log and admin user; print the token once. */
+export async function initCommand(io: Io, opts: HomeFlag): Promise<number> {
+  const dir = resolveHomeDir(opts.home);
+  const result = await ClearanceHome.init(dir);
+  await result.home.close();
+  if (opts.json === true) {
+    io.out(json({ home: dir, key_ref: result.keyRef, admin_token: result.adminToken, admin_token_file: result.adminTokenFile }));
+    return EXIT.ok;
+  }
+  io.out(
+    [
+      `Initialised Clearance home ${dir}`,
+      `Audit signing key: ${result.keyRef}`,
+      '  (record this key reference somewhere safe: `clearance audit verify --key-ref` checks against it)',
+      `Admin token (shown once; also in ${result.adminTokenFile}, mode 0600):`,
+      `  ${result.adminToken}`,
+    ].join('\n'),
+  );
+  return EXIT.ok;
+}
+
+/** `clearance status`: manifest, audit integrity (links and checkpoints) and counts. */
+export async function statusCommand(io: Io, opts: HomeFlag): Promise<number> {
+  const status = await homeStatus(resolveHomeDir(opts.home));
+  if (opts.json === true) {
+    io.out(json(status));
+  } else {
+    const cp = status.audit.latestCheckpoint;
+    io.out(
+      [
+        `Clearance home ${status.home}`,
+        `  created      ${status.manifest.created_at}`,
+        `  signing key  ${status.manifest.audit_key_ref}`,
+        `  audit log    ${status.audit.events} events, ${status.audit.intact ? 'chain intact' : `BROKEN at index ${status.audit.firstBreak?.index} (${status.audit.firstBreak?.code})`}`,
+        `  checkpoint   ${cp === undefined ? 'none yet' : `${cp.tree_size} events, root ${cp.root_hash}, ${cp.timestamp}`}`,
+        `  users        ${status.users}`,
+        `  blobs        ${status.blobs}`,
+        `  authority    ${status.locked ? 'running (home locked)' : 'not running'}`,
+      ].join('\n'),
+    );
+  }
+  return status.audit.intact ? EXIT.ok : EXIT.integrity;
+}
+
+/** Options of `clearance audit verify`. */
+export interface VerifyFlags extends HomeFlag {
+  readonly trustedKey?: string;
+  readonly keyRef?: string;
+  readonly signatures?: boolean;
+}
+
+/** `clearance audit verify`: every link, signature and checkpoint; exit 1 with the first break. */
+export async function auditVerifyCommand(io: Io, opts: VerifyFlags): Promise<number> {
+  const report: HomeAuditReport = await verifyHomeAudit(resolveHomeDir(opts.home), {
+    ...(opts.trustedKey === undefined ? {} : { trustedKeyPem: await readFile(opts.trustedKey, 'utf8') }),
+    ...(opts.keyRef === undefined ? {} : { expectKeyRef: opts.keyRef }),
+    verifySignatures: opts.signatures !== false,
+  });
+  if (opts.json === true) {
+    io.out(json(report));
+  } else if (report.ok) {
+    io.out(
+      `audit log intact: ${report.verifiedEvents} events, ${report.signaturesChecked ? 'every signature valid' : 'signatures NOT checked'}, ` +
+        `${report.verifiedCheckpoints} signed checkpoints (latest covers ${report.checkpointedSize}), root ${report.rootHash}, key ${report.keyRef}`,
+    );
+  } else {
+    const b = report.break;
+    io.err(`audit log BROKEN at index ${b?.index}: ${b?.code}: ${b?.reason}`);
+    io.err(`(${report.verifiedEvents} events before the break verified)`);
+  }
+  return report.ok ? EXIT.ok : EXIT.integrity;
+}
+
+/** `clearance audit show`: the last N events. */
+export async function auditShowCommand(io: Io, opts: HomeFlag & { readonly tail?: number }): Promise<number> {
+  const events = await tailEvents(resolveHomeDir(opts.home), opts.tail ?? 20);
+  if (opts.json === true) {
+    io.out(json(events));
+    return EXIT.ok;
+  }
+  for (const { index, event } of events) {
+    const wf = event.workflow?.workflow_id === undefined ? '' : ` wf=${event.workflow.workflow_id}`;
+    io.out(`#${index} ${event.timestamp} ${event.severity ?? 'info'} ${event.event_type} [${event.workflow_state}]${wf} ${event.message ?? ''}`.trimEnd());
+  }
+  return EXIT.ok;
+}

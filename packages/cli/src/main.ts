@@ -1,0 +1,54 @@
+/** Entry point of the `clearance` command: argument parsing and error reporting. */
+import { ClearanceError, isErrorCode } from '@clearance/protocol';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { auditShowCommand, auditVerifyCommand, initCommand, statusCommand } from './commands.js';
+import { EXIT, processIo, type Io } from './output.js';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+function program(io: Io, setCode: (code: number) => void): Command {
+  const run =
+    <T>(fn: (io: Io, opts: T) => Promise<number>) =>
+    async (opts: T): Promise<void> => {
+      setCode(await fn(io, opts));
+    };
+  const root = new Command('clearance')
+    .description('Governed execution for AI-assisted automation')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  const home = (c: Command): Command =>
+    c.option('--home <dir>', 'Clearance home (default: $CLEARANCE_HOME or ./.clearance)').option('--json', 'machine-readable output');
+  home(root.command('init').description('create a home: signing key, audit log and an admin user')).action(run(initCommand));
+  home(root.command('status').description('show a home: audit integrity, checkpoint, counts')).action(run(statusCommand));
+  const audit = root.command('audit').description('inspect and verify the audit log');
+  home(audit.command('verify').description('verify every link, signature and checkpoint; exit 1 at the first break'))
+    .option('--trusted-key <file>', 'PEM public key to trust instead of the home\'s own')
+    .option('--key-ref <ref>', 'require the trusted key to have this reference (printed by init)')
+    .option('--no-signatures', 'check links, schema and checkpoints only')
+    .action(run(auditVerifyCommand));
+  home(audit.command('show').description('print the last events'))
+    .option('--tail <n>', 'number of events', positiveInt, 20)
+    .action(run(auditShowCommand));
+  return root;
+}
+
+/** Run the CLI with `argv` (without node and script); returns the exit code. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  let code: number = EXIT.ok;
+  try {
+    await program(io, (c) => (code = c)).parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.error;
+    if (err instanceof ClearanceError && isErrorCode(err.code)) {
+      io.err(`clearance: ${err.code}: ${err.message}`);
+      return err.code.startsWith('AUDIT_') ? EXIT.integrity : EXIT.error;
+    }
+    io.err(`clearance: INTERNAL: ${err instanceof Error ? err.message : String(err)}`);
+    return EXIT.error;
+  }
+}
