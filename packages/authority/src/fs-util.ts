@@ -18,7 +18,11 @@ export async function fsyncDir(dir: string): Promise<void> {
 }
 
 /** Replace `path` atomically: temp file, fsync, rename, fsync the folder. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, mode: number): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  mode: number,
+): Promise<void> {
   const temp = `${path}.${process.pid}.tmp`;
   // A temp file left by a crash may carry another mode; start from scratch ('wx' never reuses).
   await unlink(temp).catch((err: unknown) => {

@@ -19,6 +19,7 @@ import { FileContentStore } from './cas/file-store.js';
 import { isErrno, writeFileAtomic } from './fs-util.js';
 import { createSigningKey, loadSigningKey, type SigningKey } from './keys.js';
 import { acquireLock, type HomeLock } from './lock.js';
+import { isRecord } from './narrow.js';
 import { randomIds, systemClock, type Clock, type IdSource } from './runtime.js';
 import { UserDirectory } from './users.js';
 
@@ -60,15 +61,29 @@ export async function readManifest(dir: string): Promise<HomeManifest> {
     text = await readFile(join(dir, MANIFEST), 'utf8');
   } catch (err) {
     if (isErrno(err, 'ENOENT')) {
-      throw new ClearanceError('HOME_NOT_INITIALIZED', `${dir} is not an initialised Clearance home; run clearance init`);
+      throw new ClearanceError(
+        'HOME_NOT_INITIALIZED',
+        `${dir} is not an initialised Clearance home; run clearance init`,
+      );
     }
     throw err;
   }
-  const m = parseJsonStrict(text) as unknown as HomeManifest;
-  if (m.format !== 'clearance-home' || m.version !== 1 || typeof m.audit_key_ref !== 'string') {
+  const m = parseJsonStrict(text);
+  if (
+    !isRecord(m) ||
+    m['format'] !== 'clearance-home' ||
+    m['version'] !== 1 ||
+    typeof m['audit_key_ref'] !== 'string' ||
+    typeof m['created_at'] !== 'string'
+  ) {
     throw new ClearanceError('HOME_INVALID', `${join(dir, MANIFEST)} has an unknown format`);
   }
-  return m;
+  return {
+    format: 'clearance-home',
+    version: 1,
+    created_at: m['created_at'],
+    audit_key_ref: m['audit_key_ref'],
+  };
 }
 
 /** An open home: the lock is held and the audit log is verified and writable. */
@@ -95,11 +110,16 @@ export class ClearanceHome {
     const ids = options.ids ?? randomIds;
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const existing = await readdir(dir);
-    if (existing.includes(MANIFEST)) throw new ClearanceError('HOME_ALREADY_INITIALIZED', `${dir} is already a Clearance home`);
+    if (existing.includes(MANIFEST))
+      throw new ClearanceError('HOME_ALREADY_INITIALIZED', `${dir} is already a Clearance home`);
     if (existing.length > 0) {
-      throw new ClearanceError('HOME_INVALID', `${dir} is not empty and not a Clearance home (an interrupted init?); use an empty folder`);
+      throw new ClearanceError(
+        'HOME_INVALID',
+        `${dir} is not empty and not a Clearance home (an interrupted init?); use an empty folder`,
+      );
     }
-    for (const sub of ['keys', 'audit', 'cas', 'identity', 'secrets']) await mkdir(join(dir, sub), { mode: 0o700 });
+    for (const sub of ['keys', 'audit', 'cas', 'identity', 'secrets'])
+      await mkdir(join(dir, sub), { mode: 0o700 });
     const key = await createSigningKey(join(dir, 'keys'));
     const manifest: HomeManifest = {
       format: 'clearance-home',
@@ -131,15 +151,24 @@ export class ClearanceHome {
   static async open(dir: string, options: HomeOptions = {}): Promise<ClearanceHome> {
     const manifest = await readManifest(dir);
     const mode = (await stat(dir)).mode & 0o777;
-    if ((mode & 0o022) !== 0) throw new ClearanceError('HOME_INVALID', `${dir} is writable by group or others`);
+    if ((mode & 0o022) !== 0)
+      throw new ClearanceError('HOME_INVALID', `${dir} is writable by group or others`);
     const key = await loadSigningKey(join(dir, 'keys'));
     if (key.keyRef !== manifest.audit_key_ref) {
-      throw new ClearanceError('KEY_INVALID', 'the signing key does not match the key recorded at init');
+      throw new ClearanceError(
+        'KEY_INVALID',
+        'the signing key does not match the key recorded at init',
+      );
     }
     return ClearanceHome.openWith(dir, manifest, key, options);
   }
 
-  private static async openWith(dir: string, manifest: HomeManifest, key: SigningKey, options: HomeOptions): Promise<ClearanceHome> {
+  private static async openWith(
+    dir: string,
+    manifest: HomeManifest,
+    key: SigningKey,
+    options: HomeOptions,
+  ): Promise<ClearanceHome> {
     const clock = options.clock ?? systemClock;
     const ids = options.ids ?? randomIds;
     const lock = await acquireLock(join(dir, 'home.lock'));
@@ -150,7 +179,9 @@ export class ClearanceHome {
         trustedKeys: new Map([[key.keyRef, key.publicKey]]),
         clock,
         ids,
-        ...(options.checkpointEvery === undefined ? {} : { checkpointEvery: options.checkpointEvery }),
+        ...(options.checkpointEvery === undefined
+          ? {}
+          : { checkpointEvery: options.checkpointEvery }),
       });
       const cas = await FileContentStore.open(join(dir, 'cas'));
       const users = await UserDirectory.load(join(dir, 'identity', 'users.json'));

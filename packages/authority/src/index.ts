@@ -3,7 +3,12 @@
  * keys, identity and the Clearance home. Later issues add the orchestrator, engines and approvals.
  */
 export { AuditLog } from './audit/log.js';
-export type { AuditEventInput, AuditLogOptions, AuditReceipt, InclusionProofResult } from './audit/log.js';
+export type {
+  AuditEventInput,
+  AuditLogOptions,
+  AuditReceipt,
+  InclusionProofResult,
+} from './audit/log.js';
 export type { TornTail } from './audit/torn-tail.js';
 export { FileContentStore } from './cas/file-store.js';
 export type { FileStoreOptions } from './cas/file-store.js';

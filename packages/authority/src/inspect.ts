@@ -5,6 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  assertAuditEvent,
   ClearanceError,
   keyRefFor,
   parseCheckpointLine,
@@ -19,6 +20,7 @@ import {
 import { isErrno } from './fs-util.js';
 import { readManifest, type HomeManifest } from './home.js';
 import { loadPublicKey } from './keys.js';
+import { isRecord } from './narrow.js';
 
 /** Options of {@link verifyHomeAudit}. */
 export interface VerifyHomeOptions {
@@ -48,12 +50,19 @@ async function readOrEmpty(path: string): Promise<Buffer> {
  * Verify every link, signature and checkpoint of a home's audit log. The trusted key is the one
  * given, else the home's public key, which must match the key reference pinned in the manifest.
  */
-export async function verifyHomeAudit(dir: string, options: VerifyHomeOptions = {}): Promise<HomeAuditReport> {
+export async function verifyHomeAudit(
+  dir: string,
+  options: VerifyHomeOptions = {},
+): Promise<HomeAuditReport> {
   const manifest = await readManifest(dir);
   const publicKey =
-    options.trustedKeyPem === undefined ? await loadPublicKey(join(dir, 'keys')) : publicKeyFromPem(options.trustedKeyPem);
+    options.trustedKeyPem === undefined
+      ? await loadPublicKey(join(dir, 'keys'))
+      : publicKeyFromPem(options.trustedKeyPem);
   const keyRef = keyRefFor(publicKey);
-  const expected = options.expectKeyRef ?? (options.trustedKeyPem === undefined ? manifest.audit_key_ref : undefined);
+  const expected =
+    options.expectKeyRef ??
+    (options.trustedKeyPem === undefined ? manifest.audit_key_ref : undefined);
   if (expected !== undefined && expected !== keyRef) {
     throw new ClearanceError('KEY_INVALID', `trusted key is ${keyRef}, expected ${expected}`);
   }
@@ -61,17 +70,27 @@ export async function verifyHomeAudit(dir: string, options: VerifyHomeOptions = 
     log: await readOrEmpty(join(dir, 'audit', 'events.jsonl')),
     checkpoints: await readOrEmpty(join(dir, 'audit', 'checkpoints.jsonl')),
     trustedKeys: new Map([[keyRef, publicKey]]),
-    ...(options.verifySignatures === undefined ? {} : { verifySignatures: options.verifySignatures }),
+    ...(options.verifySignatures === undefined
+      ? {}
+      : { verifySignatures: options.verifySignatures }),
   });
   return { ...report, keyRef };
 }
 
 /** The last `n` stored events, parsed strictly (no verification; run verify for that). */
-export async function tailEvents(dir: string, n: number): Promise<{ index: number; event: AuditEvent }[]> {
+export async function tailEvents(
+  dir: string,
+  n: number,
+): Promise<{ index: number; event: AuditEvent }[]> {
   await readManifest(dir);
   const { lines } = splitLines(await readOrEmpty(join(dir, 'audit', 'events.jsonl')));
   const start = Math.max(0, lines.length - n);
-  return lines.slice(start).map((l, i) => ({ index: start + i, event: parseJsonStrict(l) as unknown as AuditEvent }));
+  return lines.slice(start).map((l, i) => {
+    const event = parseJsonStrict(l);
+    // Shown events are checked for shape; whether they are genuine is what `audit verify` tells.
+    assertAuditEvent(event);
+    return { index: start + i, event };
+  });
 }
 
 /** A summary of a home for `clearance status`. */
@@ -81,7 +100,11 @@ export interface HomeStatus {
   readonly audit: {
     readonly events: number;
     readonly intact: boolean;
-    readonly firstBreak?: { readonly index: number; readonly code: string; readonly reason: string };
+    readonly firstBreak?: {
+      readonly index: number;
+      readonly code: string;
+      readonly reason: string;
+    };
     readonly latestCheckpoint?: AuditCheckpoint;
     readonly rootHash: string;
   };
@@ -94,10 +117,15 @@ export interface HomeStatus {
 export async function homeStatus(dir: string): Promise<HomeStatus> {
   const manifest = await readManifest(dir);
   const report = await verifyHomeAudit(dir, { verifySignatures: false });
-  const cps = (await readOrEmpty(join(dir, 'audit', 'checkpoints.jsonl'))).toString('utf8').split('\n').filter(Boolean);
+  const cps = (await readOrEmpty(join(dir, 'audit', 'checkpoints.jsonl')))
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean);
   const last = cps[cps.length - 1];
   const usersText = await readOrEmpty(join(dir, 'identity', 'users.json'));
-  const users = usersText.length === 0 ? 0 : ((parseJsonStrict(usersText) as { users?: unknown[] }).users?.length ?? 0);
+  const parsedUsers = usersText.length === 0 ? undefined : parseJsonStrict(usersText);
+  const users =
+    isRecord(parsedUsers) && Array.isArray(parsedUsers['users']) ? parsedUsers['users'].length : 0;
   return {
     home: dir,
     manifest,

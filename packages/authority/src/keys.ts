@@ -2,10 +2,21 @@
  * The home's Ed25519 audit-signing key: `keys/audit-signing.key` (PKCS#8 PEM, 0600) and
  * `keys/audit-signing.pub` (SPKI PEM). A private key readable by group or others is refused.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+} from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ClearanceError, digestSigner, keyRefFor, publicKeyFromPem, type DigestSigner } from '@clearance/protocol';
+import {
+  ClearanceError,
+  digestSigner,
+  keyRefFor,
+  publicKeyFromPem,
+  type DigestSigner,
+} from '@clearance/protocol';
 import { isErrno } from './fs-util.js';
 
 const PRIVATE_FILE = 'audit-signing.key';
@@ -35,7 +46,10 @@ export async function loadSigningKey(keysDir: string): Promise<SigningKey> {
   try {
     const mode = (await stat(privatePath)).mode & 0o777;
     if ((mode & 0o077) !== 0) {
-      throw new ClearanceError('KEY_INVALID', `${privatePath} is accessible by group or others (mode ${mode.toString(8)}); chmod 600 it`);
+      throw new ClearanceError(
+        'KEY_INVALID',
+        `${privatePath} is accessible by group or others (mode ${mode.toString(8)}); chmod 600 it`,
+      );
     }
     const privateKey = createPrivateKey(await readFile(privatePath, 'utf8'));
     const publicKey = await loadPublicKey(keysDir);
@@ -46,7 +60,8 @@ export async function loadSigningKey(keysDir: string): Promise<SigningKey> {
     return { publicKey, signer: digestSigner(privateKey, publicKey), keyRef: keyRefFor(publicKey) };
   } catch (err) {
     if (err instanceof ClearanceError) throw err;
-    if (isErrno(err, 'ENOENT')) throw new ClearanceError('KEY_INVALID', `missing key file in ${keysDir}`, { cause: err });
+    if (isErrno(err, 'ENOENT'))
+      throw new ClearanceError('KEY_INVALID', `missing key file in ${keysDir}`, { cause: err });
     throw new ClearanceError('KEY_INVALID', 'audit signing key is unreadable', { cause: err });
   }
 }

@@ -34,9 +34,12 @@ export async function acquireLock(path: string): Promise<HomeLock> {
       if (!isErrno(err, 'EEXIST')) throw err;
       const pid = Number.parseInt((await readFile(path, 'utf8').catch(() => '')).trim(), 10);
       if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-        throw new ClearanceError('HOME_LOCKED', `home is in use by process ${pid}`, { detail: { pid } });
+        throw new ClearanceError('HOME_LOCKED', `home is in use by process ${pid}`, {
+          detail: { pid },
+        });
       }
-      if (pid === process.pid) throw new ClearanceError('HOME_LOCKED', 'home is already open in this process');
+      if (pid === process.pid)
+        throw new ClearanceError('HOME_LOCKED', 'home is already open in this process');
       // Stale lock from a process that no longer exists: remove it and try once more.
       await unlink(path).catch(() => undefined);
     }

@@ -13,6 +13,7 @@ import {
   toProfileTimestamp,
 } from '@clearance/protocol';
 import { isErrno, writeFileAtomic } from './fs-util.js';
+import { isRecord } from './narrow.js';
 import type { Clock, IdSource } from './runtime.js';
 
 /** Built-in roles; deployments may add named roles (e.g. `supervisor`). */
@@ -31,9 +32,20 @@ export interface User {
   readonly created_at: string;
 }
 
-interface UsersFile {
-  readonly version: 1;
-  readonly users: readonly User[];
+function toUser(value: unknown): User {
+  if (!isRecord(value))
+    throw new ClearanceError('HOME_INVALID', 'identity/users.json has a malformed user');
+  const { name, roles, token_sha256, created_at } = value;
+  if (
+    typeof name !== 'string' ||
+    !Array.isArray(roles) ||
+    !roles.every((r): r is string => typeof r === 'string') ||
+    typeof token_sha256 !== 'string' ||
+    typeof created_at !== 'string'
+  ) {
+    throw new ClearanceError('HOME_INVALID', 'identity/users.json has a malformed user');
+  }
+  return { name, roles, token_sha256, created_at };
 }
 
 /** Digest under which a token is stored. */
@@ -43,10 +55,13 @@ export function tokenDigest(token: string): string {
 
 /** Validate a user name and role list, returning the sorted, de-duplicated roles. */
 export function checkUser(name: string, roles: readonly string[]): string[] {
-  if (!NAME_RE.test(name)) throw new ClearanceError('USER_INVALID', 'user name must match [a-z][a-z0-9._-]{0,63}');
-  if (roles.length === 0) throw new ClearanceError('USER_INVALID', 'a user needs at least one role');
+  if (!NAME_RE.test(name))
+    throw new ClearanceError('USER_INVALID', 'user name must match [a-z][a-z0-9._-]{0,63}');
+  if (roles.length === 0)
+    throw new ClearanceError('USER_INVALID', 'a user needs at least one role');
   for (const r of roles) {
-    if (!ROLE_RE.test(r)) throw new ClearanceError('USER_INVALID', `invalid role ${JSON.stringify(r)}`);
+    if (!ROLE_RE.test(r))
+      throw new ClearanceError('USER_INVALID', `invalid role ${JSON.stringify(r)}`);
   }
   return [...new Set(roles)].sort();
 }
@@ -67,11 +82,11 @@ export class UserDirectory {
       if (isErrno(err, 'ENOENT')) return new UserDirectory(path, []);
       throw err;
     }
-    const parsed = parseJsonStrict(text) as unknown as UsersFile;
-    if (parsed.version !== 1 || !Array.isArray(parsed.users)) {
+    const parsed = parseJsonStrict(text);
+    if (!isRecord(parsed) || parsed['version'] !== 1 || !Array.isArray(parsed['users'])) {
       throw new ClearanceError('HOME_INVALID', 'identity/users.json has an unknown format');
     }
-    return new UserDirectory(path, [...parsed.users]);
+    return new UserDirectory(path, parsed['users'].map(toUser));
   }
 
   /** All users (no secrets). */
@@ -80,13 +95,28 @@ export class UserDirectory {
   }
 
   /** Add a user and return their new token, which is not stored anywhere and cannot be shown again. */
-  async add(name: string, roles: readonly string[], clock: Clock, ids: IdSource): Promise<{ user: User; token: string }> {
+  async add(
+    name: string,
+    roles: readonly string[],
+    clock: Clock,
+    ids: IdSource,
+  ): Promise<{ user: User; token: string }> {
     const sorted = checkUser(name, roles);
-    if (this.users.some((u) => u.name === name)) throw new ClearanceError('USER_EXISTS', `user ${name} exists`);
+    if (this.users.some((u) => u.name === name))
+      throw new ClearanceError('USER_EXISTS', `user ${name} exists`);
     const token = TOKEN_PREFIX + toBase64Url(ids.secretBytes(32));
-    const user: User = { name, roles: sorted, token_sha256: tokenDigest(token), created_at: toProfileTimestamp(clock.now()) };
+    const user: User = {
+      name,
+      roles: sorted,
+      token_sha256: tokenDigest(token),
+      created_at: toProfileTimestamp(clock.now()),
+    };
     const next = [...this.users, user];
-    await writeFileAtomic(this.path, `${JSON.stringify({ version: 1, users: next }, null, 2)}\n`, 0o600);
+    await writeFileAtomic(
+      this.path,
+      `${JSON.stringify({ version: 1, users: next }, null, 2)}\n`,
+      0o600,
+    );
     this.users = next;
     return { user, token };
   }

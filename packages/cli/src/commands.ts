@@ -25,7 +25,14 @@ export async function initCommand(io: Io, opts: HomeFlag): Promise<number> {
   const result = await ClearanceHome.init(dir);
   await result.home.close();
   if (opts.json === true) {
-    io.out(json({ home: dir, key_ref: result.keyRef, admin_token: result.adminToken, admin_token_file: result.adminTokenFile }));
+    io.out(
+      json({
+        home: dir,
+        key_ref: result.keyRef,
+        admin_token: result.adminToken,
+        admin_token_file: result.adminTokenFile,
+      }),
+    );
     return EXIT.ok;
   }
   io.out(
@@ -73,7 +80,9 @@ export interface VerifyFlags extends HomeFlag {
 /** `clearance audit verify`: every link, signature and checkpoint; exit 1 with the first break. */
 export async function auditVerifyCommand(io: Io, opts: VerifyFlags): Promise<number> {
   const report: HomeAuditReport = await verifyHomeAudit(resolveHomeDir(opts.home), {
-    ...(opts.trustedKey === undefined ? {} : { trustedKeyPem: await readFile(opts.trustedKey, 'utf8') }),
+    ...(opts.trustedKey === undefined
+      ? {}
+      : { trustedKeyPem: await readFile(opts.trustedKey, 'utf8') }),
     ...(opts.keyRef === undefined ? {} : { expectKeyRef: opts.keyRef }),
     verifySignatures: opts.signatures !== false,
   });
@@ -93,7 +102,10 @@ export async function auditVerifyCommand(io: Io, opts: VerifyFlags): Promise<num
 }
 
 /** `clearance audit show`: the last N events. */
-export async function auditShowCommand(io: Io, opts: HomeFlag & { readonly tail?: number }): Promise<number> {
+export async function auditShowCommand(
+  io: Io,
+  opts: HomeFlag & { readonly tail?: number },
+): Promise<number> {
   const events = await tailEvents(resolveHomeDir(opts.home), opts.tail ?? 20);
   if (opts.json === true) {
     io.out(json(events));
@@ -101,7 +113,9 @@ export async function auditShowCommand(io: Io, opts: HomeFlag & { readonly tail?
   }
   for (const { index, event } of events) {
     const wf = event.workflow?.workflow_id === undefined ? '' : ` wf=${event.workflow.workflow_id}`;
-    io.out(`#${index} ${event.timestamp} ${event.severity ?? 'info'} ${event.event_type} [${event.workflow_state}]${wf} ${event.message ?? ''}`.trimEnd());
+    io.out(
+      `#${index} ${event.timestamp} ${event.severity ?? 'info'} ${event.event_type} [${event.workflow_state}]${wf} ${event.message ?? ''}`.trimEnd(),
+    );
   }
   return EXIT.ok;
 }

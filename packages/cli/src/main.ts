@@ -6,7 +6,8 @@ import { EXIT, processIo, type Io } from './output.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError('must be a positive integer');
   return n;
 }
 
@@ -21,12 +22,22 @@ function program(io: Io, setCode: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   const home = (c: Command): Command =>
-    c.option('--home <dir>', 'Clearance home (default: $CLEARANCE_HOME or ./.clearance)').option('--json', 'machine-readable output');
-  home(root.command('init').description('create a home: signing key, audit log and an admin user')).action(run(initCommand));
-  home(root.command('status').description('show a home: audit integrity, checkpoint, counts')).action(run(statusCommand));
+    c
+      .option('--home <dir>', 'Clearance home (default: $CLEARANCE_HOME or ./.clearance)')
+      .option('--json', 'machine-readable output');
+  home(
+    root.command('init').description('create a home: signing key, audit log and an admin user'),
+  ).action(run(initCommand));
+  home(
+    root.command('status').description('show a home: audit integrity, checkpoint, counts'),
+  ).action(run(statusCommand));
   const audit = root.command('audit').description('inspect and verify the audit log');
-  home(audit.command('verify').description('verify every link, signature and checkpoint; exit 1 at the first break'))
-    .option('--trusted-key <file>', 'PEM public key to trust instead of the home\'s own')
+  home(
+    audit
+      .command('verify')
+      .description('verify every link, signature and checkpoint; exit 1 at the first break'),
+  )
+    .option('--trusted-key <file>', "PEM public key to trust instead of the home's own")
     .option('--key-ref <ref>', 'require the trusted key to have this reference (printed by init)')
     .option('--no-signatures', 'check links, schema and checkpoints only')
     .action(run(auditVerifyCommand));

@@ -59,7 +59,11 @@ function serialize(value: unknown, depth: number, path: (string | number)[]): st
   }
 }
 
-function serializeArray(value: readonly unknown[], depth: number, path: (string | number)[]): string {
+function serializeArray(
+  value: readonly unknown[],
+  depth: number,
+  path: (string | number)[],
+): string {
   let out = '[';
   for (let i = 0; i < value.length; i++) {
     if (i > 0) out += ',';

@@ -19,7 +19,10 @@ export function fromBase64UrlStrict(text: string, expectedLength?: number): Buff
     throw new ClearanceError('VALIDATION_FAILED', 'not canonical unpadded base64url');
   }
   if (expectedLength !== undefined && bytes.length !== expectedLength) {
-    throw new ClearanceError('VALIDATION_FAILED', `expected ${expectedLength} bytes, got ${bytes.length}`);
+    throw new ClearanceError(
+      'VALIDATION_FAILED',
+      `expected ${expectedLength} bytes, got ${bytes.length}`,
+    );
   }
   return bytes;
 }

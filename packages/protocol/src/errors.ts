@@ -11,12 +11,18 @@ export const ERROR_TABLE = {
   JSON_INVALID: { status: 400, title: 'Malformed JSON' },
   JSON_DUPLICATE_KEY: { status: 400, title: 'JSON object has a duplicate key' },
   JSON_LONE_SURROGATE: { status: 400, title: 'JSON string has a lone UTF-16 surrogate' },
-  JSON_NUMBER_OUT_OF_RANGE: { status: 400, title: 'JSON number is non-finite or an integer outside ±(2^53-1)' },
+  JSON_NUMBER_OUT_OF_RANGE: {
+    status: 400,
+    title: 'JSON number is non-finite or an integer outside ±(2^53-1)',
+  },
   JSON_TOO_DEEP: { status: 400, title: 'JSON nesting exceeds the limit' },
   JSON_TOO_LARGE: { status: 413, title: 'JSON document exceeds the size limit' },
   CANONICALIZATION_FAILED: { status: 400, title: 'Value cannot be canonicalised (RFC 8785)' },
   SCHEMA_INVALID: { status: 422, title: 'Object does not validate against its schema definition' },
-  PROFILE_INVALID: { status: 422, title: 'Object violates a CC-TS profile rule the schema cannot express' },
+  PROFILE_INVALID: {
+    status: 422,
+    title: 'Object violates a CC-TS profile rule the schema cannot express',
+  },
   VALIDATION_FAILED: { status: 400, title: 'Request is invalid' },
   HASH_INVALID: { status: 400, title: 'Not a lowercase hex SHA-256 digest' },
   DOMAIN_INVALID: { status: 500, title: 'Hash domain tag is not allowed' },
@@ -29,7 +35,10 @@ export const ERROR_TABLE = {
   AUDIT_KEY_UNKNOWN: { status: 422, title: 'Audit event is signed by an untrusted key' },
   AUDIT_TORN_TAIL: { status: 422, title: 'Audit log ends with a torn (incomplete) line' },
   AUDIT_TRUNCATED: { status: 422, title: 'Audit log is shorter than a signed checkpoint' },
-  AUDIT_CHECKPOINT_INVALID: { status: 422, title: 'Audit checkpoint is malformed, unsigned or does not match the log' },
+  AUDIT_CHECKPOINT_INVALID: {
+    status: 422,
+    title: 'Audit checkpoint is malformed, unsigned or does not match the log',
+  },
   AUDIT_INDEX_OUT_OF_RANGE: { status: 404, title: 'No audit event at that index' },
   AUDIT_WRITE_FAILED: { status: 503, title: 'Audit event could not be durably recorded' },
   AUDIT_CLOSED: { status: 503, title: 'Audit log is closed' },
@@ -45,7 +54,10 @@ export const ERROR_TABLE = {
   HOME_ALREADY_INITIALIZED: { status: 409, title: 'Clearance home is already initialised' },
   HOME_INVALID: { status: 500, title: 'Clearance home is damaged or has unsafe permissions' },
   HOME_LOCKED: { status: 409, title: 'Another Clearance process holds the home' },
-  KEY_INVALID: { status: 500, title: 'Signing key is missing, malformed or has unsafe permissions' },
+  KEY_INVALID: {
+    status: 500,
+    title: 'Signing key is missing, malformed or has unsafe permissions',
+  },
   USER_INVALID: { status: 400, title: 'User name or roles are invalid' },
   USER_EXISTS: { status: 409, title: 'User already exists' },
   AUTH_REQUIRED: { status: 401, title: 'Authentication required' },
@@ -87,7 +99,11 @@ export class ClearanceError extends Error {
   /** Small, non-secret, machine-readable context (e.g. a JSON path or an index). */
   readonly detail: ErrorDetail | undefined;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; detail?: ErrorDetail }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; detail?: ErrorDetail },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ClearanceError';
     this.code = code;

@@ -53,7 +53,8 @@ export function isSha256Hex(s: unknown): s is Sha256Hex {
 
 /** Throws HASH_INVALID unless `s` is a lowercase hex SHA-256 digest. */
 export function assertSha256Hex(s: unknown, what = 'digest'): asserts s is Sha256Hex {
-  if (!isSha256Hex(s)) throw new ClearanceError('HASH_INVALID', `${what} is not a lowercase hex SHA-256`);
+  if (!isSha256Hex(s))
+    throw new ClearanceError('HASH_INVALID', `${what} is not a lowercase hex SHA-256`);
 }
 
 /**

@@ -113,7 +113,15 @@ export type { ErrorCode, ErrorDetail } from './errors.js';
 export { parseJsonStrict } from './json-parse.js';
 export type { StrictParseOptions } from './json-parse.js';
 export { canonicalBytes, canonicalize } from './canonical.js';
-export { assertDomain, assertSha256Hex, constantTimeEqual, H, Hb, hashValueBytes, isSha256Hex } from './hash.js';
+export {
+  assertDomain,
+  assertSha256Hex,
+  constantTimeEqual,
+  H,
+  Hb,
+  hashValueBytes,
+  isSha256Hex,
+} from './hash.js';
 export type { Sha256Hex } from './hash.js';
 export { fromBase64UrlStrict, toBase64Url } from './encoding.js';
 export {
@@ -170,4 +178,4 @@ export type { AuditCheckpoint, AuditCheckpointBody } from './audit/checkpoint.js
 export { AuditChainVerifier } from './audit/chain.js';
 export type { AuditBreak, ChainVerifierOptions } from './audit/chain.js';
 export { splitLines, verifyAuditLog } from './audit/verify.js';
-export type { AuditLogInput, AuditVerification } from './audit/verify.js';
+export type { AuditLogInput, AuditVerification, VerifiedLogState } from './audit/verify.js';

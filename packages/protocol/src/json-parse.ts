@@ -38,7 +38,10 @@ const ESCAPES: Readonly<Record<string, string>> = {
  * Parse JSON text (a string, or UTF-8 bytes which must be valid UTF-8) strictly.
  * Throws {@link ClearanceError} with a JSON_* code; `detail.offset` points at the problem.
  */
-export function parseJsonStrict(input: string | Uint8Array, options?: StrictParseOptions): JsonValue {
+export function parseJsonStrict(
+  input: string | Uint8Array,
+  options?: StrictParseOptions,
+): JsonValue {
   const maxLength = options?.maxLength ?? DEFAULT_MAX_LENGTH;
   if (input.length > maxLength) {
     throw new ClearanceError('JSON_TOO_LARGE', `JSON input exceeds ${maxLength} units`);
@@ -70,7 +73,8 @@ class Parser {
     this.skipWhitespace();
     const value = this.parseValue(0);
     this.skipWhitespace();
-    if (this.pos !== this.text.length) this.fail('JSON_INVALID', 'unexpected data after JSON value');
+    if (this.pos !== this.text.length)
+      this.fail('JSON_INVALID', 'unexpected data after JSON value');
     return value;
   }
 
@@ -108,7 +112,10 @@ class Parser {
         return this.parseLiteral('null', null);
       default:
         if (c === 0x2d || (c >= 0x30 && c <= 0x39)) return this.parseNumber();
-        return this.fail('JSON_INVALID', Number.isNaN(c) ? 'unexpected end of input' : 'unexpected character');
+        return this.fail(
+          'JSON_INVALID',
+          Number.isNaN(c) ? 'unexpected end of input' : 'unexpected character',
+        );
     }
   }
 
@@ -222,7 +229,8 @@ class Parser {
     }
     for (;;) {
       this.skipWhitespace();
-      if (this.text.charCodeAt(this.pos) !== 0x22) this.fail('JSON_INVALID', 'expected a string key');
+      if (this.text.charCodeAt(this.pos) !== 0x22)
+        this.fail('JSON_INVALID', 'expected a string key');
       const keyPos = this.pos;
       const key = this.parseString();
       if (Object.hasOwn(out, key)) {

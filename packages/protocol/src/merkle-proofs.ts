@@ -12,6 +12,7 @@ import {
   proofError,
   rangeRoot,
   requireCount,
+  requireBytes,
   requireHash,
   requireLeafHashes,
   requireProof,
@@ -29,7 +30,12 @@ function isPowerOfTwo(x: number): boolean {
 }
 
 /** RFC 6962 §2.1.1 PATH(index, D[lo:hi]), iteratively: siblings top-down, returned bottom-up. */
-function inclusionPath(leaves: readonly Uint8Array[], lo: number, hi: number, index: number): Buffer[] {
+function inclusionPath(
+  leaves: readonly Uint8Array[],
+  lo: number,
+  hi: number,
+  index: number,
+): Buffer[] {
   const siblings: Buffer[] = [];
   let start = lo;
   let end = hi;
@@ -65,7 +71,11 @@ export function subtreeInclusionProof(
   leafHashes: readonly Uint8Array[],
 ): Buffer[] {
   const leaves = requireLeafHashes(leafHashes);
-  const [i, s, e] = [requireCount(index, 'index'), requireCount(start, 'start'), requireCount(end, 'end')];
+  const [i, s, e] = [
+    requireCount(index, 'index'),
+    requireCount(start, 'start'),
+    requireCount(end, 'end'),
+  ];
   if (!isValidSubtree(s, e)) throw inputError(`[${s}, ${e}) is not a valid subtree`);
   if (i < s || i >= e) throw inputError('index must lie in [start, end)');
   if (e > leaves.length) throw inputError('end exceeds the number of leaf hashes');
@@ -77,7 +87,11 @@ export function subtreeInclusionProof(
  * (RFC 6962 §2.1.2 PROOF(m, D[n])). Requires 1 <= size1 <= size2 <= leafHashes.length; equal sizes
  * give an empty proof. O(size2) hashing.
  */
-export function consistencyProof(size1: number, size2: number, leafHashes: readonly Uint8Array[]): Buffer[] {
+export function consistencyProof(
+  size1: number,
+  size2: number,
+  leafHashes: readonly Uint8Array[],
+): Buffer[] {
   const leaves = requireLeafHashes(leafHashes);
   const [m, n] = [requireCount(size1, 'size1'), requireCount(size2, 'size2')];
   // A proof from the empty tree proves nothing (RFC 9162 defines none), so refuse to make one.
@@ -146,7 +160,11 @@ export function verifySubtreeInclusion(
   proof: readonly Uint8Array[],
   subtreeRoot: Uint8Array,
 ): void {
-  const [i, s, e] = [requireCount(leafIndex, 'leafIndex'), requireCount(start, 'start'), requireCount(end, 'end')];
+  const [i, s, e] = [
+    requireCount(leafIndex, 'leafIndex'),
+    requireCount(start, 'start'),
+    requireCount(end, 'end'),
+  ];
   if (!isValidSubtree(s, e)) throw inputError(`[${s}, ${e}) is not a valid subtree`);
   if (i < s || i >= e) throw inputError('leafIndex must lie in [start, end)');
   verifyInclusion(i - s, e - s, leafHash, proof, subtreeRoot);
@@ -198,17 +216,19 @@ export function verifyConsistency(
 ): void {
   const first = requireCount(size1, 'size1');
   const second = requireCount(size2, 'size2');
-  const firstRoot = requireHash(root1, 'root1');
-  const secondRoot = requireHash(root2, 'root2');
   const path = requireProof(proof);
   if (first > second) throw inputError('size1 must not exceed size2');
   // Every tree extends the empty tree, so a proof from size 0 is meaningless: refuse it.
   if (first === 0) throw inputError('size1 must be at least 1');
   if (first === second) {
     if (path.length !== 0) throw proofError('equal sizes need an empty consistency proof');
-    if (!bytesEqual(firstRoot, secondRoot)) throw proofError('equal sizes but different roots');
+    if (!bytesEqual(requireBytes(root1, 'root1'), requireBytes(root2, 'root2'))) {
+      throw proofError('equal sizes but different roots');
+    }
     return;
   }
+  const firstRoot = requireHash(root1, 'root1');
+  const secondRoot = requireHash(root2, 'root2');
   const { fr, sr } = rootsFromConsistencyPath(first, second, firstRoot, path);
   if (!bytesEqual(fr, firstRoot)) throw proofError('consistency proof does not match root1');
   if (!bytesEqual(sr, secondRoot)) throw proofError('consistency proof does not match root2');

@@ -18,6 +18,7 @@ import {
   proofError,
   rangeRoot,
   requireCount,
+  requireBytes,
   requireHash,
   requireLeafHashes,
   requireProof,
@@ -179,15 +180,23 @@ export function verifySubtreeConsistency(
   root: Uint8Array,
 ): void {
   const [s, e, n] = requireRange(start, end, size);
-  const subRoot = requireHash(subtreeRoot, 'subtreeRoot');
-  const treeRoot = requireHash(root, 'root');
   const path = requireProof(proof);
+  const wholeRoot = requireBytes(root, 'root');
+  // The subtree is the whole tree: its root must be the tree root and nothing needs proving.
+  if (s === 0 && e === n && e > 0) {
+    if (path.length !== 0) throw proofError('a subtree equal to the tree must have an empty proof');
+    if (!bytesEqual(requireBytes(subtreeRoot, 'subtreeRoot'), wholeRoot))
+      throw proofError('subtree root differs from tree root');
+    return;
+  }
+  const subRoot = requireHash(subtreeRoot, 'subtreeRoot');
   if (s === e) {
     if (path.length !== 0) throw proofError('an empty subtree must have an empty proof');
     if (!isEmptyRoot(subRoot)) throw proofError('the root of an empty subtree is SHA-256("")');
     return;
   }
   if (!isValidSubtree(s, e)) throw inputError(`[${s}, ${e}) is not a valid subtree`);
+  const treeRoot = requireHash(root, 'root');
   const { sub, full } = rootsFromProof(subtreeShape(s, e, n), path, subRoot);
   if (!bytesEqual(sub, subRoot)) throw proofError('proof does not match the subtree root');
   if (!bytesEqual(full, treeRoot)) throw proofError('proof does not match the tree root');

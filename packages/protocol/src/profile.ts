@@ -28,7 +28,8 @@ export const DECISION_SEVERITY: Readonly<Record<Decision, DecisionSeverity>> = O
 export const NO_WORKFLOW_STATE = 'NONE';
 
 // RFC 3339 UTC with milliseconds and Z: the only timestamp form Clearance emits (§4.2.12).
-const PROFILE_TIMESTAMP_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+const PROFILE_TIMESTAMP_RE =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 
 function profileError(message: string, path: string): never {
   throw new ClearanceError('PROFILE_INVALID', message, { detail: { path } });
@@ -62,16 +63,24 @@ export function assertWalEntry(entry: unknown): asserts entry is TypedWALEntry {
   assertValid('WALEntry', entry);
   const e = entry as TypedWALEntry;
   assertValid(WAL_DATA_DEFINITION[e.entry_type], e.data, `data of ${e.entry_type} entry`);
-  if (!isProfileTimestamp(e.timestamp)) profileError('timestamp is not RFC 3339 UTC ms', '/timestamp');
+  if (!isProfileTimestamp(e.timestamp))
+    profileError('timestamp is not RFC 3339 UTC ms', '/timestamp');
 }
 
 /** A schema-valid AuditEvent that also meets the profile (G-17, G-36, §4.2.12 timestamps). */
 export function assertAuditEvent(event: unknown): asserts event is AuditEvent {
   assertValid('AuditEvent', event);
   const e = event as AuditEvent;
-  if (!isProfileTimestamp(e.timestamp)) profileError('timestamp is not RFC 3339 UTC ms', '/timestamp');
-  if (e.workflow_state !== NO_WORKFLOW_STATE && !(STATES as readonly string[]).includes(e.workflow_state)) {
-    profileError(`workflow_state ${JSON.stringify(e.workflow_state)} is not a State or NONE`, '/workflow_state');
+  if (!isProfileTimestamp(e.timestamp))
+    profileError('timestamp is not RFC 3339 UTC ms', '/timestamp');
+  if (
+    e.workflow_state !== NO_WORKFLOW_STATE &&
+    !(STATES as readonly string[]).includes(e.workflow_state)
+  ) {
+    profileError(
+      `workflow_state ${JSON.stringify(e.workflow_state)} is not a State or NONE`,
+      '/workflow_state',
+    );
   }
   e.policy?.policy_evaluations?.forEach((pe, i) => {
     assertSeverityConsistent(pe, `/policy/policy_evaluations/${i}/`);

@@ -31,23 +31,74 @@ export const REDACTED = '[REDACTED]';
 /** The built-in rules: a key deny-list and token patterns. */
 export const DEFAULT_REDACTION_RULES: RedactionRules = Object.freeze({
   secretKeys: [
-    'password', 'passwd', 'pwd', 'passphrase', 'secret', 'secrets', 'token', 'access_token',
-    'refresh_token', 'id_token', 'identity_token', 'auth_token', 'bearer', 'api_key', 'apikey',
-    'x_api_key', 'authorization', 'proxy_authorization', 'cookie', 'set_cookie', 'session',
-    'session_id', 'sessionid', 'private_key', 'privatekey', 'client_secret', 'credentials',
-    'credential', 'ssh_key', 'signing_key', 'secret_key', 'access_key', 'aws_secret_access_key',
-    'connection_string', 'dsn',
+    'password',
+    'passwd',
+    'pwd',
+    'passphrase',
+    'secret',
+    'secrets',
+    'token',
+    'access_token',
+    'refresh_token',
+    'id_token',
+    'identity_token',
+    'auth_token',
+    'bearer',
+    'api_key',
+    'apikey',
+    'x_api_key',
+    'authorization',
+    'proxy_authorization',
+    'cookie',
+    'set_cookie',
+    'session',
+    'session_id',
+    'sessionid',
+    'private_key',
+    'privatekey',
+    'client_secret',
+    'credentials',
+    'credential',
+    'ssh_key',
+    'signing_key',
+    'secret_key',
+    'access_key',
+    'aws_secret_access_key',
+    'connection_string',
+    'dsn',
   ],
   secretKeySuffixes: [
-    '_password', '_passwd', '_secret', '_api_key', '_apikey', '_private_key', '_secret_key',
-    '_access_key', '_access_token', '_refresh_token', '_auth_token', '_credentials', '_session',
+    '_password',
+    '_passwd',
+    '_secret',
+    '_api_key',
+    '_apikey',
+    '_private_key',
+    '_secret_key',
+    '_access_key',
+    '_access_token',
+    '_refresh_token',
+    '_auth_token',
+    '_credentials',
+    '_session',
   ],
   patterns: [
-    { name: 'private-key', regex: /-----BEGIN[ A-Z0-9]*PRIVATE KEY( BLOCK)?-----[\s\S]*?(-----END[ A-Z0-9]*PRIVATE KEY( BLOCK)?-----|$)/g },
+    {
+      name: 'private-key',
+      regex:
+        /-----BEGIN[ A-Z0-9]*PRIVATE KEY( BLOCK)?-----[\s\S]*?(-----END[ A-Z0-9]*PRIVATE KEY( BLOCK)?-----|$)/g,
+    },
     { name: 'clearance-token', regex: /\bclr_[A-Za-z0-9_-]{20,}/g },
     { name: 'aws-access-key-id', regex: /\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b/g },
-    { name: 'aws-secret-access-key', regex: /\b(aws_?secret_?access_?key|secret_?access_?key)(\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}\b/gi },
-    { name: 'github-token', regex: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g },
+    {
+      name: 'aws-secret-access-key',
+      regex:
+        /\b(aws_?secret_?access_?key|secret_?access_?key)(\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}\b/gi,
+    },
+    {
+      name: 'github-token',
+      regex: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g,
+    },
     { name: 'gitlab-token', regex: /\bglpat-[A-Za-z0-9_-]{20,}\b/g },
     { name: 'slack-token', regex: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g },
     { name: 'slack-webhook', regex: /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]+/g },
@@ -59,7 +110,11 @@ export const DEFAULT_REDACTION_RULES: RedactionRules = Object.freeze({
     { name: 'jwt', regex: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{10,}\b/g },
     { name: 'bearer', regex: /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{12,}/g },
     { name: 'url-credentials', regex: /\b([a-z][a-z0-9+.-]*:\/\/)[^\s:/@]+:[^\s/@]+@/gi },
-    { name: 'key-value-secret', regex: /\b(password|passwd|pwd|secret|api[_-]?key|token|client[_-]?secret)(\s*[:=]\s*)("[^"]{4,}"|'[^']{4,}'|[^\s"',;&]{4,})/gi },
+    {
+      name: 'key-value-secret',
+      regex:
+        /\b(password|passwd|pwd|secret|api[_-]?key|token|client[_-]?secret)(\s*[:=]\s*)("[^"]{4,}"|'[^']{4,}'|[^\s"',;&]{4,})/gi,
+    },
   ],
 });
 
@@ -69,7 +124,8 @@ export class Redactor {
 
   constructor(private readonly rules: RedactionRules = DEFAULT_REDACTION_RULES) {
     for (const p of rules.patterns) {
-      if (!p.regex.global) throw new ClearanceError('INTERNAL', `redaction pattern ${p.name} must be global`);
+      if (!p.regex.global)
+        throw new ClearanceError('INTERNAL', `redaction pattern ${p.name} must be global`);
     }
     this.keys = new Set(rules.secretKeys.map(normaliseKey));
   }
@@ -86,7 +142,9 @@ export class Redactor {
   /** True when a value under `key` must be hidden whole. */
   isSecretKey(key: string): boolean {
     const k = normaliseKey(key);
-    return this.keys.has(k) || this.rules.secretKeySuffixes.some((s) => k.endsWith(normaliseKey(s)));
+    return (
+      this.keys.has(k) || this.rules.secretKeySuffixes.some((s) => k.endsWith(normaliseKey(s)))
+    );
   }
 
   /** Replace every token-shaped substring of `text`. */
@@ -105,7 +163,8 @@ export class Redactor {
   }
 
   private walk(value: unknown, depth: number): unknown {
-    if (depth > 256) throw new ClearanceError('REDACTION_FAILED', 'value nested too deeply to redact');
+    if (depth > 256)
+      throw new ClearanceError('REDACTION_FAILED', 'value nested too deeply to redact');
     if (typeof value === 'string') return this.redactString(value);
     if (Array.isArray(value)) return value.map((v) => this.walk(v, depth + 1));
     if (value !== null && typeof value === 'object') {
@@ -131,7 +190,11 @@ function replacement(name: string, match: unknown[]): string {
   const g2 = match[2];
   if (name === 'bearer' && typeof g1 === 'string') return `${g1} ${marker}`;
   if (name === 'url-credentials' && typeof g1 === 'string') return `${g1}${marker}@`;
-  if ((name === 'key-value-secret' || name === 'aws-secret-access-key') && typeof g1 === 'string' && typeof g2 === 'string') {
+  if (
+    (name === 'key-value-secret' || name === 'aws-secret-access-key') &&
+    typeof g1 === 'string' &&
+    typeof g2 === 'string'
+  ) {
     return `${g1}${g2}${marker}`;
   }
   return marker;

@@ -4,7 +4,12 @@
  * A key is named by its reference `ed25519:<sha256 of the 32 raw public-key bytes>`, which is what
  * `AuditEvent.signature_key_ref` carries. Verification is pure: callers pass the trusted keys.
  */
-import { createPublicKey, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import {
+  createPublicKey,
+  sign as nodeSign,
+  verify as nodeVerify,
+  type KeyObject,
+} from 'node:crypto';
 import { fromBase64UrlStrict, toBase64Url } from './encoding.js';
 import { ClearanceError } from './errors.js';
 import { Hb } from './hash.js';
@@ -39,8 +44,12 @@ export function rawPublicKey(publicKey: KeyObject): Buffer {
 
 /** An Ed25519 public key from its 32 raw bytes. */
 export function publicKeyFromRaw(raw: Uint8Array): KeyObject {
-  if (raw.length !== DIGEST_BYTES) throw new ClearanceError('KEY_INVALID', 'Ed25519 public key must be 32 bytes');
-  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: toBase64Url(raw) }, format: 'jwk' });
+  if (raw.length !== DIGEST_BYTES)
+    throw new ClearanceError('KEY_INVALID', 'Ed25519 public key must be 32 bytes');
+  return createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: toBase64Url(raw) },
+    format: 'jwk',
+  });
 }
 
 /** An Ed25519 public key from SPKI PEM text; anything else is KEY_INVALID. */
@@ -72,7 +81,8 @@ export function digestSigner(privateKey: KeyObject, publicKey: KeyObject): Diges
   return {
     keyRef,
     sign(digest: Uint8Array): string {
-      if (digest.length !== DIGEST_BYTES) throw new ClearanceError('INTERNAL', 'can only sign 32-byte digests');
+      if (digest.length !== DIGEST_BYTES)
+        throw new ClearanceError('INTERNAL', 'can only sign 32-byte digests');
       return toBase64Url(nodeSign(null, digest, privateKey));
     },
   };

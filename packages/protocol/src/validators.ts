@@ -17,7 +17,8 @@ export interface SchemaIssue {
 }
 
 /** Result of validating a value against a definition. */
-export type SchemaResult = { readonly ok: true } | { readonly ok: false; readonly issues: readonly SchemaIssue[] };
+export type SchemaResult =
+  { readonly ok: true } | { readonly ok: false; readonly issues: readonly SchemaIssue[] };
 
 const SCHEMA_ID = 'cabincrew';
 
@@ -58,7 +59,10 @@ function toIssue(e: ErrorObject): SchemaIssue {
     e.keyword === 'additionalProperties'
       ? ` (${String((e.params as { additionalProperty?: unknown }).additionalProperty)})`
       : '';
-  return { path: e.instancePath === '' ? '/' : e.instancePath, message: `${e.message ?? e.keyword}${extra}` };
+  return {
+    path: e.instancePath === '' ? '/' : e.instancePath,
+    message: `${e.message ?? e.keyword}${extra}`,
+  };
 }
 
 /** Validate `value` against `#/definitions/<name>` of the vendored CabinCrew schema. */

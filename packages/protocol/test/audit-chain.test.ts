@@ -8,7 +8,10 @@ import { digestSigner, trustedKeysFrom, type DigestSigner } from '../src/signing
 
 // Invariant AUD-5 / S-24: any change to a stored audit log is detected at the right index.
 
-function keyPair(): { signer: DigestSigner; publicKey: ReturnType<typeof generateKeyPairSync>['publicKey'] } {
+function keyPair(): {
+  signer: DigestSigner;
+  publicKey: ReturnType<typeof generateKeyPairSync>['publicKey'];
+} {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   return { signer: digestSigner(privateKey, publicKey), publicKey };
 }
@@ -29,7 +32,10 @@ function draft(i: number): AuditEventDraft {
 }
 
 /** Build a log of n events; optionally switch signer from index `switchAt`. */
-function buildLog(n: number, signers: (i: number) => DigestSigner = () => main.signer): { lines: string[]; bytes: Buffer } {
+function buildLog(
+  n: number,
+  signers: (i: number) => DigestSigner = () => main.signer,
+): { lines: string[]; bytes: Buffer } {
   const lines: string[] = [];
   let prev: Buffer | undefined;
   for (let i = 0; i < n; i++) {
@@ -43,7 +49,12 @@ function buildLog(n: number, signers: (i: number) => DigestSigner = () => main.s
 function checkpointFor(lines: string[], size: number, logId: string): string {
   const root = merkleRoot(lines.slice(0, size).map((l) => hashLeaf(Buffer.from(l, 'utf8'))));
   return sealCheckpoint(
-    { log_id: logId, tree_size: size, root_hash: Buffer.from(root).toString('hex'), timestamp: '2026-11-23T12:00:01.000Z' },
+    {
+      log_id: logId,
+      tree_size: size,
+      root_hash: Buffer.from(root).toString('hex'),
+      timestamp: '2026-11-23T12:00:01.000Z',
+    },
     main.signer,
   ).line;
 }
@@ -52,7 +63,9 @@ function verify(bytes: Uint8Array, checkpoints?: string[]) {
   return verifyAuditLog({
     log: bytes,
     trustedKeys: trusted,
-    ...(checkpoints === undefined ? {} : { checkpoints: Buffer.from(checkpoints.map((c) => `${c}\n`).join('')) }),
+    ...(checkpoints === undefined
+      ? {}
+      : { checkpoints: Buffer.from(checkpoints.map((c) => `${c}\n`).join('')) }),
   });
 }
 
@@ -64,8 +77,15 @@ describe('a well-formed log', () => {
     expect(first.verifiedEvents).toBe(10);
     const logId = first.logId as string;
     const result = verify(bytes, [checkpointFor(lines, 4, logId), checkpointFor(lines, 10, logId)]);
-    expect(result).toMatchObject({ ok: true, verifiedEvents: 10, verifiedCheckpoints: 2, checkpointedSize: 10 });
-    expect(result.rootHash).toBe(Buffer.from(merkleRoot(lines.map((l) => hashLeaf(Buffer.from(l))))).toString('hex'));
+    expect(result).toMatchObject({
+      ok: true,
+      verifiedEvents: 10,
+      verifiedCheckpoints: 2,
+      checkpointedSize: 10,
+    });
+    expect(result.rootHash).toBe(
+      Buffer.from(merkleRoot(lines.map((l) => hashLeaf(Buffer.from(l))))).toString('hex'),
+    );
   });
 
   it('an empty log is intact', () => {
@@ -75,7 +95,9 @@ describe('a well-formed log', () => {
 
 describe('when one byte of any event is changed', () => {
   const { lines, bytes } = buildLog(4);
-  const offsets = lines.map((_, i) => lines.slice(0, i).reduce((n, l) => n + Buffer.byteLength(l) + 1, 0));
+  const offsets = lines.map((_, i) =>
+    lines.slice(0, i).reduce((n, l) => n + Buffer.byteLength(l) + 1, 0),
+  );
   const indexOfByte = (pos: number): number => offsets.filter((o) => o <= pos).length - 1;
 
   it('every single-byte flip of every event (three masks) is caught at that event', () => {
@@ -90,7 +112,10 @@ describe('when one byte of any event is changed', () => {
         // A flipped newline merges or splits lines: the break is at that event or the next one.
         const expected = indexOfByte(pos);
         const isNewline = bytes[pos] === 0x0a;
-        expect(isNewline ? [expected, expected + 1] : [expected], `byte ${pos}: ${result.break?.reason}`).toContain(at);
+        expect(
+          isNewline ? [expected, expected + 1] : [expected],
+          `byte ${pos}: ${result.break?.reason}`,
+        ).toContain(at);
         checked++;
       }
     }
@@ -108,7 +133,10 @@ describe('structural tampering', () => {
   });
 
   it('deleting the first event is caught at 0', () => {
-    expect(verify(join(lines.slice(1))).break).toMatchObject({ index: 0, code: 'AUDIT_LINK_BROKEN' });
+    expect(verify(join(lines.slice(1))).break).toMatchObject({
+      index: 0,
+      code: 'AUDIT_LINK_BROKEN',
+    });
   });
 
   it('reordering two events is caught at the first swapped position', () => {
@@ -120,11 +148,17 @@ describe('structural tampering', () => {
   it('truncating the tail below a signed checkpoint is AUDIT_TRUNCATED at the first missing index', () => {
     const logId = verify(join(lines)).logId as string;
     const cp = checkpointFor(lines, 6, logId);
-    expect(verify(join(lines.slice(0, 4)), [cp]).break).toMatchObject({ index: 4, code: 'AUDIT_TRUNCATED' });
+    expect(verify(join(lines.slice(0, 4)), [cp]).break).toMatchObject({
+      index: 4,
+      code: 'AUDIT_TRUNCATED',
+    });
   });
 
   it('a torn final line is reported as AUDIT_TORN_TAIL, not dropped and not accepted', () => {
-    const torn = Buffer.concat([join(lines.slice(0, 5)), Buffer.from((lines[5] as string).slice(0, 40))]);
+    const torn = Buffer.concat([
+      join(lines.slice(0, 5)),
+      Buffer.from((lines[5] as string).slice(0, 40)),
+    ]);
     const r = verify(torn);
     expect(r.ok).toBe(false);
     expect(r.verifiedEvents).toBe(5);
@@ -144,7 +178,10 @@ describe('structural tampering', () => {
 
   it('a log fully re-signed with a swapped key fails at 0 against the pinned key', () => {
     const other = keyPair();
-    expect(verify(buildLog(6, () => other.signer).bytes).break).toMatchObject({ index: 0, code: 'AUDIT_KEY_UNKNOWN' });
+    expect(verify(buildLog(6, () => other.signer).bytes).break).toMatchObject({
+      index: 0,
+      code: 'AUDIT_KEY_UNKNOWN',
+    });
   });
 
   it('a signature made with another key under the trusted key ref is AUDIT_SIGNATURE_INVALID', () => {
@@ -178,7 +215,9 @@ describe('structural tampering', () => {
     const logId = verify(join(lines)).logId as string;
     const cp = JSON.parse(checkpointFor(lines, 6, logId)) as Record<string, unknown>;
     const forged = JSON.stringify({ ...cp, tree_size: 5 }).replace(/\s/g, '');
-    const sorted = JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(forged) as object).sort()));
+    const sorted = JSON.stringify(
+      Object.fromEntries(Object.entries(JSON.parse(forged) as object).sort()),
+    );
     expect(verify(join(lines), [sorted]).break?.code).toBe('AUDIT_CHECKPOINT_INVALID');
   });
 

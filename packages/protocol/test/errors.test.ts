@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ClearanceError, ERROR_CODES, ERROR_TABLE, hasCode, httpStatusFor, isErrorCode } from '../src/errors.js';
+import {
+  ClearanceError,
+  ERROR_CODES,
+  ERROR_TABLE,
+  hasCode,
+  httpStatusFor,
+  isErrorCode,
+} from '../src/errors.js';
 
 // The code → status table is public surface: clients branch on codes, and problem+json uses the
 // status. Changing a row is a deliberate, reviewed change of this pin, never a fix for a failing test.

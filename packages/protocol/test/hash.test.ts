@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { hasCode } from '../src/errors.js';
-import { assertSha256Hex, constantTimeEqual, H, Hb, hashValueBytes, isSha256Hex } from '../src/hash.js';
+import {
+  assertSha256Hex,
+  constantTimeEqual,
+  H,
+  Hb,
+  hashValueBytes,
+  isSha256Hex,
+} from '../src/hash.js';
 
 // Golden values computed independently (python3 hashlib) over the documented byte layout:
 // SHA-256(ascii(domain) || 0x00 || JCS(value)). Changing these breaks every stored hash.
@@ -28,18 +35,28 @@ describe('H(domain, value) encoding is pinned', () => {
     expect(H('clearance.x.v1', { a: 1, b: 2 })).toBe(H('clearance.x.v1', { b: 2, a: 1 }));
   });
 
-  it.each(['', 'Upper.case', 'has space', 'nul\u0000byte', 'trailing.', '.leading', 'x'.repeat(129), 'é.v1'])(
-    'refuses the domain %j',
-    (domain) => {
-      expect(() => H(domain, {})).toThrow(expect.objectContaining({ code: 'DOMAIN_INVALID' }));
-    },
-  );
+  it.each([
+    '',
+    'Upper.case',
+    'has space',
+    'nul\u0000byte',
+    'trailing.',
+    '.leading',
+    'x'.repeat(129),
+    'é.v1',
+  ])('refuses the domain %j', (domain) => {
+    expect(() => H(domain, {})).toThrow(expect.objectContaining({ code: 'DOMAIN_INVALID' }));
+  });
 });
 
 describe('Hb(bytes)', () => {
   it('is plain SHA-256 in lowercase hex', () => {
-    expect(Hb(new Uint8Array())).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-    expect(Hb(Uint8Array.of(0))).toBe('6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d');
+    expect(Hb(new Uint8Array())).toBe(
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    );
+    expect(Hb(Uint8Array.of(0))).toBe(
+      '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
+    );
     expect(Hb('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 });

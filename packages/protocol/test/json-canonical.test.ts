@@ -22,7 +22,9 @@ describe('RFC 8785 vectors (cyberphone/json-canonicalization)', () => {
   const names = readdirSync(join(VECTORS, 'input')).filter((f) => f.endsWith('.json'));
 
   it('has all six vector files', () => {
-    expect(names.sort()).toEqual(['arrays', 'french', 'structures', 'unicode', 'values', 'weird'].map((n) => `${n}.json`));
+    expect(names.sort()).toEqual(
+      ['arrays', 'french', 'structures', 'unicode', 'values', 'weird'].map((n) => `${n}.json`),
+    );
   });
 
   for (const name of names) {
@@ -200,14 +202,19 @@ function shuffleKeys(v: unknown): unknown {
 
 function deepEqualJson(a: unknown, b: unknown): boolean {
   if (typeof a !== typeof b) return false;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqualJson(x, b[i]));
+  if (Array.isArray(a))
+    return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqualJson(x, b[i]));
   if (a !== null && typeof a === 'object') {
     if (b === null || typeof b !== 'object' || Array.isArray(b)) return false;
     const ka = Object.keys(a).sort();
     const kb = Object.keys(b).sort();
     return (
       ka.length === kb.length &&
-      ka.every((k, i) => k === kb[i] && deepEqualJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+      ka.every(
+        (k, i) =>
+          k === kb[i] &&
+          deepEqualJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+      )
     );
   }
   return Object.is(a, b);

@@ -37,7 +37,13 @@ describe('Redactor', () => {
   });
 
   it('does not treat protocol fields such as plan_token or signature_key_ref as secrets', () => {
-    for (const key of ['plan_token', 'expected_plan_token', 'plan_token_hash', 'signature_key_ref', 'chain_hash']) {
+    for (const key of [
+      'plan_token',
+      'expected_plan_token',
+      'plan_token_hash',
+      'signature_key_ref',
+      'chain_hash',
+    ]) {
       expect(r.isSecretKey(key)).toBe(false);
     }
   });
@@ -55,9 +61,15 @@ describe('Redactor', () => {
   }
 
   it('keeps context around bearer headers, URLs and key=value pairs', () => {
-    expect(r.redactString('Authorization: Bearer abcdefghijklmnop123')).toBe('Authorization: Bearer [REDACTED:bearer]');
-    expect(r.redactString('postgres://app:s3cr3t-canary@db:5432/x')).toBe('postgres://[REDACTED:url-credentials]@db:5432/x');
-    expect(r.redactString('password=letmein-canary next')).toBe('password=[REDACTED:key-value-secret] next');
+    expect(r.redactString('Authorization: Bearer abcdefghijklmnop123')).toBe(
+      'Authorization: Bearer [REDACTED:bearer]',
+    );
+    expect(r.redactString('postgres://app:s3cr3t-canary@db:5432/x')).toBe(
+      'postgres://[REDACTED:url-credentials]@db:5432/x',
+    );
+    expect(r.redactString('password=letmein-canary next')).toBe(
+      'password=[REDACTED:key-value-secret] next',
+    );
   });
 
   it('leaves ordinary text and hashes alone', () => {
@@ -69,10 +81,18 @@ describe('Redactor', () => {
     const input = { password: 'x-canary' };
     r.redact(input);
     expect(input.password).toBe('x-canary');
-    const extended = r.withRules({ secretKeys: ['pin'], patterns: [{ name: 'acme', regex: /ACME-\d{6}/g }] });
-    expect(extended.redact({ pin: '1234', note: 'ACME-123456' })).toEqual({ pin: REDACTED, note: '[REDACTED:acme]' });
+    const extended = r.withRules({
+      secretKeys: ['pin'],
+      patterns: [{ name: 'acme', regex: /ACME-\d{6}/g }],
+    });
+    expect(extended.redact({ pin: '1234', note: 'ACME-123456' })).toEqual({
+      pin: REDACTED,
+      note: '[REDACTED:acme]',
+    });
     expect(extended.redact({ password: 'p' })).toEqual({ password: REDACTED });
     expect(DEFAULT_REDACTION_RULES.patterns.length).toBeGreaterThan(10);
-    expect(() => new Redactor({ ...DEFAULT_REDACTION_RULES, patterns: [{ name: 'x', regex: /x/ }] })).toThrow();
+    expect(
+      () => new Redactor({ ...DEFAULT_REDACTION_RULES, patterns: [{ name: 'x', regex: /x/ }] }),
+    ).toThrow();
   });
 });

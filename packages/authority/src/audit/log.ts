@@ -16,6 +16,7 @@ import {
   hashLeaf,
   inclusionProof,
   MerkleAccumulator,
+  assertAuditEvent,
   parseCheckpointLine,
   parseJsonStrict,
   Redactor,
@@ -29,6 +30,7 @@ import {
   type DigestSigner,
   type TrustedKeys,
 } from '@clearance/protocol';
+import { itemAt } from '../narrow.js';
 import type { Clock, IdSource } from '../runtime.js';
 import { recoverTornTail, type TornTail } from './torn-tail.js';
 
@@ -104,7 +106,11 @@ export class AuditLog {
     const eventsPath = join(options.dir, 'events.jsonl');
     const checkpointsPath = join(options.dir, 'checkpoints.jsonl');
     const tornEvents = await recoverTornTail(eventsPath, join(options.dir, 'quarantine'), 'events');
-    const tornCheckpoints = await recoverTornTail(checkpointsPath, join(options.dir, 'quarantine'), 'checkpoints');
+    const tornCheckpoints = await recoverTornTail(
+      checkpointsPath,
+      join(options.dir, 'quarantine'),
+      'checkpoints',
+    );
     const logBytes = await readFile(eventsPath);
     const checkpointBytes = await readFile(checkpointsPath);
     const result = verifyAuditLog({
@@ -117,9 +123,13 @@ export class AuditLog {
     if (!result.ok || result.state === undefined) {
       const b = result.break;
       // Fail closed: never append to a log that no longer verifies.
-      throw new ClearanceError(b?.code ?? 'INTERNAL', `audit log does not verify at index ${b?.index ?? '?'}: ${b?.reason ?? ''}`, {
-        detail: { index: b?.index ?? -1 },
-      });
+      throw new ClearanceError(
+        b?.code ?? 'INTERNAL',
+        `audit log does not verify at index ${b?.index ?? '?'}: ${b?.reason ?? ''}`,
+        {
+          detail: { index: b?.index ?? -1 },
+        },
+      );
     }
     const accumulator = new MerkleAccumulator();
     for (const leaf of result.state.leafHashes) accumulator.append(leaf);
@@ -163,19 +173,33 @@ export class AuditLog {
 
   /** Append one event; resolves only once it is durable (fdatasync), with its index and digest. */
   append(input: AuditEventInput): Promise<AuditReceipt> {
-    if (this.closed) return Promise.reject(new ClearanceError('AUDIT_CLOSED', 'audit log is closed'));
+    if (this.closed)
+      return Promise.reject(new ClearanceError('AUDIT_CLOSED', 'audit log is closed'));
     if (this.failure !== undefined) return Promise.reject(this.failure);
     return new Promise<AuditReceipt>((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
-      this.flushing ??= this.flushLoop().finally(() => {
-        this.flushing = undefined;
-      });
+      this.kick();
+    });
+  }
+
+  // Start the flush loop unless it runs. An append can arrive after the loop saw an empty queue but
+  // before it finished, so the loop restarts itself whenever work is left when it ends.
+  private kick(): void {
+    if (this.flushing !== undefined) return;
+    this.flushing = this.flushLoop().finally(() => {
+      this.flushing = undefined;
+      if (this.queue.length > 0) this.kick();
     });
   }
 
   /** Write a signed checkpoint for the current size (no-op when the last one already covers it). */
   async checkpoint(): Promise<AuditCheckpoint | undefined> {
     await this.flushing;
+    return this.writeCheckpoint();
+  }
+
+  // Called from inside the flush loop too, so it must not wait for the flush loop.
+  private async writeCheckpoint(): Promise<AuditCheckpoint | undefined> {
     const last = this.checkpointList[this.checkpointList.length - 1];
     if (this.size === 0 || last?.tree_size === this.size) return last;
     const logId = this.logId;
@@ -203,8 +227,8 @@ export class AuditLog {
     }
     const end = Math.min(this.size, from + limit);
     if (from >= end) return [];
-    const start = this.offsets[from] as number;
-    const stop = end < this.size ? (this.offsets[end] as number) : this.byteLength;
+    const start = itemAt(this.offsets, from);
+    const stop = end < this.size ? itemAt(this.offsets, end) : this.byteLength;
     const buf = Buffer.alloc(stop - start);
     const handle = await open(join(this.options.dir, 'events.jsonl'), 'r');
     try {
@@ -216,13 +240,20 @@ export class AuditLog {
       .toString('utf8')
       .split('\n')
       .filter((l) => l.length > 0)
-      .map((l) => parseJsonStrict(l) as AuditEvent);
+      .map((l) => {
+        const value = parseJsonStrict(l);
+        assertAuditEvent(value);
+        return value;
+      });
   }
 
   /** Inclusion proof of event `index` in the tree of the first `treeSize` events (default: all). */
   inclusionProof(index: number, treeSize: number = this.size): InclusionProofResult {
     if (!Number.isSafeInteger(index) || index < 0 || index >= treeSize || treeSize > this.size) {
-      throw new ClearanceError('AUDIT_INDEX_OUT_OF_RANGE', `no event ${index} in a tree of ${treeSize}`);
+      throw new ClearanceError(
+        'AUDIT_INDEX_OUT_OF_RANGE',
+        `no event ${index} in a tree of ${treeSize}`,
+      );
     }
     const leaves = treeSize === this.size ? this.leaves : this.leaves.slice(0, treeSize);
     const proof = inclusionProof(index, leaves).map((h) => Buffer.from(h).toString('hex'));
@@ -231,7 +262,7 @@ export class AuditLog {
     return {
       leaf_index: index,
       tree_size: treeSize,
-      leaf_hash: (this.leaves[index] as Buffer).toString('hex'),
+      leaf_hash: itemAt(this.leaves, index).toString('hex'),
       root_hash: root,
       proof,
       ...(cp === undefined ? {} : { checkpoint: cp }),
@@ -240,17 +271,28 @@ export class AuditLog {
 
   /** RFC 6962 consistency proof between two tree sizes of this log. */
   consistencyProof(size1: number, size2: number): readonly string[] {
-    if (!Number.isSafeInteger(size1) || !Number.isSafeInteger(size2) || size1 < 1 || size1 > size2 || size2 > this.size) {
-      throw new ClearanceError('AUDIT_INDEX_OUT_OF_RANGE', `no consistency proof from ${size1} to ${size2}`);
+    if (
+      !Number.isSafeInteger(size1) ||
+      !Number.isSafeInteger(size2) ||
+      size1 < 1 ||
+      size1 > size2 ||
+      size2 > this.size
+    ) {
+      throw new ClearanceError(
+        'AUDIT_INDEX_OUT_OF_RANGE',
+        `no consistency proof from ${size1} to ${size2}`,
+      );
     }
-    return consistencyProof(size1, size2, this.leaves.slice(0, size2)).map((h) => Buffer.from(h).toString('hex'));
+    return consistencyProof(size1, size2, this.leaves.slice(0, size2)).map((h) =>
+      Buffer.from(h).toString('hex'),
+    );
   }
 
   /** Hex root of the first `treeSize` events. */
   rootAt(treeSize: number): string {
     if (treeSize === this.size) return this.accumulator.root().toString('hex');
     const acc = new MerkleAccumulator();
-    for (let i = 0; i < treeSize; i++) acc.append(this.leaves[i] as Buffer);
+    for (let i = 0; i < treeSize; i++) acc.append(itemAt(this.leaves, i));
     return acc.root().toString('hex');
   }
 
@@ -258,7 +300,7 @@ export class AuditLog {
   async close(): Promise<void> {
     if (this.closed) return;
     await this.flushing;
-    if (this.failure === undefined) await this.checkpoint();
+    if (this.failure === undefined) await this.writeCheckpoint();
     this.closed = true;
     await this.events.close();
     await this.checkpointsFile.close();
@@ -269,8 +311,11 @@ export class AuditLog {
       const batch = this.queue.splice(0, MAX_BATCH);
       await this.flushBatch(batch);
       const last = this.checkpointList[this.checkpointList.length - 1]?.tree_size ?? 0;
-      if (this.failure === undefined && this.size - last >= (this.options.checkpointEvery ?? 1000)) {
-        await this.checkpoint().catch((err: unknown) => this.fail(err));
+      if (
+        this.failure === undefined &&
+        this.size - last >= (this.options.checkpointEvery ?? 1000)
+      ) {
+        await this.writeCheckpoint().catch((err: unknown) => this.fail(err));
       }
     }
   }
@@ -329,9 +374,13 @@ export class AuditLog {
   }
 
   private fail(err: unknown): void {
-    this.failure ??= new ClearanceError('AUDIT_WRITE_FAILED', 'audit log write failed; no further events accepted', {
-      cause: err,
-    });
+    this.failure ??= new ClearanceError(
+      'AUDIT_WRITE_FAILED',
+      'audit log write failed; no further events accepted',
+      {
+        cause: err,
+      },
+    );
   }
 
   private async recordRecoveries(...torn: (TornTail | undefined)[]): Promise<void> {

@@ -21,7 +21,11 @@ export interface TornTail {
  * If `path` ends with bytes after its last newline, copy them to `quarantineDir`, truncate the
  * file to the last newline and fsync both. Creates `path` (empty, 0600) when missing.
  */
-export async function recoverTornTail(path: string, quarantineDir: string, label: string): Promise<TornTail | undefined> {
+export async function recoverTornTail(
+  path: string,
+  quarantineDir: string,
+  label: string,
+): Promise<TornTail | undefined> {
   let handle;
   try {
     handle = await open(path, 'r+');
@@ -49,7 +53,13 @@ export async function recoverTornTail(path: string, quarantineDir: string, label
     await fsyncDir(quarantineDir);
     await handle.truncate(end);
     await handle.sync();
-    return { file: basename(path), offset: end, length: tail.length, sha256, quarantinedAs: `quarantine/${name}` };
+    return {
+      file: basename(path),
+      offset: end,
+      length: tail.length,
+      sha256,
+      quarantinedAs: `quarantine/${name}`,
+    };
   } finally {
     await handle.close();
   }

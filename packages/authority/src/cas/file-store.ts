@@ -7,7 +7,6 @@
  * a concurrent writer; on EEXIST the existing blob is verified, and a corrupt one fails loudly.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { link, mkdir, open, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ClearanceError, isSha256Hex } from '@clearance/protocol';
@@ -59,8 +58,7 @@ export class FileContentStore implements ContentStore {
     return this.writeOnce(async (handle) => {
       const hash = createHash('sha256');
       let size = 0;
-      for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-        const buf = chunk as Buffer;
+      for await (const buf of readChunks(path)) {
         size += buf.length;
         this.checkSize(size);
         hash.update(buf);
@@ -99,9 +97,9 @@ export class FileContentStore implements ContentStore {
     await handle.close();
     const hash = createHash('sha256');
     let size = 0;
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-      size += (chunk as Buffer).length;
-      hash.update(chunk as Buffer);
+    for await (const chunk of readChunks(path)) {
+      size += chunk.length;
+      hash.update(chunk);
     }
     this.assertMatches(address, hash.digest('hex'));
     return { address, size, created: false };
@@ -110,7 +108,10 @@ export class FileContentStore implements ContentStore {
   /** Absolute path of a blob; refuses anything that is not a lowercase hex digest (no traversal). */
   pathOf(address: ContentAddress): string {
     if (!isSha256Hex(address)) {
-      throw new ClearanceError('CAS_ADDRESS_INVALID', 'content address must be 64 lowercase hex characters');
+      throw new ClearanceError(
+        'CAS_ADDRESS_INVALID',
+        'content address must be 64 lowercase hex characters',
+      );
     }
     return join(this.root, 'sha256', address.slice(0, 2), address);
   }
@@ -123,9 +124,13 @@ export class FileContentStore implements ContentStore {
 
   private assertMatches(address: ContentAddress, actual: string): void {
     if (actual !== address) {
-      throw new ClearanceError('CAS_CORRUPT', `stored blob ${address} no longer matches its address`, {
-        detail: { address, actual },
-      });
+      throw new ClearanceError(
+        'CAS_CORRUPT',
+        `stored blob ${address} no longer matches its address`,
+        {
+          detail: { address, actual },
+        },
+      );
     }
   }
 
@@ -141,7 +146,9 @@ export class FileContentStore implements ContentStore {
   }
 
   /** Write to a fresh temp file via `fill`, fsync it, then publish it under its address. */
-  private async writeOnce(fill: (h: FileHandle) => Promise<{ address: string; size: number }>): Promise<BlobRef> {
+  private async writeOnce(
+    fill: (h: FileHandle) => Promise<{ address: string; size: number }>,
+  ): Promise<BlobRef> {
     const temp = join(this.root, 'tmp', `${randomBytes(16).toString('hex')}.part`);
     const handle = await open(temp, 'wx', BLOB_MODE);
     try {
@@ -174,5 +181,20 @@ export class FileContentStore implements ContentStore {
     }
     await fsyncDir(fanout);
     return { address, size, created: true };
+  }
+}
+
+/** Read a file in 1 MiB chunks (each yielded buffer is fresh, so callers may keep it). */
+async function* readChunks(path: string): AsyncGenerator<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    for (;;) {
+      const buf = Buffer.allocUnsafe(1 << 20);
+      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) return;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
   }
 }

@@ -79,7 +79,8 @@ export class AuditChainVerifier {
 
   /** Leaf hashes of the verified events (only with keepLeafHashes). */
   leafHashes(): readonly Buffer[] {
-    if (this.leaves === undefined) throw new ClearanceError('INTERNAL', 'leaf hashes were not kept');
+    if (this.leaves === undefined)
+      throw new ClearanceError('INTERNAL', 'leaf hashes were not kept');
     return this.leaves;
   }
 
@@ -124,7 +125,10 @@ export class AuditChainVerifier {
     const keyRef = event.signature_key_ref;
     const key = keyRef === undefined ? undefined : this.options.trustedKeys.get(keyRef);
     if (key === undefined) {
-      malformed('AUDIT_KEY_UNKNOWN', `event is not signed by a trusted key (${keyRef ?? 'no key ref'})`);
+      malformed(
+        'AUDIT_KEY_UNKNOWN',
+        `event is not signed by a trusted key (${keyRef ?? 'no key ref'})`,
+      );
     }
     if (this.options.verifySignatures !== false) {
       const signature = event.signature;
@@ -151,7 +155,8 @@ function parseCanonicalEvent(line: Uint8Array): AuditEvent {
     const why = cause instanceof ClearanceError ? cause.message : 'invalid UTF-8';
     throw new ClearanceError('AUDIT_EVENT_MALFORMED', `line is not strict JSON: ${why}`, { cause });
   }
-  if (canonicalize(value) !== text) malformed('AUDIT_EVENT_MALFORMED', 'line is not canonical JSON');
+  if (canonicalize(value) !== text)
+    malformed('AUDIT_EVENT_MALFORMED', 'line is not canonical JSON');
   try {
     assertAuditEvent(value);
   } catch (cause) {

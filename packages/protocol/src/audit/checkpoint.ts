@@ -35,7 +35,13 @@ const KEYS = ['key_ref', 'log_id', 'root_hash', 'signature', 'timestamp', 'tree_
 /** Digest a checkpoint's body; the signature covers exactly these bytes. */
 export function checkpointDigest(body: AuditCheckpointBody): Buffer {
   const { log_id, tree_size, root_hash, timestamp, key_ref } = body;
-  return hashValueBytes(AUDIT_CHECKPOINT_DOMAIN, { log_id, tree_size, root_hash, timestamp, key_ref });
+  return hashValueBytes(AUDIT_CHECKPOINT_DOMAIN, {
+    log_id,
+    tree_size,
+    root_hash,
+    timestamp,
+    key_ref,
+  });
 }
 
 /** Sign a checkpoint for a tree of `tree_size` events with root `root_hash`. */
@@ -54,15 +60,20 @@ function invalid(message: string): never {
 }
 
 function assertCheckpointShape(value: unknown): asserts value is AuditCheckpoint {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid('checkpoint is not an object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    invalid('checkpoint is not an object');
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record).sort();
-  if (keys.length !== KEYS.length || keys.some((k, i) => k !== KEYS[i])) invalid('checkpoint has wrong fields');
+  if (keys.length !== KEYS.length || keys.some((k, i) => k !== KEYS[i]))
+    invalid('checkpoint has wrong fields');
   const size = record['tree_size'];
-  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 1) invalid('tree_size must be an integer ≥ 1');
-  if (!isSha256Hex(record['log_id']) || !isSha256Hex(record['root_hash'])) invalid('log_id/root_hash must be hex');
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 1)
+    invalid('tree_size must be an integer ≥ 1');
+  if (!isSha256Hex(record['log_id']) || !isSha256Hex(record['root_hash']))
+    invalid('log_id/root_hash must be hex');
   if (!isProfileTimestamp(record['timestamp'])) invalid('timestamp is not RFC 3339 UTC ms');
-  if (typeof record['key_ref'] !== 'string' || typeof record['signature'] !== 'string') invalid('bad key_ref/signature');
+  if (typeof record['key_ref'] !== 'string' || typeof record['signature'] !== 'string')
+    invalid('bad key_ref/signature');
 }
 
 /** Parse one stored checkpoint line strictly: canonical JSON with exactly the checkpoint fields. */
@@ -79,8 +90,12 @@ export function parseCheckpointLine(line: string): AuditCheckpoint {
 }
 
 /** Throws AUDIT_CHECKPOINT_INVALID unless the checkpoint is signed by a trusted key. */
-export function assertCheckpointSigned(checkpoint: AuditCheckpoint, trustedKeys: TrustedKeys): void {
+export function assertCheckpointSigned(
+  checkpoint: AuditCheckpoint,
+  trustedKeys: TrustedKeys,
+): void {
   const key = trustedKeys.get(checkpoint.key_ref);
   if (key === undefined) invalid(`checkpoint signed by untrusted key ${checkpoint.key_ref}`);
-  if (!verifyDigest(key, checkpointDigest(checkpoint), checkpoint.signature)) invalid('checkpoint signature invalid');
+  if (!verifyDigest(key, checkpointDigest(checkpoint), checkpoint.signature))
+    invalid('checkpoint signature invalid');
 }

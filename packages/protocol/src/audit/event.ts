@@ -43,7 +43,9 @@ export function sealAuditEvent(
   const unsigned: AuditEvent = {
     ...draft,
     signature_key_ref: signer.keyRef,
-    ...(previousDigest === undefined ? {} : { chain_hash: Buffer.from(previousDigest).toString('hex') }),
+    ...(previousDigest === undefined
+      ? {}
+      : { chain_hash: Buffer.from(previousDigest).toString('hex') }),
   };
   const digest = auditEventDigest(unsigned);
   const event: AuditEvent = { ...unsigned, signature: signer.sign(digest) };

@@ -60,17 +60,24 @@ export function splitLines(bytes: Uint8Array): { lines: Uint8Array[]; tail: Uint
   return { lines, tail: buf.subarray(start) };
 }
 
-function parseCheckpoints(bytes: Uint8Array | undefined, trustedKeys: TrustedKeys): AuditCheckpoint[] {
+function parseCheckpoints(
+  bytes: Uint8Array | undefined,
+  trustedKeys: TrustedKeys,
+): AuditCheckpoint[] {
   if (bytes === undefined || bytes.length === 0) return [];
   const { lines, tail } = splitLines(bytes);
-  if (tail.length > 0) throw new ClearanceError('AUDIT_CHECKPOINT_INVALID', 'checkpoint file ends with a torn line');
+  if (tail.length > 0)
+    throw new ClearanceError('AUDIT_CHECKPOINT_INVALID', 'checkpoint file ends with a torn line');
   const out: AuditCheckpoint[] = [];
   for (const [i, raw] of lines.entries()) {
     const cp = parseCheckpointLine(Buffer.from(raw).toString('utf8'));
     assertCheckpointSigned(cp, trustedKeys);
     const prev = out[out.length - 1];
     if (prev !== undefined && (cp.tree_size <= prev.tree_size || cp.log_id !== prev.log_id)) {
-      throw new ClearanceError('AUDIT_CHECKPOINT_INVALID', `checkpoint ${i} does not extend checkpoint ${i - 1}`);
+      throw new ClearanceError(
+        'AUDIT_CHECKPOINT_INVALID',
+        `checkpoint ${i} does not extend checkpoint ${i - 1}`,
+      );
     }
     out.push(cp);
   }
@@ -98,7 +105,8 @@ export function verifyAuditLog(input: AuditLogInput): AuditVerification {
     checkpoints = parseCheckpoints(input.checkpoints, input.trustedKeys);
   } catch (err) {
     checkpoints = [];
-    checkpointError = err instanceof ClearanceError ? err : new ClearanceError('INTERNAL', 'checkpoint error');
+    checkpointError =
+      err instanceof ClearanceError ? err : new ClearanceError('INTERNAL', 'checkpoint error');
   }
   const wanted = new Map(checkpoints.map((c) => [c.tree_size, c]));
   const rootsAt = new Map<number, string>();
@@ -123,7 +131,11 @@ export function verifyAuditLog(input: AuditLogInput): AuditVerification {
         `signed checkpoint covers ${cp.tree_size} events but only ${verifiedEvents} are present${torn}`,
       );
     } else if (rootsAt.get(cp.tree_size) !== cp.root_hash || cp.log_id !== verifier.logId) {
-      brk = { index: checkpointedSize, code: 'AUDIT_CHECKPOINT_INVALID', reason: `events ${checkpointedSize}..${cp.tree_size - 1} do not match the signed checkpoint of size ${cp.tree_size}` };
+      brk = {
+        index: checkpointedSize,
+        code: 'AUDIT_CHECKPOINT_INVALID',
+        reason: `events ${checkpointedSize}..${cp.tree_size - 1} do not match the signed checkpoint of size ${cp.tree_size}`,
+      };
     } else {
       verifiedCheckpoints++;
       checkpointedSize = cp.tree_size;
@@ -133,7 +145,10 @@ export function verifyAuditLog(input: AuditLogInput): AuditVerification {
     brk = { index: verifiedEvents, code: checkpointError.code, reason: checkpointError.message };
   }
   if (brk === undefined && tail.length > 0) {
-    brk = verifier.fail('AUDIT_TORN_TAIL', `log ends with a torn line of ${tail.length} bytes (crash mid-append)`);
+    brk = verifier.fail(
+      'AUDIT_TORN_TAIL',
+      `log ends with a torn line of ${tail.length} bytes (crash mid-append)`,
+    );
   }
   return {
     ok: brk === undefined,
@@ -145,7 +160,13 @@ export function verifyAuditLog(input: AuditLogInput): AuditVerification {
     signaturesChecked: input.verifySignatures !== false,
     break: brk,
     ...(input.keepState === true
-      ? { state: { leafHashes: verifier.leafHashes(), lineOffsets, lastDigest: verifier.lastDigest } }
+      ? {
+          state: {
+            leafHashes: verifier.leafHashes(),
+            lineOffsets,
+            lastDigest: verifier.lastDigest,
+          },
+        }
       : {}),
   };
 }
