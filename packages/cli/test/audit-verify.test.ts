@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClearanceHome, sequentialIds, steppingClock } from '@clearance/authority';
 import {
+  auditEventDigest,
   digestSigner,
   parseJsonStrict,
   sealAuditEvent,
@@ -118,13 +119,10 @@ describe('clearance audit verify', () => {
     const { dir, log, lines } = await copyHome();
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const mallory = digestSigner(privateKey, publicKey);
-    let prev = Buffer.from(
-      JSON.parse(lines[5] as string).chain_hash === undefined ? '' : '',
-      'hex',
+    // Re-seal events 6.. with the attacker key, chained correctly to event 5.
+    let prev: Uint8Array = auditEventDigest(
+      parseJsonStrict(lines[5] as string) as unknown as AuditEvent,
     );
-    // Re-seal events 6.. with the attacker key, chained correctly.
-    const { auditEventDigest } = await import('@clearance/protocol');
-    prev = auditEventDigest(parseJsonStrict(lines[5] as string) as unknown as AuditEvent);
     for (let i = 6; i < lines.length; i++) {
       const {
         signature: _s,
@@ -146,7 +144,7 @@ describe('clearance audit verify', () => {
     await cp(join(dir, 'keys', 'audit-signing.pub'), auditorCopy);
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const mallory = digestSigner(privateKey, publicKey);
-    let prev: Buffer | undefined;
+    let prev: Uint8Array | undefined;
     for (let i = 0; i < lines.length; i++) {
       const {
         signature: _s,
