@@ -93,3 +93,22 @@ function serializeObject(value: object, depth: number, path: (string | number)[]
   }
   return out + '}';
 }
+
+/**
+ * The canonical `"key":value` members of a plain object, in RFC 8785 order. Joining them with ","
+ * inside braces gives exactly `canonicalize(value)`; leaving some out gives the canonical form of
+ * the object without those keys, so a verifier can check a line and hash its unsigned form with a
+ * single serialisation.
+ */
+export function canonicalMembers(value: object): { readonly key: string; readonly text: string }[] {
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (Array.isArray(value) || (proto !== Object.prototype && proto !== null))
+    fail('not a plain object', []);
+  const record = value as Record<string, unknown>;
+  return Object.keys(record)
+    .sort()
+    .map((key) => {
+      if (hasLoneSurrogate(key)) fail('lone surrogate in property name', []);
+      return { key, text: JSON.stringify(key) + ':' + serialize(record[key], 1, [key]) };
+    });
+}

@@ -36,6 +36,16 @@ export function hashValueBytes(domain: string, value: unknown): Buffer {
     .digest();
 }
 
+/** Raw digest of H(domain, value) when the canonical JSON text of `value` is already known. */
+export function hashCanonicalText(domain: string, canonicalJson: string): Buffer {
+  assertDomain(domain);
+  return createHash('sha256')
+    .update(domain, 'ascii')
+    .update(SEPARATOR)
+    .update(canonicalJson, 'utf8')
+    .digest();
+}
+
 /** H(domain, value): domain-separated SHA-256 over the canonical JSON of `value`, lowercase hex. */
 export function H(domain: string, value: unknown): Sha256Hex {
   return hashValueBytes(domain, value).toString('hex');

@@ -7,14 +7,15 @@
  * a trusted key; signature valid. The first failure is the break: its index and code are kept and
  * every later line is ignored, because nothing after a break can be trusted.
  */
-import { canonicalize } from '../canonical.js';
+import { canonicalMembers } from '../canonical.js';
+import { hashCanonicalText } from '../hash.js';
 import { ClearanceError, type ErrorCode } from '../errors.js';
 import { parseJsonStrict } from '../json-parse.js';
 import { hashLeaf, MerkleAccumulator } from '../merkle.js';
 import { assertAuditEvent } from '../profile.js';
 import { verifyDigest, type TrustedKeys } from '../signing.js';
 import type { AuditEvent } from '../types/index.js';
-import { auditEventDigest } from './event.js';
+import { AUDIT_EVENT_DOMAIN } from './event.js';
 
 /** Where and why verification first failed. */
 export interface AuditBreak {
@@ -113,8 +114,7 @@ export class AuditChainVerifier {
   }
 
   private check(line: Uint8Array, index: number): { event: AuditEvent; digest: Buffer } {
-    const event = parseCanonicalEvent(line);
-    const digest = auditEventDigest(event);
+    const { event, digest } = parseCanonicalEvent(line);
     const expected = this.previous?.toString('hex');
     if (index === 0 && event.chain_hash !== undefined) {
       malformed('AUDIT_LINK_BROKEN', 'first event of the log must not carry chain_hash');
@@ -145,7 +145,7 @@ function malformed(code: ErrorCode, reason: string): never {
 }
 
 /** Decode, strictly parse and schema-check one stored line, which must be canonical JSON. */
-function parseCanonicalEvent(line: Uint8Array): AuditEvent {
+function parseCanonicalEvent(line: Uint8Array): { event: AuditEvent; digest: Buffer } {
   let text: string;
   let value: unknown;
   try {
@@ -155,8 +155,19 @@ function parseCanonicalEvent(line: Uint8Array): AuditEvent {
     const why = cause instanceof ClearanceError ? cause.message : 'invalid UTF-8';
     throw new ClearanceError('AUDIT_EVENT_MALFORMED', `line is not strict JSON: ${why}`, { cause });
   }
-  if (canonicalize(value) !== text)
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    malformed('AUDIT_EVENT_MALFORMED', 'line is not a JSON object');
+  }
+  // One serialisation serves both checks: the line must be exactly the canonical form, and the
+  // digest E covers the canonical form without the signature member.
+  const members = canonicalMembers(value);
+  if (`{${members.map((m) => m.text).join(',')}}` !== text) {
     malformed('AUDIT_EVENT_MALFORMED', 'line is not canonical JSON');
+  }
+  const unsigned = `{${members
+    .filter((m) => m.key !== 'signature')
+    .map((m) => m.text)
+    .join(',')}}`;
   try {
     assertAuditEvent(value);
   } catch (cause) {
@@ -166,7 +177,7 @@ function parseCanonicalEvent(line: Uint8Array): AuditEvent {
   if (value.signature === undefined || value.signature_key_ref === undefined) {
     malformed('AUDIT_SIGNATURE_INVALID', 'event is unsigned');
   }
-  return value;
+  return { event: value, digest: hashCanonicalText(AUDIT_EVENT_DOMAIN, unsigned) };
 }
 
 function toBreak(err: unknown, index: number): AuditBreak {
