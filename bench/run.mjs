@@ -48,7 +48,9 @@ const CAS_TARGET_RATIO = 0.8;
 
 // BENCH_ONLY=cas,audit,verify runs a subset while iterating; a full run (the default) is what
 // gets reported.
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'cas,audit,verify').split(',').map((x) => x.trim()));
+const ONLY = new Set(
+  (process.env.BENCH_ONLY ?? 'cas,audit,verify').split(',').map((x) => x.trim()),
+);
 
 const AUDIT_WARMUP = 1_000;
 const AUDIT_SEQUENTIAL = 2_000;
