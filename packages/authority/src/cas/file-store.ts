@@ -187,12 +187,19 @@ export class FileContentStore implements ContentStore {
 /** Read a file in 1 MiB chunks (each yielded buffer is fresh, so callers may keep it). */
 async function* readChunks(path: string): AsyncGenerator<Buffer> {
   const handle = await open(path, 'r');
+  const next = async (): Promise<Buffer> => {
+    const buf = Buffer.allocUnsafe(1 << 22);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+    return buf.subarray(0, bytesRead);
+  };
   try {
+    // Keep one read in flight while the caller hashes the previous chunk.
+    let pending = next();
     for (;;) {
-      const buf = Buffer.allocUnsafe(1 << 20);
-      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) return;
-      yield buf.subarray(0, bytesRead);
+      const chunk = await pending;
+      if (chunk.length === 0) return;
+      pending = next();
+      yield chunk;
     }
   } finally {
     await handle.close();
