@@ -2,7 +2,15 @@ import { spawn } from 'node:child_process';
 import { appendFile, chmod, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verifyInclusion } from '@clearance/protocol';
+import { generateKeyPairSync } from 'node:crypto';
+import {
+  assertAuditEvent,
+  auditEventDigest,
+  digestSigner,
+  parseJsonStrict,
+  sealAuditEvent,
+  verifyInclusion,
+} from '@clearance/protocol';
 import { describe, expect, it } from 'vitest';
 import { ClearanceHome } from '../src/home.js';
 import { verifyHomeAudit } from '../src/inspect.js';
@@ -159,6 +167,31 @@ describe('AuditLog recovery', () => {
     expect(await codeOf(ClearanceHome.open(dir))).toMatch(
       /^AUDIT_(LINK_BROKEN|SIGNATURE_INVALID)$/,
     );
+  });
+
+  it('refuses to open when events after the last checkpoint are chained but not genuinely signed', async () => {
+    const { dir, home } = await newHome();
+    await home.close(); // checkpoint covers the 3 init events
+    const path = join(dir, 'audit', 'events.jsonl');
+    const lines = (await readFile(path, 'utf8')).split('\n').filter(Boolean);
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const other = digestSigner(privateKey, publicKey);
+    // A forger without the key: correct links, the trusted key ref, a signature by another key.
+    const forger = { keyRef: home.key.keyRef, sign: (d: Uint8Array) => other.sign(d) };
+    const last = parseJsonStrict(lines[2] as string);
+    assertAuditEvent(last);
+    const sealed = sealAuditEvent(
+      {
+        event_id: 'forged',
+        timestamp: '2026-11-23T00:00:01.000Z',
+        event_type: 'user_created',
+        workflow_state: 'NONE',
+      },
+      auditEventDigest(last),
+      forger,
+    );
+    await appendFile(path, `${sealed.line}\n`);
+    expect(await codeOf(ClearanceHome.open(dir))).toBe('AUDIT_SIGNATURE_INVALID');
   });
 
   it('never loses an acknowledged event when the writer is killed mid-stream (SIGKILL)', async () => {

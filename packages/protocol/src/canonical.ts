@@ -76,22 +76,32 @@ function serializeArray(
 }
 
 function serializeObject(value: object, depth: number, path: (string | number)[]): string {
+  return `{${objectMembers(value, depth, path)
+    .map((m) => m.text)
+    .join(',')}}`;
+}
+
+/** One `"key":value` member of a canonical object. */
+export interface CanonicalMember {
+  readonly key: string;
+  readonly text: string;
+}
+
+function objectMembers(value: object, depth: number, path: (string | number)[]): CanonicalMember[] {
   const proto: unknown = Object.getPrototypeOf(value);
   // Only plain data: class instances (Date, Map, Buffer, …) would otherwise serialise lossily.
   if (proto !== Object.prototype && proto !== null) fail('not a plain object', path);
   const record = value as Record<string, unknown>;
   // Default sort compares UTF-16 code units, which is the RFC 8785 §3.2.3 property order.
-  const keys = Object.keys(record).sort();
-  let out = '{';
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    if (hasLoneSurrogate(key)) fail('lone surrogate in property name', path);
-    if (i > 0) out += ',';
-    path.push(key);
-    out += JSON.stringify(key) + ':' + serialize(record[key], depth + 1, path);
-    path.pop();
-  }
-  return out + '}';
+  return Object.keys(record)
+    .sort()
+    .map((key) => {
+      if (hasLoneSurrogate(key)) fail('lone surrogate in property name', path);
+      path.push(key);
+      const text = JSON.stringify(key) + ':' + serialize(record[key], depth + 1, path);
+      path.pop();
+      return { key, text };
+    });
 }
 
 /**
@@ -100,15 +110,7 @@ function serializeObject(value: object, depth: number, path: (string | number)[]
  * the object without those keys, so a verifier can check a line and hash its unsigned form with a
  * single serialisation.
  */
-export function canonicalMembers(value: object): { readonly key: string; readonly text: string }[] {
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (Array.isArray(value) || (proto !== Object.prototype && proto !== null))
-    fail('not a plain object', []);
-  const record = value as Record<string, unknown>;
-  return Object.keys(record)
-    .sort()
-    .map((key) => {
-      if (hasLoneSurrogate(key)) fail('lone surrogate in property name', []);
-      return { key, text: JSON.stringify(key) + ':' + serialize(record[key], 1, [key]) };
-    });
+export function canonicalMembers(value: object): CanonicalMember[] {
+  if (Array.isArray(value)) fail('not a plain object', []);
+  return objectMembers(value, 0, []);
 }

@@ -28,12 +28,7 @@ export function assertDomain(domain: string): void {
 
 /** Raw 32-byte digest of H(domain, value). */
 export function hashValueBytes(domain: string, value: unknown): Buffer {
-  assertDomain(domain);
-  return createHash('sha256')
-    .update(domain, 'ascii')
-    .update(SEPARATOR)
-    .update(canonicalize(value), 'utf8')
-    .digest();
+  return hashCanonicalText(domain, canonicalize(value));
 }
 
 /** Raw digest of H(domain, value) when the canonical JSON text of `value` is already known. */

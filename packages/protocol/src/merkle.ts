@@ -1,6 +1,6 @@
 /**
  * RFC 6962 / RFC 9162 Merkle tree hashing: leaf and node hashes, tree roots, and an incremental
- * accumulator. Pure and synchronous; the only import is `node:crypto`.
+ * accumulator. Pure and synchronous: `node:crypto` and the package error class only.
  *
  * Proof generation and verification live in `merkle-proofs.ts` (inclusion, consistency) and
  * `merkle-subtree.ts` (subtree consistency). Every byte input is a `Uint8Array`; every hash is
@@ -8,6 +8,7 @@
  * `Buffer`s (a `Uint8Array` subclass) that the caller owns.
  */
 import * as nodeCrypto from 'node:crypto';
+import { ClearanceError } from './errors.js';
 
 /** Codes carried by {@link MerkleProofError}. */
 export type MerkleErrorCode = 'MERKLE_PROOF_INVALID' | 'MERKLE_INPUT_INVALID';
@@ -17,15 +18,14 @@ export type MerkleErrorCode = 'MERKLE_PROOF_INVALID' | 'MERKLE_INPUT_INVALID';
  * (not a safe non-negative integer, out of range, not a 32-byte hash). `MERKLE_PROOF_INVALID`:
  * the arguments are well formed but the proof does not verify (wrong length, hashes mismatch).
  */
-export class MerkleProofError extends Error {
-  /** Stable code; branch on this, never on `message`. */
-  readonly code: MerkleErrorCode;
+export class MerkleProofError extends ClearanceError {
+  /** Stable code (one of the package's closed list); branch on this, never on `message`. */
+  declare readonly code: MerkleErrorCode;
 
   /** Build an error with a stable `code` and a human-readable `message`. */
   constructor(code: MerkleErrorCode, message: string) {
-    super(message);
+    super(code, message);
     this.name = 'MerkleProofError';
-    this.code = code;
   }
 }
 

@@ -31,6 +31,9 @@ export const NO_WORKFLOW_STATE = 'NONE';
 const PROFILE_TIMESTAMP_RE =
   /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 
+// Any RFC 3339 date-time (offset or Z); Date.parse alone would also take "2025" or "March 7".
+const RFC3339_RE = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
 function profileError(message: string, path: string): never {
   throw new ClearanceError('PROFILE_INVALID', message, { detail: { path } });
 }
@@ -89,7 +92,7 @@ export function assertAuditEvent(event: unknown): asserts event is AuditEvent {
 
 /** G-39: ApprovalResponse.timestamp, when present, must be RFC 3339 (the schema leaves it free). */
 export function assertApprovalResponseTimestamp(timestamp: string | undefined): void {
-  if (timestamp !== undefined && Number.isNaN(Date.parse(timestamp))) {
+  if (timestamp !== undefined && !(RFC3339_RE.test(timestamp) && Number.isFinite(Date.parse(timestamp)))) {
     profileError('ApprovalResponse.timestamp is not RFC 3339', '/timestamp');
   }
 }

@@ -17,7 +17,6 @@ import {
   inclusionProof,
   MerkleAccumulator,
   assertAuditEvent,
-  parseCheckpointLine,
   parseJsonStrict,
   Redactor,
   sealAuditEvent,
@@ -69,7 +68,10 @@ export interface AuditLogOptions {
   /** Write a signed checkpoint after at least this many new events (default 1000). */
   readonly checkpointEvery?: number;
   readonly redactor?: Redactor;
-  /** Also verify every signature on open (default false: links, schema and roots only). */
+  /**
+   * Verify every signature on open (default false: only those after the last signed checkpoint;
+   * earlier events are bound by its root).
+   */
   readonly verifySignaturesOnOpen?: boolean;
 }
 
@@ -117,7 +119,10 @@ export class AuditLog {
       log: logBytes,
       checkpoints: checkpointBytes,
       trustedKeys: options.trustedKeys,
-      verifySignatures: options.verifySignaturesOnOpen === true,
+      // Events under the last signed checkpoint are bound by its root; every later event must
+      // carry a valid signature before anything is appended on top of it.
+      verifySignatures: true,
+      signaturesAfterCheckpointOnly: options.verifySignaturesOnOpen !== true,
       keepState: true,
     });
     if (!result.ok || result.state === undefined) {
@@ -133,11 +138,7 @@ export class AuditLog {
     }
     const accumulator = new MerkleAccumulator();
     for (const leaf of result.state.leafHashes) accumulator.append(leaf);
-    const checkpoints = checkpointBytes
-      .toString('utf8')
-      .split('\n')
-      .filter((l) => l.length > 0)
-      .map(parseCheckpointLine);
+    const checkpoints = [...result.state.checkpoints];
     const log = new AuditLog(
       options,
       await open(eventsPath, 'a'),

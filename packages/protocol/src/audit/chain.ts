@@ -29,6 +29,8 @@ export interface ChainVerifierOptions {
   readonly trustedKeys: TrustedKeys;
   /** Check every event's Ed25519 signature (default true). Links and schema are always checked. */
   readonly verifySignatures?: boolean;
+  /** With verifySignatures, check signatures only from this index on (default 0). */
+  readonly verifySignaturesFrom?: number;
   /** Keep every leaf hash (needed to serve inclusion proofs); default false. */
   readonly keepLeafHashes?: boolean;
 }
@@ -130,7 +132,10 @@ export class AuditChainVerifier {
         `event is not signed by a trusted key (${keyRef ?? 'no key ref'})`,
       );
     }
-    if (this.options.verifySignatures !== false) {
+    if (
+      this.options.verifySignatures !== false &&
+      index >= (this.options.verifySignaturesFrom ?? 0)
+    ) {
       const signature = event.signature;
       if (signature === undefined || !verifyDigest(key, digest, signature)) {
         malformed('AUDIT_SIGNATURE_INVALID', 'event signature does not verify');

@@ -16,6 +16,11 @@ export interface AuditLogInput {
   readonly trustedKeys: TrustedKeys;
   /** Check every per-event signature (default true). */
   readonly verifySignatures?: boolean;
+  /**
+   * Check signatures only of events not covered by a verified checkpoint (a writer reopening its
+   * own log: the signed checkpoint root already binds every earlier event).
+   */
+  readonly signaturesAfterCheckpointOnly?: boolean;
   /** Return the leaf hashes and last digest of the verified prefix (for a log writer reopening). */
   readonly keepState?: boolean;
 }
@@ -26,6 +31,8 @@ export interface VerifiedLogState {
   /** Byte offset of each verified line in the log. */
   readonly lineOffsets: readonly number[];
   readonly lastDigest: Buffer | undefined;
+  /** The signed checkpoints, all verified against the log. */
+  readonly checkpoints: readonly AuditCheckpoint[];
 }
 
 /** Outcome of verifying a log. `ok` is true only when nothing at all is wrong. */
@@ -93,12 +100,6 @@ function parseCheckpoints(
  * - a final line without newline → AUDIT_TORN_TAIL at its index (a crash mid-append; never accepted).
  */
 export function verifyAuditLog(input: AuditLogInput): AuditVerification {
-  const verifier = new AuditChainVerifier({
-    trustedKeys: input.trustedKeys,
-    ...(input.verifySignatures === undefined ? {} : { verifySignatures: input.verifySignatures }),
-    keepLeafHashes: input.keepState === true,
-  });
-  const lineOffsets: number[] = [];
   let checkpoints: AuditCheckpoint[];
   let checkpointError: ClearanceError | undefined;
   try {
@@ -108,6 +109,17 @@ export function verifyAuditLog(input: AuditLogInput): AuditVerification {
     checkpointError =
       err instanceof ClearanceError ? err : new ClearanceError('INTERNAL', 'checkpoint error');
   }
+  // Skipping signatures below the last checkpoint is safe only because that checkpoint's signed
+  // root is compared below: the result is ok only if it binds every skipped event.
+  const signaturesFrom =
+    input.signaturesAfterCheckpointOnly === true ? (checkpoints.at(-1)?.tree_size ?? 0) : 0;
+  const verifier = new AuditChainVerifier({
+    trustedKeys: input.trustedKeys,
+    ...(input.verifySignatures === undefined ? {} : { verifySignatures: input.verifySignatures }),
+    verifySignaturesFrom: signaturesFrom,
+    keepLeafHashes: input.keepState === true,
+  });
+  const lineOffsets: number[] = [];
   const wanted = new Map(checkpoints.map((c) => [c.tree_size, c]));
   const rootsAt = new Map<number, string>();
   const { lines, tail } = splitLines(input.log);
@@ -165,6 +177,7 @@ export function verifyAuditLog(input: AuditLogInput): AuditVerification {
             leafHashes: verifier.leafHashes(),
             lineOffsets,
             lastDigest: verifier.lastDigest,
+            checkpoints,
           },
         }
       : {}),
