@@ -92,7 +92,10 @@ export function assertAuditEvent(event: unknown): asserts event is AuditEvent {
 
 /** G-39: ApprovalResponse.timestamp, when present, must be RFC 3339 (the schema leaves it free). */
 export function assertApprovalResponseTimestamp(timestamp: string | undefined): void {
-  if (timestamp !== undefined && !(RFC3339_RE.test(timestamp) && Number.isFinite(Date.parse(timestamp)))) {
+  if (
+    timestamp !== undefined &&
+    !(RFC3339_RE.test(timestamp) && Number.isFinite(Date.parse(timestamp)))
+  ) {
     profileError('ApprovalResponse.timestamp is not RFC 3339', '/timestamp');
   }
 }
