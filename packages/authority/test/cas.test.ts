@@ -83,6 +83,23 @@ describe('FileContentStore', () => {
     });
   });
 
+  it('reads multi-slice blobs exactly, and detects a truncated or extended one', async () => {
+    const big = await FileContentStore.open(join(root, '..', 'big-cas'), {
+      maxBlobBytes: 8 * 1024 * 1024,
+    });
+    const data = Buffer.alloc(3 * 1024 * 1024 + 17);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 131) % 253;
+    const ref = await big.put(data);
+    expect((await big.get(ref.address)).equals(data)).toBe(true);
+    const path = big.pathOf(ref.address);
+    await chmod(path, 0o644);
+    await writeFile(path, data.subarray(0, data.length - 1));
+    expect(await codeOf(big.get(ref.address))).toBe('CAS_CORRUPT');
+    await writeFile(path, Buffer.concat([data, Buffer.from('x')]));
+    expect(await codeOf(big.get(ref.address))).toBe('CAS_CORRUPT');
+    expect(await codeOf(big.verify(ref.address))).toBe('CAS_CORRUPT');
+  });
+
   it('refuses addresses that are not 64 lowercase hex characters (no traversal)', async () => {
     for (const bad of [
       '../../etc/passwd',
