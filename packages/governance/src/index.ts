@@ -1,0 +1,4 @@
+/**
+ * @clearance/governance — policy sources behind one interface and `most_restrictive` aggregation.
+ */
+export {};

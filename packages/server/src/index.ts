@@ -1,0 +1,4 @@
+/**
+ * @clearance/server — Fastify wiring only: auth, schemas, OpenAPI, problem+json.
+ */
+export {};
