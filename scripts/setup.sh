@@ -19,7 +19,8 @@ fi
 
 # --- Debian packages ---------------------------------------------------------------------------
 # Packages the product and its tests need. Later issues add bubblewrap, chromium, postgresql here.
-DEBIAN_PACKAGES=(ca-certificates)
+# bubblewrap is the engine sandbox; util-linux provides prlimit (resource limits for engines).
+DEBIAN_PACKAGES=(ca-certificates bubblewrap util-linux)
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
