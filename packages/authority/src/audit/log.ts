@@ -100,6 +100,7 @@ export class AuditLog {
     private readonly checkpointList: AuditCheckpoint[],
     private lastDigest: Buffer | undefined,
     private byteLength: number,
+    private readonly eventIds: Set<string>,
   ) {}
 
   /** Open (creating if needed) the log in `options.dir`, verifying and recovering it first. */
@@ -149,6 +150,7 @@ export class AuditLog {
       checkpoints,
       result.state.lastDigest,
       logBytes.length,
+      new Set(result.state.eventIds),
     );
     log.firstDigestHex = result.logId;
     await log.recordRecoveries(tornEvents, tornCheckpoints);
@@ -166,6 +168,11 @@ export class AuditLog {
   }
 
   private firstDigestHex: string | undefined;
+
+  /** True when a durable event carries this event_id (recovery emits missing events exactly once). */
+  hasEvent(eventId: string): boolean {
+    return this.eventIds.has(eventId);
+  }
 
   /** Signed checkpoints written so far, oldest first. */
   get checkpoints(): readonly AuditCheckpoint[] {
@@ -360,6 +367,7 @@ export class AuditLog {
       this.byteLength += Buffer.byteLength(s.line, 'utf8') + 1;
       if (index === 0) this.firstDigestHex = s.digest.toString('hex');
       this.lastDigest = s.digest;
+      this.eventIds.add(s.eventId);
       s.p.resolve({ index, event_id: s.eventId, digest: s.digest.toString('hex') });
     }
   }

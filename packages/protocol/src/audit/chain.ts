@@ -41,6 +41,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export class AuditChainVerifier {
   private readonly accumulator = new MerkleAccumulator();
   private readonly leaves: Buffer[] | undefined;
+  private readonly ids: string[] | undefined;
   private previous: Buffer | undefined;
   private firstDigest: Buffer | undefined;
   private failure: AuditBreak | undefined;
@@ -48,6 +49,7 @@ export class AuditChainVerifier {
 
   constructor(private readonly options: ChainVerifierOptions) {
     this.leaves = options.keepLeafHashes === true ? [] : undefined;
+    this.ids = options.keepLeafHashes === true ? [] : undefined;
   }
 
   /** Number of events verified so far (the index of the next line). */
@@ -87,6 +89,12 @@ export class AuditChainVerifier {
     return this.leaves;
   }
 
+  /** Event ids of the verified events, in order (only with keepLeafHashes). */
+  eventIds(): readonly string[] {
+    if (this.ids === undefined) throw new ClearanceError('INTERNAL', 'event ids were not kept');
+    return this.ids;
+  }
+
   /**
    * Verify the next stored line (without its newline). Returns the break if this line is the
    * first bad one; once broken, further lines are ignored and the same break is returned.
@@ -102,6 +110,7 @@ export class AuditChainVerifier {
       const leaf = hashLeaf(line);
       this.accumulator.append(leaf);
       this.leaves?.push(Buffer.from(leaf));
+      this.ids?.push(event.event_id);
       return undefined;
     } catch (err) {
       this.failure = toBreak(err, index);

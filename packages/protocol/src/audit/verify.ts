@@ -30,6 +30,8 @@ export interface VerifiedLogState {
   readonly leafHashes: readonly Buffer[];
   /** Byte offset of each verified line in the log. */
   readonly lineOffsets: readonly number[];
+  /** Event id of each verified event, in order. */
+  readonly eventIds: readonly string[];
   readonly lastDigest: Buffer | undefined;
   /** The signed checkpoints, all verified against the log. */
   readonly checkpoints: readonly AuditCheckpoint[];
@@ -176,6 +178,7 @@ export function verifyAuditLog(input: AuditLogInput): AuditVerification {
           state: {
             leafHashes: verifier.leafHashes(),
             lineOffsets,
+            eventIds: verifier.eventIds(),
             lastDigest: verifier.lastDigest,
             checkpoints,
           },
