@@ -1,0 +1,208 @@
+/**
+ * The per-workflow write-ahead log (spec/cabincrew.md §4.2.9): one JSON Lines file of WALEntry
+ * objects, sequence from 0 in steps of 1, `checksum = H('cabincrew.wal-entry.v1', entry minus
+ * checksum)`. Write discipline: append the line, fdatasync, then act. The WAL is the source of
+ * truth; the state snapshot is derived from it.
+ *
+ * Reading is pure (`parseWal`); a torn final line (no newline) was never acknowledged and is cut
+ * off into quarantine; any other damage — a bad checksum, a sequence gap or duplicate, a schema-
+ * invalid entry, another workflow's id — is corruption that halts the workflow (the file is kept
+ * as it is for forensics, never rewritten).
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import {
+  assertWalEntry,
+  canonicalize,
+  ClearanceError,
+  constantTimeEqual,
+  H,
+  hasCode,
+  parseJsonStrict,
+  toProfileTimestamp,
+  type TypedWALEntry,
+  type WALDataMap,
+  type WALEntryType,
+} from '@clearance/protocol';
+import { isRecord } from '../narrow.js';
+import type { Clock } from '../runtime.js';
+import { recoverTornTail, type TornTail } from '../audit/torn-tail.js';
+
+/** Domain tag of the WAL entry checksum. */
+export const WAL_ENTRY_DOMAIN = 'cabincrew.wal-entry.v1';
+
+/** Largest WAL line accepted when reading (entries are small; anything bigger is damage). */
+const MAX_LINE_BYTES = 64 * 1024;
+
+/** Checksum of an entry: H over every member except `checksum`. */
+export function walChecksum(entry: Readonly<Record<string, unknown>>): string {
+  const { checksum: _ignored, ...rest } = entry;
+  return H(WAL_ENTRY_DOMAIN, rest);
+}
+
+/** Build a sealed, schema-checked entry (throws on anything invalid: never write a bad entry). */
+export function sealWalEntry<K extends WALEntryType>(
+  sequence: number,
+  timestamp: string,
+  workflowId: string,
+  entryType: K,
+  data: WALDataMap[K],
+): TypedWALEntry {
+  const body = { sequence, timestamp, workflow_id: workflowId, entry_type: entryType, data };
+  const entry: unknown = { ...body, checksum: walChecksum(body) };
+  assertWalEntry(entry);
+  return entry;
+}
+
+/** Where and why a WAL stopped being trustworthy. */
+export interface WalCorruption {
+  readonly index: number;
+  readonly reason: string;
+}
+
+/** Result of reading a WAL's bytes. */
+export interface WalParse {
+  readonly entries: readonly TypedWALEntry[];
+  /** Byte length of the trusted prefix (complete, verified lines). */
+  readonly validBytes: number;
+  /** A final line without its newline: never committed. */
+  readonly tornBytes: number;
+  readonly corruption: WalCorruption | undefined;
+}
+
+/** Parse and verify WAL bytes of `workflowId` (pure). Stops at the first corrupt line. */
+export function parseWal(bytes: Uint8Array, workflowId: string): WalParse {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const entries: TypedWALEntry[] = [];
+  let offset = 0;
+  while (offset < buf.length) {
+    const nl = buf.indexOf(0x0a, offset);
+    if (nl < 0) {
+      return { entries, validBytes: offset, tornBytes: buf.length - offset, corruption: undefined };
+    }
+    const line = buf.subarray(offset, nl);
+    const reason = checkLine(line, entries.length, workflowId, entries);
+    if (reason !== undefined) {
+      return {
+        entries,
+        validBytes: offset,
+        tornBytes: 0,
+        corruption: { index: entries.length, reason },
+      };
+    }
+    offset = nl + 1;
+  }
+  return { entries, validBytes: offset, tornBytes: 0, corruption: undefined };
+}
+
+function checkLine(
+  line: Buffer,
+  index: number,
+  workflowId: string,
+  entries: TypedWALEntry[],
+): string | undefined {
+  if (line.length > MAX_LINE_BYTES) return `line exceeds ${MAX_LINE_BYTES} bytes`;
+  let value: unknown;
+  try {
+    value = parseJsonStrict(line.toString('utf8'));
+    assertWalEntry(value);
+  } catch (err) {
+    return `entry is not a valid WALEntry (${hasCode(err) ? err.code : 'JSON_INVALID'})`;
+  }
+  if (!isRecord(value)) return 'entry is not an object';
+  if (canonicalize(value) !== line.toString('utf8')) return 'entry is not canonical JSON';
+  if (!constantTimeEqual(walChecksum(value), value.checksum)) return 'checksum mismatch';
+  if (value.sequence !== index) return `sequence ${value.sequence} where ${index} was expected`;
+  if (value.workflow_id !== workflowId) return 'entry belongs to another workflow';
+  entries.push(value);
+  return undefined;
+}
+
+/** A WAL opened for appending. Single writer per workflow (the orchestrator serialises). */
+export class WalWriter {
+  private constructor(
+    private readonly handle: FileHandle,
+    readonly workflowId: string,
+    private readonly clock: Clock,
+    private next: number,
+  ) {}
+
+  /** Number of entries written so far. */
+  get length(): number {
+    return this.next;
+  }
+
+  /**
+   * Open `path` for appending after recovery: a torn tail is quarantined and truncated; a corrupt
+   * WAL is refused (WAL_CORRUPT) and left untouched.
+   */
+  static async open(
+    path: string,
+    quarantineDir: string,
+    workflowId: string,
+    clock: Clock,
+  ): Promise<{ writer: WalWriter; entries: readonly TypedWALEntry[]; torn: TornTail | undefined }> {
+    const probe = await readWalFile(path, workflowId);
+    if (probe.corruption !== undefined) throw walCorrupt(workflowId, probe.corruption);
+    const torn =
+      probe.tornBytes > 0 ? await recoverTornTail(path, quarantineDir, 'wal') : undefined;
+    const handle = await open(path, 'a', 0o600);
+    return {
+      writer: new WalWriter(handle, workflowId, clock, probe.entries.length),
+      entries: probe.entries,
+      torn,
+    };
+  }
+
+  /** Create a new, empty WAL (fails if one exists). */
+  static async create(path: string, workflowId: string, clock: Clock): Promise<WalWriter> {
+    const handle = await open(path, 'wx', 0o600);
+    return new WalWriter(handle, workflowId, clock, 0);
+  }
+
+  /** Append one entry; resolves after fdatasync, with the entry as written. */
+  async append<K extends WALEntryType>(type: K, data: WALDataMap[K]): Promise<TypedWALEntry> {
+    const entry = sealWalEntry(
+      this.next,
+      toProfileTimestamp(this.clock.now()),
+      this.workflowId,
+      type,
+      data,
+    );
+    await this.handle.appendFile(`${canonicalize(entry)}\n`, 'utf8');
+    await this.handle.datasync();
+    this.next += 1;
+    return entry;
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}
+
+/** Read and parse a WAL file (missing file: empty). */
+export async function readWalFile(path: string, workflowId: string): Promise<WalParse> {
+  let bytes: Buffer;
+  try {
+    const handle = await open(path, 'r');
+    try {
+      bytes = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    if (err instanceof Error && 'code' in err && err.code === 'ENOENT') {
+      return { entries: [], validBytes: 0, tornBytes: 0, corruption: undefined };
+    }
+    throw err;
+  }
+  return parseWal(bytes, workflowId);
+}
+
+/** The error that halts a workflow whose WAL is damaged. */
+export function walCorrupt(workflowId: string, c: WalCorruption): ClearanceError {
+  return new ClearanceError(
+    'WAL_CORRUPT',
+    `WAL of workflow ${workflowId} is corrupt at entry ${c.index}: ${c.reason}`,
+    { detail: { workflow_id: workflowId, index: c.index } },
+  );
+}
