@@ -1,0 +1,195 @@
+/**
+ * Run artifacts: one immutable record for every approval attempt (accepted, refused or malformed)
+ * and every take-off, written to the content-addressed store as canonical JSON (the stored bytes
+ * are exactly the hashed bytes) and indexed in `runs/index.jsonl` (append + fsync). There is no
+ * update or delete: a correction is a new run artifact whose `parent` names the old one.
+ *
+ * The index is a convenience; the audit log records every run artifact's address too
+ * (`run_artifact` events), so the index can be rebuilt from the log.
+ */
+import { mkdir, open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  canonicalize,
+  ClearanceError,
+  H,
+  isSha256Hex,
+  parseJsonStrict,
+  type JsonObject,
+} from '@clearance/protocol';
+import type { ContentStore } from '../cas/store.js';
+import { isErrno } from '../fs-util.js';
+import { isRecord } from '../narrow.js';
+
+/** Domain tag of run artifacts; also the request-hash domain prefix. */
+export const RUN_ARTIFACT_DOMAIN = 'clearance.run-artifact.v1';
+
+export const RUN_STATUSES = ['OK', 'BLOCKED', 'ERROR'] as const;
+/** OK: did what was asked; BLOCKED: refused by a rule; ERROR: malformed or failed. */
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** What a run artifact records. */
+export interface RunArtifactBody {
+  readonly kind: string;
+  readonly status: RunStatus;
+  readonly workflow_id: string | null;
+  readonly actor: string | null;
+  /** Stable error code when refused or failed. */
+  readonly code?: string;
+  readonly reason: string;
+  /** The (already redacted) request as received. */
+  readonly request: JsonObject;
+  readonly plan_token_hash?: string;
+  readonly approval_id?: string;
+  readonly hashes?: Readonly<Record<string, string>>;
+  readonly versions: Readonly<Record<string, string>>;
+  readonly details?: JsonObject;
+  readonly parent?: string;
+}
+
+/** A stored run artifact. */
+export interface RunArtifact extends RunArtifactBody {
+  readonly domain: typeof RUN_ARTIFACT_DOMAIN;
+  readonly run_id: string;
+  readonly created_at: string;
+  readonly request_sha256: string;
+}
+
+/** One line of the run index. */
+export interface RunIndexEntry {
+  readonly run_id: string;
+  readonly address: string;
+  readonly kind: string;
+  readonly status: RunStatus;
+  readonly workflow_id: string | null;
+  readonly created_at: string;
+}
+
+/** The run-artifact store of a home (`runs/index.jsonl` + blobs in the CAS). */
+export class RunArtifactStore {
+  private readonly entries: RunIndexEntry[];
+  private tail: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly cas: ContentStore,
+    private readonly indexPath: string,
+    entries: RunIndexEntry[],
+  ) {
+    this.entries = entries;
+  }
+
+  /** Open (creating) the index under `dir`. */
+  static async open(cas: ContentStore, dir: string): Promise<RunArtifactStore> {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const indexPath = join(dir, 'index.jsonl');
+    let text = '';
+    try {
+      text = await readFile(indexPath, 'utf8');
+    } catch (err) {
+      if (!isErrno(err, 'ENOENT')) throw err;
+    }
+    // A torn final line was never acknowledged: ignore it (it is rewritten by the next append's
+    // newline-prefixed write below).
+    const lines = text.split('\n');
+    const complete = lines.slice(0, -1);
+    const entries = complete.filter((l) => l.length > 0).map(parseIndexLine);
+    const store = new RunArtifactStore(cas, indexPath, entries);
+    if (!text.endsWith('\n') && text.length > 0) store.needsNewline = true;
+    return store;
+  }
+
+  private needsNewline = false;
+
+  /** Record a run artifact: CAS first, then the index line (fsync). Returns the stored record. */
+  async record(
+    body: RunArtifactBody,
+    meta: { runId: string; createdAt: string },
+  ): Promise<{ artifact: RunArtifact; address: string }> {
+    const artifact: RunArtifact = {
+      domain: RUN_ARTIFACT_DOMAIN,
+      run_id: meta.runId,
+      created_at: meta.createdAt,
+      request_sha256: H(`${RUN_ARTIFACT_DOMAIN}/request`, body.request),
+      ...body,
+    };
+    const { address } = await this.cas.put(Buffer.from(canonicalize(artifact), 'utf8'));
+    const entry: RunIndexEntry = {
+      run_id: artifact.run_id,
+      address,
+      kind: artifact.kind,
+      status: artifact.status,
+      workflow_id: artifact.workflow_id,
+      created_at: artifact.created_at,
+    };
+    const write = this.tail.then(async () => {
+      const prefix = this.needsNewline ? '\n' : '';
+      const handle = await open(this.indexPath, 'a', 0o600);
+      try {
+        await handle.appendFile(`${prefix}${canonicalize(entry)}\n`, 'utf8');
+        await handle.datasync();
+      } finally {
+        await handle.close();
+      }
+      this.needsNewline = false;
+      this.entries.push(entry);
+    });
+    this.tail = write.catch(() => undefined);
+    await write;
+    return { artifact, address };
+  }
+
+  /** Index entries, oldest first, optionally for one workflow. */
+  list(filter: { workflowId?: string } = {}): readonly RunIndexEntry[] {
+    return filter.workflowId === undefined
+      ? [...this.entries]
+      : this.entries.filter((e) => e.workflow_id === filter.workflowId);
+  }
+
+  /** Read one run artifact back from the CAS (re-verified by address). */
+  async get(runId: string): Promise<RunArtifact> {
+    const entry = this.entries.find((e) => e.run_id === runId);
+    if (entry === undefined) throw new ClearanceError('NOT_FOUND', `no run artifact ${runId}`);
+    const value = parseJsonStrict((await this.cas.get(entry.address)).toString('utf8'));
+    if (!isRecord(value) || value['domain'] !== RUN_ARTIFACT_DOMAIN || value['run_id'] !== runId) {
+      throw new ClearanceError('CAS_CORRUPT', `run artifact ${runId} is malformed`);
+    }
+    return toRunArtifact(value);
+  }
+}
+
+function toRunArtifact(value: Record<string, unknown>): RunArtifact {
+  const { kind, status, reason, created_at: createdAt } = value;
+  if (
+    typeof kind !== 'string' ||
+    typeof reason !== 'string' ||
+    typeof createdAt !== 'string' ||
+    !isRunStatus(status)
+  ) {
+    throw new ClearanceError('CAS_CORRUPT', 'run artifact is malformed');
+  }
+  // The record came from the store by content address and was written by this module; the
+  // field-by-field check above guards the members callers branch on.
+  return value as unknown as RunArtifact; // eslint-disable-line @typescript-eslint/no-unsafe-type-assertion
+}
+
+function isRunStatus(v: unknown): v is RunStatus {
+  return typeof v === 'string' && (RUN_STATUSES as readonly string[]).includes(v);
+}
+
+function parseIndexLine(line: string): RunIndexEntry {
+  const v = parseJsonStrict(line);
+  if (!isRecord(v)) throw new ClearanceError('HOME_INVALID', 'runs/index.jsonl is malformed');
+  const { run_id: runId, address, kind, status, workflow_id: wf, created_at: createdAt } = v;
+  if (
+    typeof runId !== 'string' ||
+    typeof address !== 'string' ||
+    !isSha256Hex(address) ||
+    typeof kind !== 'string' ||
+    !isRunStatus(status) ||
+    (wf !== null && typeof wf !== 'string') ||
+    typeof createdAt !== 'string'
+  ) {
+    throw new ClearanceError('HOME_INVALID', 'runs/index.jsonl has a malformed line');
+  }
+  return { run_id: runId, address, kind, status, workflow_id: wf, created_at: createdAt };
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { judgeApproval, type ApprovalFacts } from '../../src/orchestrator/approval-rules.js';
+
+const T0 = Date.parse('2026-01-01T00:00:00.000Z');
+const pending = {
+  approval_id: 'ap-1',
+  step_id: 'main',
+  required_role: 'release-manager',
+  plan_token_hash: 'a'.repeat(64),
+  requested_at: '2026-01-01T00:00:00.000Z',
+  sequence: 11,
+};
+function facts(over: Partial<ApprovalFacts> = {}): ApprovalFacts {
+  return {
+    user: { name: 'rita', roles: ['release-manager'] },
+    approvalId: 'ap-1',
+    payloadApprover: undefined,
+    seenPlanTokenHash: undefined,
+    workflow: {
+      id: 'wf-a',
+      proposer: 'agent-1',
+      awaiting: true,
+      pending: [pending],
+      planTokenHash: 'a'.repeat(64),
+    },
+    addressedWorkflowId: undefined,
+    nowMs: T0 + 1000,
+    ttlMs: 60_000,
+    tokenVerifies: () => Promise.resolve(true),
+    ...over,
+  };
+}
+
+describe('approval binding (§4.2.7)', () => {
+  it('accepts an authenticated approver with the role, for a pending request, token verifying', async () => {
+    expect((await judgeApproval(facts())).kind).toBe('accept');
+  });
+
+  it.each([
+    ['S-12b unauthenticated', { user: undefined }, 'AUTH_REQUIRED'],
+    ['payload approver differs', { payloadApprover: 'mallory' }, 'APPROVAL_INVALID'],
+    ['S-9 unknown id (other workflow)', { workflow: undefined }, 'APPROVAL_NOT_FOUND'],
+    ['addressed to another workflow', { addressedWorkflowId: 'wf-b' }, 'APPROVAL_NOT_FOUND'],
+    ['S-10/S-11 not pending', { approvalId: 'ap-2' }, 'APPROVAL_NOT_PENDING'],
+    ['agent never approves', { user: { name: 'bot', roles: ['agent'] } }, 'FORBIDDEN'],
+    ['plan seen differs', { seenPlanTokenHash: 'b'.repeat(64) }, 'APPROVAL_TOKEN_MISMATCH'],
+  ] as const)('%s: ignored, state unchanged', async (_name, over, code) => {
+    const v = await judgeApproval(facts(over));
+    expect(v).toMatchObject({ kind: 'ignore', code });
+  });
+
+  it.each([
+    [
+      'approver = proposer',
+      { user: { name: 'agent-1', roles: ['release-manager'] } },
+      'APPROVAL_BY_PROPOSER',
+    ],
+    ['S-12a wrong role', { user: { name: 'dev', roles: ['developer'] } }, 'APPROVAL_ROLE_MISSING'],
+    ['S-13 expired', { nowMs: T0 + 60_001 }, 'APPROVAL_EXPIRED'],
+    [
+      'V3 fails (S-6, S-25)',
+      { tokenVerifies: () => Promise.resolve(false) },
+      'APPROVAL_TOKEN_MISMATCH',
+    ],
+  ] as const)('%s: authenticated but invalid fails the workflow', async (_n, over, code) => {
+    const v = await judgeApproval(facts(over));
+    expect(v).toMatchObject({ kind: 'fail', code });
+  });
+
+  it('does not re-hash artifacts for submissions that fail cheaper checks', async () => {
+    let calls = 0;
+    const tokenVerifies = () => {
+      calls += 1;
+      return Promise.resolve(true);
+    };
+    await judgeApproval(facts({ user: undefined, tokenVerifies }));
+    await judgeApproval(facts({ approvalId: 'nope', tokenVerifies }));
+    expect(calls).toBe(0);
+    await judgeApproval(facts({ tokenVerifies }));
+    expect(calls).toBe(1);
+  });
+
+  it('a pending request whose hash differs from the current plan-token fails without hashing', async () => {
+    const v = await judgeApproval(
+      facts({
+        workflow: {
+          id: 'wf-a',
+          proposer: 'agent-1',
+          awaiting: true,
+          pending: [pending],
+          planTokenHash: 'c'.repeat(64),
+        },
+      }),
+    );
+    expect(v).toMatchObject({ kind: 'fail', code: 'APPROVAL_TOKEN_MISMATCH' });
+  });
+});
