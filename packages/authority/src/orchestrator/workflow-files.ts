@@ -1,0 +1,120 @@
+/**
+ * The files of one workflow under `$CLEARANCE_HOME/workflows/<id>/`:
+ *
+ *   wal.jsonl      the write-ahead log (source of truth)
+ *   state.json     the WorkflowStateRecord snapshot, rewritten atomically after each entry
+ *   quarantine/    torn WAL tails, kept as evidence
+ *
+ * The snapshot is derived data: it is rebuilt from the WAL whenever it is behind, and a snapshot
+ * ahead of the WAL is corruption.
+ */
+import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { assertValid, canonicalize, ClearanceError, type TypedWALEntry } from '@clearance/protocol';
+import type { Clock } from '../runtime.js';
+import type { TornTail } from '../audit/torn-tail.js';
+import { isErrno } from '../fs-util.js';
+import { reduce, toStateRecord, type WorkflowView } from '../workflow/reducer.js';
+import { sealWalEntry, WalWriter } from '../workflow/wal.js';
+
+const ID_RE = /^wf-[0-9a-f]{32}$/;
+
+/** True for a well-formed workflow id (the only names ever used as folder names). */
+export function isWorkflowId(id: string): boolean {
+  return ID_RE.test(id);
+}
+
+/** An open workflow: its WAL writer and its current view. */
+export class WorkflowFiles {
+  private constructor(
+    readonly id: string,
+    readonly dir: string,
+    private readonly wal: WalWriter,
+    private current: WorkflowView,
+    private readonly entries: TypedWALEntry[],
+  ) {}
+
+  get view(): WorkflowView {
+    return this.current;
+  }
+
+  /** All entries so far. */
+  get log(): readonly TypedWALEntry[] {
+    return this.entries;
+  }
+
+  /** Create the folder and the first entry (`workflow_started`). */
+  static async create(root: string, id: string, clock: Clock): Promise<WorkflowFiles> {
+    if (!isWorkflowId(id)) throw new ClearanceError('INTERNAL', `bad workflow id ${id}`);
+    const dir = join(root, id);
+    await mkdir(join(dir, 'quarantine'), { recursive: true, mode: 0o700 });
+    const wal = await WalWriter.create(join(dir, 'wal.jsonl'), id, clock);
+    const first = await wal.append('workflow_started', {
+      plan_token_hash: '',
+      initial_state: 'INIT',
+    });
+    const files = new WorkflowFiles(id, dir, wal, reduce([first]), [first]);
+    await files.writeSnapshot();
+    return files;
+  }
+
+  /** Open an existing workflow: recover a torn tail, replay, repair a stale snapshot. */
+  static async open(
+    root: string,
+    id: string,
+    clock: Clock,
+  ): Promise<{ files: WorkflowFiles; torn: TornTail | undefined }> {
+    const dir = join(root, id);
+    const { writer, entries, torn } = await WalWriter.open(
+      join(dir, 'wal.jsonl'),
+      join(dir, 'quarantine'),
+      id,
+      clock,
+    );
+    const view = reduce(entries);
+    const files = new WorkflowFiles(id, dir, writer, view, [...entries]);
+    await files.writeSnapshot();
+    return { files, torn };
+  }
+
+  /** Append an entry (fsynced), update the view, then the snapshot. */
+  async append(
+    ...args: Parameters<WalWriter['append']>
+  ): Promise<{ entry: TypedWALEntry; before: WorkflowView; view: WorkflowView }> {
+    const before = this.current;
+    // Check the entry against the reducer first: never write one that replay would refuse.
+    const [type, data] = args;
+    reduce([
+      ...this.entries,
+      sealWalEntry(this.wal.length, before.updated_at, this.id, type, data),
+    ]);
+    const entry = await this.wal.append(...args);
+    this.entries.push(entry);
+    this.current = reduce(this.entries);
+    await this.writeSnapshot();
+    return { entry, before, view: this.current };
+  }
+
+  private async writeSnapshot(): Promise<void> {
+    const record = toStateRecord(this.current);
+    assertValid('WorkflowStateRecord', record);
+    const path = join(this.dir, 'state.json');
+    const temp = `${path}.tmp`;
+    await writeFile(temp, `${canonicalize(record)}\n`, { mode: 0o600 });
+    await rename(temp, path);
+  }
+
+  async close(): Promise<void> {
+    await this.wal.close();
+  }
+}
+
+/** Ids of every workflow folder under `root` (ignores anything not shaped like an id). */
+export async function listWorkflowIds(root: string): Promise<string[]> {
+  try {
+    return (await readdir(root)).filter(isWorkflowId).sort();
+  } catch (err) {
+    if (isErrno(err, 'ENOENT')) return [];
+    throw err;
+  }
+}
