@@ -1,0 +1,118 @@
+/**
+ * The parsed, validated deployment configuration (`$CLEARANCE_HOME/config.json`). Every object is
+ * frozen; internals take these types and never look at the raw file again.
+ */
+import type { JsonObject } from '@clearance/protocol';
+
+/** Resource limits of one engine run (flight-plan or take-off). */
+export interface EngineLimits {
+  readonly wallTimeMs: number;
+  readonly memoryBytes: number;
+  readonly stdoutBytes: number;
+  readonly stderrBytes: number;
+  readonly fileSizeBytes: number;
+  readonly processes: number;
+  readonly artifactsBytes: number;
+  readonly artifactsCount: number;
+}
+
+/** A publisher's Ed25519 key and its signature over the engine's publication digest. */
+export interface EnginePublisher {
+  /** Base64url of the raw 32-byte public key, as written in the file. */
+  readonly key: string;
+  /** Base64url Ed25519 signature over the 32 raw bytes of {@link publicationDigest}. */
+  readonly signature: string;
+  /** `ed25519:<sha256 of the raw key>`, for audit records. */
+  readonly keyRef: string;
+}
+
+/** One registered engine. */
+export interface EngineEntry {
+  readonly id: string;
+  readonly version: string;
+  /** Absolute path of the pinned file (the script or binary itself). */
+  readonly executable: string;
+  /** Lowercase hex SHA-256 of the executable's exact bytes (supply-chain pin, SEC-4). */
+  readonly sha256: string;
+  /** Absolute path under /usr of the program that runs `executable` (e.g. /usr/bin/node). */
+  readonly interpreter?: string;
+  readonly args: readonly string[];
+  /** `PlanToken.model` fallback when no LLM gateway record exists (G-24); default `"none"`. */
+  readonly model: string;
+  readonly publisher?: EnginePublisher;
+  readonly limits: EngineLimits;
+}
+
+/** A directory engines may work on. */
+export interface WorkspaceEntry {
+  readonly name: string;
+  readonly path: string;
+  /** Relative paths left out of the workspace hash (the list itself is hashed, §4.2.5). */
+  readonly exclude: readonly string[];
+}
+
+/** One configured policy source; `config` is opaque here and validated by governance. */
+export interface PolicySourceConfig {
+  readonly name: string;
+  readonly kind: string;
+  readonly config: JsonObject;
+}
+
+/** Preflight policy. There is deliberately no way to switch preflight off (PRE-1). */
+export interface PolicyConfig {
+  readonly timeoutMs: number;
+  /** Only `most_restrictive` is conformant (G-16); aliases are normalised to it. */
+  readonly aggregation: 'most_restrictive';
+  /** May be empty: preflight then denies everything (PRE-14). */
+  readonly sources: readonly PolicySourceConfig[];
+}
+
+/** Approval settings. */
+export interface ApprovalsConfig {
+  /** Time to live of an approval request; absent means no expiry (G-31). */
+  readonly ttlMs?: number;
+}
+
+/** Where the HTTP server listens. */
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** The whole configuration. */
+export interface ClearanceConfig {
+  readonly version: 1;
+  readonly engines: readonly EngineEntry[];
+  readonly workspaces: readonly WorkspaceEntry[];
+  readonly policy: PolicyConfig;
+  readonly approvals: ApprovalsConfig;
+  readonly server: ServerConfig;
+  /** Config fingerprint: H('clearance.config.v1', normalised config), see {@link configJson}. */
+  readonly digest: string;
+}
+
+/** Snake-case key in the file, bounds and default of one limit. */
+export interface LimitSpec {
+  readonly min: number;
+  readonly max: number;
+  readonly default: number;
+}
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const GiB = 1024 * MiB;
+
+/** Bounds and defaults of every engine limit, by the key used in the file. */
+export const LIMIT_SPECS = {
+  wall_time_ms: { min: 100, max: 3_600_000, default: 60_000 },
+  memory_bytes: { min: 16 * MiB, max: 16 * GiB, default: 512 * MiB },
+  stdout_bytes: { min: KiB, max: 64 * MiB, default: MiB },
+  stderr_bytes: { min: KiB, max: 16 * MiB, default: 256 * KiB },
+  file_size_bytes: { min: KiB, max: GiB, default: 64 * MiB },
+  processes: { min: 1, max: 4096, default: 64 },
+  artifacts_bytes: { min: KiB, max: GiB, default: 64 * MiB },
+  artifacts_count: { min: 1, max: 100_000, default: 1000 },
+} as const satisfies Record<string, LimitSpec>;
+
+/** A limit's key in the file. */
+export type LimitKey = keyof typeof LIMIT_SPECS;
