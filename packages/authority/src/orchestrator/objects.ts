@@ -1,0 +1,63 @@
+/**
+ * Small JSON objects the orchestrator keeps in the content-addressed store (the workflow request,
+ * the plan record, the stored plan-token, approval requests, receipts). They are stored as
+ * canonical JSON — the stored bytes are the hashed bytes — carry a `domain` tag, and are read back
+ * through the CAS, which re-verifies the address on every read.
+ */
+import {
+  canonicalize,
+  ClearanceError,
+  parseJsonStrict,
+  type JsonObject,
+  type JsonValue,
+} from '@clearance/protocol';
+import type { ContentStore } from '../cas/store.js';
+import { isRecord } from '../narrow.js';
+
+/** Store `value` (which must carry `domain`) and return its content address. */
+export async function putObject(cas: ContentStore, value: JsonObject): Promise<string> {
+  if (typeof value['domain'] !== 'string') {
+    throw new ClearanceError('INTERNAL', 'stored objects must carry a domain tag');
+  }
+  return (await cas.put(Buffer.from(canonicalize(value), 'utf8'))).address;
+}
+
+/** Read an object back and check its domain tag. */
+export async function getObject(
+  cas: ContentStore,
+  address: string,
+  domain: string,
+): Promise<Record<string, JsonValue>> {
+  const text = (await cas.get(address)).toString('utf8');
+  const value: unknown = parseJsonStrict(text);
+  if (!isJsonRecord(value) || value['domain'] !== domain || canonicalize(value) !== text) {
+    throw new ClearanceError('CAS_CORRUPT', `object ${address} is not a ${domain} record`);
+  }
+  return value;
+}
+
+function isJsonRecord(value: unknown): value is Record<string, JsonValue> {
+  return isRecord(value);
+}
+
+/** A string member, or CAS_CORRUPT. */
+export function str(o: Record<string, JsonValue>, key: string): string {
+  const v = o[key];
+  if (typeof v !== 'string') throw new ClearanceError('CAS_CORRUPT', `stored ${key} is missing`);
+  return v;
+}
+
+/** An optional string member. */
+export function optStr(o: Record<string, JsonValue>, key: string): string | undefined {
+  const v = o[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new ClearanceError('CAS_CORRUPT', `stored ${key} is malformed`);
+  return v;
+}
+
+/** An object member, or CAS_CORRUPT. */
+export function obj(o: Record<string, JsonValue>, key: string): Record<string, JsonValue> {
+  const v = o[key];
+  if (!isJsonRecord(v)) throw new ClearanceError('CAS_CORRUPT', `stored ${key} is missing`);
+  return v;
+}

@@ -1,0 +1,179 @@
+/**
+ * Plan-token verification checkpoints V1–V6 (spec/cabincrew.md §4.2.4): recompute every artifact
+ * descriptor from the content-addressed store (and, for V4/V5, from the restored read-only copy),
+ * rebuild the composite token from independent sources — the workflow id, the stored request, the
+ * plan record and the *current* governance digests — and compare with the stored PlanToken, whose
+ * own hash must equal the WAL's plan_token_hash.
+ */
+import {
+  ClearanceError,
+  hasCode,
+  parseJsonStrict,
+  type PlanToken,
+  validate,
+} from '@clearance/protocol';
+import type { ContentStore } from '../cas/store.js';
+import {
+  checkPlanToken,
+  inputDigest,
+  loadArtifactSet,
+  rehashDirectory,
+  rehashStored,
+  type ArtifactSet,
+  type RehashedArtifact,
+  type TokenCheck,
+} from '../plan/index.js';
+import { ENGINE_STEP, type WorkflowView } from '../workflow/reducer.js';
+import { getPlanRecord, getRequest, PLAN_RECORD_TYPE, REQUEST_TYPE } from './records.js';
+
+/** Outcome of one checkpoint. */
+export interface PlanVerification {
+  readonly ok: boolean;
+  readonly check: TokenCheck | undefined;
+  /** Names of artifacts that differ, from any source checked. */
+  readonly differences: readonly string[];
+  readonly reason: string;
+}
+
+/** What to check besides the store. */
+export interface VerifyOptions {
+  readonly policyDigest: string;
+  readonly governanceHash: string;
+  /** A restored read-only copy to re-hash too (V4, V5). */
+  readonly restoredDir?: string;
+}
+
+/** Load the stored PlanToken of a plan record. */
+export async function loadPlanToken(cas: ContentStore, address: string): Promise<PlanToken> {
+  const value: unknown = parseJsonStrict((await cas.get(address)).toString('utf8'));
+  if (!isPlanToken(value)) {
+    throw new ClearanceError('CAS_CORRUPT', `stored plan-token ${address} is not a PlanToken`);
+  }
+  return value;
+}
+
+function isPlanToken(value: unknown): value is PlanToken {
+  return validate('PlanToken', value).ok;
+}
+
+/** Run a verification checkpoint; never throws for integrity problems, only reports them. */
+export async function verifyPlan(
+  cas: ContentStore,
+  view: WorkflowView,
+  options: VerifyOptions,
+): Promise<PlanVerification> {
+  const planAddress = view.objects[PLAN_RECORD_TYPE];
+  const requestAddress = view.objects[REQUEST_TYPE];
+  if (planAddress === undefined || requestAddress === undefined || view.planTokenHash === '') {
+    return { ok: false, check: undefined, differences: [], reason: 'no plan-token recorded' };
+  }
+  try {
+    const plan = await getPlanRecord(cas, planAddress);
+    const request = await getRequest(cas, requestAddress);
+    const stored = await loadPlanToken(cas, plan.plan_token);
+    const set = await loadArtifactSet(cas, plan.artifact_set);
+    const base = {
+      workflow_id: view.workflow_id,
+      step_id: ENGINE_STEP,
+      engine_id: plan.engine_id,
+      protocol_version: plan.protocol_version,
+      model: plan.model,
+      workspace_hash: plan.workspace_hash,
+      input_digest: inputDigest({ config: request.config, context: request.context }),
+      policy_digest: options.policyDigest,
+      governance_hash: options.governanceHash,
+    };
+    const fromStore = await rehash(
+      () => rehashStored(cas, set),
+      () => damagedBlobs(cas, set),
+    );
+    const checks: TokenCheck[] = [];
+    if (isRehashed(fromStore)) {
+      checks.push(checkPlanToken(stored, view.planTokenHash, { ...base, artifacts: fromStore }));
+    }
+    let restored: RehashedArtifact[] | string[] | undefined;
+    if (options.restoredDir !== undefined) {
+      const dir = options.restoredDir;
+      restored = await rehash(
+        () => rehashDirectory(dir, set),
+        () => Promise.resolve([]),
+      );
+      if (Array.isArray(restored) && isRehashed(restored)) {
+        checks.push(checkPlanToken(stored, view.planTokenHash, { ...base, artifacts: restored }));
+      }
+    }
+    const failedNames = [fromStore, restored].flatMap((r) =>
+      r !== undefined && !isRehashed(r) ? r : [],
+    );
+    const differences = [
+      ...new Set([...failedNames, ...checks.flatMap((c) => c.differences)]),
+    ].sort();
+    const fields = [...new Set(checks.flatMap((c) => c.fields))];
+    const ok = failedNames.length === 0 && checks.length > 0 && checks.every((c) => c.ok);
+    return {
+      ok,
+      check: checks[0],
+      differences,
+      reason: ok
+        ? 'plan-token verified'
+        : `plan-token mismatch${differences.length > 0 ? `: artifacts ${differences.join(', ')}` : ''}${fields.length > 0 ? `; fields ${fields.join(', ')}` : ''}`,
+    };
+  } catch (err) {
+    if (
+      hasCode(err, 'CAS_CORRUPT') ||
+      hasCode(err, 'CAS_NOT_FOUND') ||
+      hasCode(err, 'SCHEMA_INVALID')
+    ) {
+      return {
+        ok: false,
+        check: undefined,
+        differences: [],
+        reason: `stored plan unreadable: ${err.code}`,
+      };
+    }
+    throw err;
+  }
+}
+
+function isRehashed(r: readonly (RehashedArtifact | string)[]): r is RehashedArtifact[] {
+  return r.every((x) => typeof x !== 'string');
+}
+
+/** Re-hash; an integrity error names the damaged artifacts instead of throwing. */
+async function rehash(
+  fn: () => Promise<RehashedArtifact[]>,
+  locate: () => Promise<string[]>,
+): Promise<RehashedArtifact[] | string[]> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (!(
+      hasCode(err, 'ARTIFACT_INTEGRITY') ||
+      hasCode(err, 'CAS_CORRUPT') ||
+      hasCode(err, 'CAS_NOT_FOUND')
+    )) {
+      throw err;
+    }
+    const name = err.detail?.['name'];
+    const located = await locate();
+    if (typeof name === 'string') located.push(name);
+    return located.length > 0 ? [...new Set(located)] : ['(unknown)'];
+  }
+}
+
+/** Names of artifacts whose stored blobs no longer match their addresses. */
+async function damagedBlobs(cas: ContentStore, set: ArtifactSet): Promise<string[]> {
+  const names: string[] = [];
+  for (const a of set.artifacts) {
+    for (const blob of [a.meta, a.body]) {
+      if (blob === null) continue;
+      try {
+        await cas.verify(blob.address);
+      } catch (err) {
+        if (err instanceof ClearanceError) names.push(a.name);
+        else throw err;
+      }
+    }
+  }
+  return names;
+}
