@@ -44,5 +44,6 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 # --- build -------------------------------------------------------------------------------------
-log "building (tsc -b, incremental)"
+log "building (tsc -b, incremental; engine bundles)"
 npx --no-install tsc -b tsconfig.build.json
+node scripts/build-engines.mjs

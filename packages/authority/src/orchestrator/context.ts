@@ -1,0 +1,151 @@
+/**
+ * What every phase of the orchestrator shares: the stores, the engine side, the governance side,
+ * and the two write helpers that enforce the write discipline — WAL entry (fsync) first, then its
+ * audit event (fsync), then act.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type {
+  AuditSeverity,
+  JsonObject,
+  TypedWALEntry,
+  WALDataMap,
+  WALEntryType,
+} from '@clearance/protocol';
+import { toProfileTimestamp } from '@clearance/protocol';
+import type { PolicySource } from '@clearance/governance';
+import type { AuditEventInput } from '../audit/log.js';
+import type { ClearanceHome } from '../home.js';
+import type { ClearanceConfig, EngineRegistry } from '../config/index.js';
+import type { EngineSandbox } from '../sandbox/index.js';
+import type { RunArtifactBody, RunArtifactStore } from '../runs/run-artifacts.js';
+import type { WorkflowView } from '../workflow/reducer.js';
+import { walEvent, type WalEventExtra } from './wal-events.js';
+import type { WorkflowFiles } from './workflow-files.js';
+
+/** The CabinCrew protocol version Clearance speaks ("CabinCrew draft @ c963bb7", §4.2.12). */
+export const PROTOCOL_VERSION = '0.1.0';
+
+/** Named points where a test may crash the authority (WAL-9 fault injection). */
+export type FaultPoint = 'wal-appended' | 'audit-appended';
+
+/** Called at each fault point; a test hook may kill the process there. */
+export type FaultHook = (
+  point: FaultPoint,
+  detail: { workflowId: string; sequence: number },
+) => void;
+
+/** Everything the phases need. */
+export interface OrchestratorContext {
+  readonly home: ClearanceHome;
+  readonly config: ClearanceConfig;
+  readonly registry: EngineRegistry;
+  readonly sandbox: EngineSandbox;
+  readonly policySources: readonly PolicySource[];
+  readonly policyDigest: string;
+  readonly runs: RunArtifactStore;
+  readonly workflowsDir: string;
+  readonly workDir: string;
+  readonly faults: FaultHook | undefined;
+  readonly versions: Readonly<Record<string, string>>;
+}
+
+/** Current time as a profile timestamp. */
+export function now(ctx: OrchestratorContext): string {
+  return toProfileTimestamp(ctx.home.clock.now());
+}
+
+/** Append a WAL entry, then its audit event; returns the entry and the view after it. */
+export async function step<K extends WALEntryType>(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  type: K,
+  data: WALDataMap[K],
+  extra: WalEventExtra = {},
+): Promise<{ entry: TypedWALEntry; view: WorkflowView }> {
+  const { entry, before, view } = await files.append(type, data);
+  ctx.faults?.('wal-appended', { workflowId: files.id, sequence: entry.sequence });
+  const stepType = (entry.entry_type === 'step_completed' ? before.openStep : view.openStep)
+    ?.step_type;
+  await ctx.home.audit.append(walEvent(entry, view.state, stepType, extra));
+  ctx.faults?.('audit-appended', { workflowId: files.id, sequence: entry.sequence });
+  return { entry, view };
+}
+
+/** Fail the workflow (any non-terminal state → FAILED) with an error event. */
+export async function failWorkflow(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  error: string,
+  extra: WalEventExtra & { severity?: AuditSeverity } = {},
+): Promise<WorkflowView> {
+  const failedStep = files.view.openStep?.step_type;
+  const { view } = await step(
+    ctx,
+    files,
+    'workflow_failed',
+    {
+      error: error.slice(0, 2000),
+      ...(failedStep === undefined ? {} : { failed_step: failedStep }),
+    },
+    { severity: 'error', ...extra },
+  );
+  return view;
+}
+
+/** Append a non-WAL audit event about a workflow (random id). */
+export async function note(
+  ctx: OrchestratorContext,
+  view: WorkflowView | undefined,
+  event: Omit<AuditEventInput, 'workflow_state'> & { workflow_state?: string },
+): Promise<void> {
+  await ctx.home.audit.append({
+    workflow_state: view?.state ?? 'NONE',
+    ...(view === undefined ? {} : { workflow: { workflow_id: view.workflow_id, step_id: 'main' } }),
+    ...event,
+  });
+}
+
+/** Record a run artifact and its audit event. */
+export async function recordRun(
+  ctx: OrchestratorContext,
+  view: WorkflowView | undefined,
+  body: RunArtifactBody,
+): Promise<string> {
+  const runId = `run_${ctx.home.ids.uuid().replace(/-/g, '')}`;
+  const { address } = await ctx.runs.record(body, { runId, createdAt: now(ctx) });
+  await note(ctx, view, {
+    event_type: 'run_artifact',
+    severity: body.status === 'OK' ? 'info' : 'warning',
+    message: `${body.kind} run ${runId}: ${body.status}${body.code === undefined ? '' : ` (${body.code})`}`,
+    artifacts: [{ name: runId, role: 'log', hash: address, path: `cas/${address}` }],
+  });
+  return runId;
+}
+
+/** A fresh, empty folder for one engine launch (anything left by a crashed launch is removed). */
+export async function freshRunDir(
+  ctx: OrchestratorContext,
+  workflowId: string,
+  label: string,
+): Promise<string> {
+  const dir = join(ctx.workDir, workflowId, label);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true, mode: 0o711 });
+  return dir;
+}
+
+/** Remove a launch folder (ORCH-2: nothing leaks into the next run). */
+export async function dropRunDir(ctx: OrchestratorContext, workflowId: string): Promise<void> {
+  await rm(join(ctx.workDir, workflowId), { recursive: true, force: true });
+}
+
+/** The versions stamped on run artifacts. */
+export function versionStamp(
+  ctx: OrchestratorContext,
+  extra: JsonObject = {},
+): Record<string, string> {
+  const out: Record<string, string> = { ...ctx.versions, config_fingerprint: ctx.config.digest };
+  for (const [k, v] of Object.entries(extra)) if (typeof v === 'string') out[k] = v;
+  return out;
+}

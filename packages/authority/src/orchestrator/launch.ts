@@ -1,0 +1,145 @@
+/**
+ * One engine launch: materialise the pinned executable (hash checked on the bytes that will run),
+ * build and validate the EngineInput, run the sandbox, judge the receipt. The caller owns the
+ * WAL; this module only reports.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  assertValid,
+  canonicalize,
+  hasCode,
+  type EngineInput,
+  type EngineOutput,
+  type JsonObject,
+  type Mode,
+} from '@clearance/protocol';
+import type { EngineEntry } from '../config/index.js';
+import { judgeReceipt, type ReceiptVerdict } from '../plan/index.js';
+import type { SandboxResult } from '../sandbox/index.js';
+import { type OrchestratorContext, PROTOCOL_VERSION } from './context.js';
+
+/** The folders of one launch. */
+export interface LaunchDirs {
+  readonly root: string;
+  readonly artifacts: string;
+  readonly temp: string;
+  readonly output?: string;
+}
+
+/** Create the per-launch folders under a fresh run dir. */
+export async function launchDirs(root: string, mode: Mode): Promise<LaunchDirs> {
+  const dirs = {
+    root,
+    artifacts: join(root, 'artifacts'),
+    temp: join(root, 'tmp'),
+    ...(mode === 'take-off' ? { output: join(root, 'output') } : {}),
+  };
+  for (const d of [dirs.temp, dirs.output, join(root, 'engine')]) {
+    if (d !== undefined) await mkdir(d, { mode: 0o700 });
+  }
+  if (mode === 'flight-plan') await mkdir(dirs.artifacts, { mode: 0o700 });
+  return dirs;
+}
+
+/** What a launch produced. */
+export interface LaunchResult {
+  readonly result: SandboxResult;
+  readonly verdict: ReceiptVerdict;
+  readonly executableSha256: string;
+}
+
+/** Build the EngineInput of a launch (ENG-10; never `meta.mode`, G-13; `config` always sent, G-40). */
+export function engineInput(
+  mode: Mode,
+  workflowId: string,
+  config: JsonObject,
+  context: JsonObject,
+  orchestrator: { run_index: number; workspace_hash: string },
+  expectedPlanToken?: string,
+): EngineInput {
+  const input: EngineInput = {
+    protocol_version: PROTOCOL_VERSION,
+    mode,
+    meta: { workflow_id: workflowId, step_id: 'main' },
+    config,
+    context,
+    allowed_secrets: [],
+    orchestrator,
+    ...(expectedPlanToken === undefined ? {} : { expected_plan_token: expectedPlanToken }),
+  };
+  assertValid('EngineInput', input);
+  return input;
+}
+
+/** Materialise and launch; digest/signature errors are thrown (the caller audits them). */
+export async function launchEngine(
+  ctx: OrchestratorContext,
+  engine: EngineEntry,
+  input: EngineInput,
+  dirs: LaunchDirs,
+  workspace: string,
+): Promise<LaunchResult> {
+  const materialized = await ctx.registry.materialize(engine.id, join(dirs.root, 'engine'));
+  const result = await ctx.sandbox.run({
+    mode: input.mode,
+    executable: materialized.path,
+    ...(engine.interpreter === undefined ? {} : { interpreter: engine.interpreter }),
+    args: engine.args,
+    mounts: {
+      workspace,
+      artifacts: dirs.artifacts,
+      temp: dirs.temp,
+      ...(dirs.output === undefined ? {} : { output: dirs.output }),
+    },
+    stdin: Buffer.from(canonicalize(input), 'utf8'),
+    limits: {
+      wallTimeMs: engine.limits.wallTimeMs,
+      memoryBytes: engine.limits.memoryBytes,
+      stdoutBytes: engine.limits.stdoutBytes,
+      stderrBytes: engine.limits.stderrBytes,
+      fileSizeBytes: engine.limits.fileSizeBytes,
+      processes: engine.limits.processes,
+    },
+  });
+  const verdict = judgeReceipt(
+    result.stdout,
+    {
+      exitCode: result.exitCode,
+      signal: result.signal,
+      timedOut: result.timedOut,
+      stdoutOverflow: result.stdoutOverflow,
+    },
+    { mode: input.mode, protocol_version: PROTOCOL_VERSION },
+  );
+  return { result, verdict, executableSha256: materialized.sha256 };
+}
+
+/** True for the supply-chain errors a launch can raise before anything runs. */
+export function isSupplyChainError(err: unknown): boolean {
+  return hasCode(err, 'ENGINE_DIGEST_MISMATCH') || hasCode(err, 'ENGINE_SIGNATURE_INVALID');
+}
+
+/** The audit `engine` object of a launch outcome (engine text is redacted by the audit log). */
+export function auditEngine(
+  engineId: string,
+  verdict: ReceiptVerdict,
+  result: SandboxResult,
+): { engine_id: string; receipt_id?: string; status: string; error?: string } {
+  const receipt: EngineOutput | undefined = verdict.receipt;
+  const exit = result.timedOut
+    ? 'timed out'
+    : result.signal !== null
+      ? `signal ${result.signal}`
+      : `exit ${String(result.exitCode)}`;
+  return {
+    engine_id: engineId,
+    ...(receipt === undefined ? {} : { receipt_id: receipt.receipt_id }),
+    status: verdict.ok ? 'success' : 'failure',
+    ...(verdict.ok
+      ? {}
+      : {
+          error: `${verdict.code}: ${verdict.reason} (${exit}${verdict.reservedExitCode ? ', reserved exit code' : ''})`,
+        }),
+  };
+}

@@ -1,0 +1,315 @@
+/**
+ * Flight-plan, artifact validation and plan-token creation (DESIGN "The flow", steps 2–3):
+ *
+ *   step_started flight-plan → [sandboxed engine, workspace hashed before and after]
+ *   artifact_created clearance.engine-receipt → step_completed          (PLAN_GENERATED)
+ *   step_started validate → artifact_created × n (engine artifacts)
+ *   artifact_created clearance.artifact-set → step_completed            (ARTIFACTS_VALIDATED)
+ *   artifact_created clearance.plan-record → artifact_created cabincrew.plan-token (TOKEN_CREATED)
+ *
+ * Any failure ends FAILED with an audit event naming the cause; nothing the engine wrote is read
+ * again from its folder after validation: from then on artifacts come from the store.
+ */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { canonicalBytes, ClearanceError, hasCode, type EngineOutput } from '@clearance/protocol';
+import type { EngineEntry } from '../config/index.js';
+import {
+  buildPlanToken,
+  collectArtifacts,
+  diffWorkspaces,
+  hashWorkspace,
+  inputDigest,
+  loadArtifactSet,
+  planTokenHash,
+  storeArtifacts,
+  type WorkspaceSnapshot,
+} from '../plan/index.js';
+import { ENGINE_STEP, PLAN_TOKEN_ARTIFACT_TYPE } from '../workflow/reducer.js';
+import { failWorkflow, freshRunDir, note, now, step, type OrchestratorContext } from './context.js';
+import {
+  auditEngine,
+  engineInput,
+  isSupplyChainError,
+  launchDirs,
+  launchEngine,
+} from './launch.js';
+import { putObject } from './objects.js';
+import { PLAN_RECORD_TYPE, putPlanRecord, type WorkflowRequest } from './records.js';
+import { verifyPlan } from './verify.js';
+import type { WorkflowFiles } from './workflow-files.js';
+
+export const RECEIPT_TYPE = 'clearance.engine-receipt';
+export const ARTIFACT_SET_TYPE = 'clearance.artifact-set';
+const RECEIPT_DOMAIN = 'clearance.engine-receipt.v1';
+
+/** The current governance digests (a change between plan and take-off forces a re-plan). */
+export function governance(ctx: OrchestratorContext): {
+  policyDigest: string;
+  governanceHash: string;
+} {
+  return { policyDigest: ctx.policyDigest, governanceHash: ctx.config.digest };
+}
+
+/** Run flight-plan and validation and create the token. Returns false when the workflow failed. */
+export async function planPhase(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  request: WorkflowRequest,
+): Promise<boolean> {
+  const engine = ctx.registry.get(request.engine.id);
+  const workspace = ctx.registry.workspace(request.workspace);
+  await step(
+    ctx,
+    files,
+    'step_started',
+    { step_id: ENGINE_STEP, step_type: 'flight-plan' },
+    {
+      engine: { engine_id: engine.id },
+      message: `flight-plan of ${engine.id}@${engine.version} on workspace ${workspace.name} (run ${files.view.runs - 1})`,
+    },
+  );
+  const runIndex = files.view.runs - 1;
+  const root = await freshRunDir(ctx, files.id, `plan-${runIndex}`);
+  const dirs = await launchDirs(root, 'flight-plan');
+  const before = await hashWorkspace(workspace.path, { exclude: workspace.exclude });
+  await note(ctx, files.view, {
+    event_type: 'environment_prepared',
+    severity: 'info',
+    message: `fresh artifacts and temp dirs; workspace ${workspace.name} hashed ${before.hash} (${before.files} files, exclusions: ${workspace.exclude.join(',') || 'none'})`,
+  });
+  const input = engineInput('flight-plan', files.id, request.config, request.context, {
+    run_index: runIndex,
+    workspace_hash: before.hash,
+  });
+  let launched;
+  try {
+    launched = await launchEngine(ctx, engine, input, dirs, workspace.path);
+  } catch (err) {
+    return launchFailed(ctx, files, engine, err);
+  }
+  const { result, verdict } = launched;
+  const after = await hashWorkspace(workspace.path, { exclude: workspace.exclude });
+  if (after.hash !== before.hash) return workspaceMutated(ctx, files, before, after);
+  if (result.timedOut) {
+    await note(ctx, files.view, {
+      event_type: 'engine_timeout',
+      severity: 'error',
+      message: `engine ${engine.id} killed after ${engine.limits.wallTimeMs} ms`,
+    });
+  }
+  if (!verdict.ok) {
+    await failWorkflow(ctx, files, `flight-plan failed: ${verdict.code}: ${verdict.reason}`, {
+      engine: auditEngine(engine.id, verdict, result),
+    });
+    return false;
+  }
+  for (const w of verdict.warnings) {
+    await note(ctx, files.view, { event_type: 'engine_warning', severity: 'warning', message: w });
+  }
+  const receiptAddress = await putObject(ctx.home.cas, {
+    domain: RECEIPT_DOMAIN,
+    receipt: verdict.receipt,
+  });
+  await step(ctx, files, 'artifact_created', {
+    artifact_id: `${ENGINE_STEP}/receipt-${runIndex}`,
+    artifact_hash: receiptAddress,
+    artifact_type: RECEIPT_TYPE,
+  });
+  await step(
+    ctx,
+    files,
+    'step_completed',
+    { step_id: ENGINE_STEP },
+    {
+      engine: auditEngine(engine.id, verdict, result),
+    },
+  );
+  return validatePhase(ctx, files, request, engine, before.hash, dirs.artifacts, verdict.receipt);
+}
+
+/** Validation and token creation; also the recovery re-run of an interrupted validation. */
+export async function validatePhase(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  request: WorkflowRequest,
+  engine: EngineEntry,
+  workspaceHash: string,
+  artifactsDir: string,
+  receipt: EngineOutput,
+): Promise<boolean> {
+  await step(ctx, files, 'step_started', { step_id: ENGINE_STEP, step_type: 'validate' });
+  let set;
+  try {
+    const collected = await collectArtifacts(artifactsDir, receipt, {
+      maxArtifacts: engine.limits.artifactsCount,
+      maxTotalBytes: engine.limits.artifactsBytes,
+    });
+    set = await storeArtifacts(ctx.home.cas, collected);
+  } catch (err) {
+    if (!hasCode(err, 'ARTIFACT_INVALID') && !hasCode(err, 'ARTIFACT_INTEGRITY')) throw err;
+    const name = err.detail?.['name'];
+    await failWorkflow(ctx, files, `artifact validation failed: ${err.code}: ${err.message}`, {
+      severity: err.code === 'ARTIFACT_INTEGRITY' ? 'critical' : 'error',
+      ...(typeof name === 'string'
+        ? { integrity_check: { artifacts_match: false, differences: [name] } }
+        : {}),
+    });
+    return false;
+  }
+  for (const a of set.set.artifacts) {
+    await step(ctx, files, 'artifact_created', {
+      artifact_id: `${ENGINE_STEP}/${a.name}`,
+      artifact_hash: a.hash,
+      artifact_type: a.artifact_type,
+    });
+  }
+  await step(ctx, files, 'artifact_created', {
+    artifact_id: `${ENGINE_STEP}/artifact-set`,
+    artifact_hash: set.address,
+    artifact_type: ARTIFACT_SET_TYPE,
+  });
+  await step(
+    ctx,
+    files,
+    'step_completed',
+    { step_id: ENGINE_STEP },
+    {
+      artifacts: set.set.artifacts.map((a) => ({
+        name: a.name,
+        role: a.role,
+        path: `${a.name}/artifact.json`,
+        hash: a.hash,
+        size: a.descriptor.size,
+      })),
+    },
+  );
+  await rm(artifactsDir, { recursive: true, force: true });
+  return tokenPhase(ctx, files, request, engine, workspaceHash, receipt, set.address);
+}
+
+/** Build, store and record the plan-token, then V1. */
+export async function tokenPhase(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  request: WorkflowRequest,
+  engine: EngineEntry,
+  workspaceHash: string,
+  receipt: EngineOutput,
+  artifactSetAddress: string,
+): Promise<boolean> {
+  const set = await loadArtifactSet(ctx.home.cas, artifactSetAddress);
+  const artifacts = set.artifacts.map((a) => ({
+    name: a.name,
+    hash: a.hash,
+    size: a.descriptor.size,
+  }));
+  const g = governance(ctx);
+  const inputs = {
+    workflow_id: files.id,
+    step_id: ENGINE_STEP,
+    engine_id: receipt.engine_id,
+    protocol_version: receipt.protocol_version,
+    model: engine.model,
+    workspace_hash: workspaceHash,
+    input_digest: inputDigest({ config: request.config, context: request.context }),
+    policy_digest: g.policyDigest,
+    governance_hash: g.governanceHash,
+    artifacts,
+  };
+  const token = buildPlanToken(inputs, now(ctx));
+  const tokenAddress = (await ctx.home.cas.put(canonicalBytes(token))).address;
+  const receiptAddress = files.view.objects[RECEIPT_TYPE] ?? '';
+  const recordAddress = await putPlanRecord(ctx.home.cas, {
+    run_index: files.view.runs - 1,
+    engine_id: receipt.engine_id,
+    protocol_version: receipt.protocol_version,
+    model: engine.model,
+    workspace_hash: workspaceHash,
+    input_digest: inputs.input_digest,
+    policy_digest: g.policyDigest,
+    governance_hash: g.governanceHash,
+    artifact_set: artifactSetAddress,
+    plan_token: tokenAddress,
+    receipt: receiptAddress,
+  });
+  await step(ctx, files, 'artifact_created', {
+    artifact_id: `${ENGINE_STEP}/plan-record`,
+    artifact_hash: recordAddress,
+    artifact_type: PLAN_RECORD_TYPE,
+  });
+  const { view } = await step(
+    ctx,
+    files,
+    'artifact_created',
+    {
+      artifact_id: `${ENGINE_STEP}/plan-token`,
+      artifact_hash: planTokenHash(token),
+      artifact_type: PLAN_TOKEN_ARTIFACT_TYPE,
+    },
+    { plan_token: token },
+  );
+  const v1 = await verifyPlan(ctx.home.cas, view, g);
+  if (!v1.ok) {
+    await failWorkflow(ctx, files, `V1: ${v1.reason}`, {
+      severity: 'critical',
+      integrity_check: { plan_token_match: false, differences: [...v1.differences] },
+    });
+    return false;
+  }
+  return true;
+}
+
+async function workspaceMutated(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  before: WorkspaceSnapshot,
+  after: WorkspaceSnapshot,
+): Promise<false> {
+  const d = diffWorkspaces(before, after);
+  const paths = [...d.added.map((p) => `+${p}`), ...d.removed.map((p) => `-${p}`), ...d.changed];
+  await failWorkflow(
+    ctx,
+    files,
+    `WORKSPACE_MUTATED: flight-plan changed the workspace (${paths.slice(0, 20).join(', ')})`,
+    {
+      severity: 'critical',
+      integrity_check: { artifacts_match: false, differences: paths.slice(0, 100) },
+    },
+  );
+  return false;
+}
+
+async function launchFailed(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  engine: EngineEntry,
+  err: unknown,
+): Promise<false> {
+  if (isSupplyChainError(err) && err instanceof ClearanceError) {
+    await note(ctx, files.view, {
+      event_type: 'engine_digest_mismatch',
+      severity: 'critical',
+      engine: { engine_id: engine.id, status: 'refused', error: err.code },
+      message: `engine ${engine.id} refused before launch: ${err.message}`,
+    });
+    await failWorkflow(ctx, files, `${err.code}: engine ${engine.id} refused before launch`, {
+      severity: 'critical',
+    });
+    return false;
+  }
+  if (hasCode(err, 'SANDBOX_UNAVAILABLE') || hasCode(err, 'SANDBOX_FAILED')) {
+    await failWorkflow(ctx, files, `${err.code}: ${err.message}`, { severity: 'error' });
+    return false;
+  }
+  throw err;
+}
+
+/** Where an interrupted flight-plan left the engine's artifacts (for a validation re-run). */
+export function planArtifactsDir(
+  ctx: OrchestratorContext,
+  workflowId: string,
+  runIndex: number,
+): string {
+  return join(ctx.workDir, workflowId, `plan-${runIndex}`, 'artifacts');
+}

@@ -1,0 +1,273 @@
+/**
+ * Preflight (§2.6, §4.2.6) and what follows it: V2, every configured policy source on the same
+ * input, one `policy_evaluated` entry per evaluation plus the aggregate, then deny → FAILED,
+ * require_approval → one ApprovalRequest per distinct role (persisted before it is published),
+ * allow/warn → the verify step (→ READY_FOR_TAKEOFF).
+ */
+import {
+  assertValid,
+  ClearanceError,
+  H,
+  parseJsonStrict,
+  type ApprovalRequest,
+  type JsonObject,
+  type JsonValue,
+  type PreflightInput,
+} from '@clearance/protocol';
+import { runPreflight, type PolicyArtifact, type PolicyInput } from '@clearance/governance';
+import type { ContentStore } from '../cas/store.js';
+import { loadArtifactSet, type StoredArtifact } from '../plan/index.js';
+import { AGGREGATE_POLICY, ENGINE_STEP, type WorkflowView } from '../workflow/reducer.js';
+import { failWorkflow, note, now, step, type OrchestratorContext } from './context.js';
+import { getObject, putObject } from './objects.js';
+import { governance, RECEIPT_TYPE } from './plan-phase.js';
+import {
+  APPROVAL_REQUEST_TYPE,
+  getPlanRecord,
+  PLAN_RECORD_TYPE,
+  type WorkflowRequest,
+} from './records.js';
+import { loadPlanToken, verifyPlan } from './verify.js';
+import type { WorkflowFiles } from './workflow-files.js';
+
+/** Bodies up to this size are shown to policies as text (G-43). */
+const POLICY_BODY_TEXT_BYTES = 256 * 1024;
+
+/** Run preflight from TOKEN_CREATED (or re-run an interrupted one). */
+export async function preflightPhase(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  request: WorkflowRequest,
+): Promise<void> {
+  await step(ctx, files, 'step_started', { step_id: ENGINE_STEP, step_type: 'preflight' });
+  const g = governance(ctx);
+  const v2 = await verifyPlan(ctx.home.cas, files.view, g);
+  if (!v2.ok) {
+    await failWorkflow(ctx, files, `V2 (preflight start): ${v2.reason}`, {
+      severity: 'critical',
+      integrity_check: { plan_token_match: false, differences: [...v2.differences] },
+    });
+    return;
+  }
+  const input = await policyInput(ctx.home.cas, files.view, request);
+  const outcome = await runPreflight(ctx.policySources, input, {
+    now: () => now(ctx),
+    timeoutMs: ctx.config.policy.timeoutMs,
+  });
+  for (const f of outcome.failures) {
+    await note(ctx, files.view, {
+      event_type: 'preflight_failure',
+      severity: 'error',
+      message: `policy source ${f.source} could not be evaluated: ${f.error}`,
+    });
+  }
+  for (const [i, r] of outcome.results.entries()) {
+    await step(
+      ctx,
+      files,
+      'policy_evaluated',
+      {
+        evaluation_id: evaluationId(files.id, files.view.runs, i),
+        policy_name: r.evaluation.policy_id,
+        decision: r.evaluation.decision,
+      },
+      {
+        policy: {
+          decision: r.evaluation.decision,
+          policy_evaluations: [r.evaluation],
+          workflow_state: 'PRE_FLIGHT_RUNNING',
+          ...(r.violations === undefined ? {} : { violations: r.violations }),
+          ...(r.warnings === undefined ? {} : { warnings: r.warnings }),
+        },
+        message: `${r.evaluation.policy_id}: ${r.evaluation.decision}${r.evaluation.reason === undefined ? '' : ` — ${r.evaluation.reason}`}`,
+      },
+    );
+  }
+  const severity =
+    outcome.decision === 'deny' ? 'critical' : outcome.decision === 'warn' ? 'warning' : 'info';
+  await step(
+    ctx,
+    files,
+    'policy_evaluated',
+    {
+      evaluation_id: evaluationId(files.id, files.view.runs, outcome.results.length),
+      policy_name: AGGREGATE_POLICY,
+      decision: outcome.decision,
+    },
+    {
+      severity,
+      policy: {
+        decision: outcome.decision,
+        policy_evaluations: outcome.results.map((r) => r.evaluation),
+        aggregation_method: 'most_restrictive',
+        workflow_state: 'PRE_FLIGHT_RUNNING',
+        violations: outcome.violations,
+        warnings: outcome.warnings,
+      },
+      message: `preflight decision ${outcome.decision} (most_restrictive over ${outcome.results.length} evaluations)`,
+    },
+  );
+  if (outcome.decision === 'deny') {
+    await failWorkflow(
+      ctx,
+      files,
+      `preflight denied: ${outcome.violations.slice(0, 5).join('; ') || 'deny'}`,
+      { severity: 'critical' },
+    );
+    return;
+  }
+  await step(ctx, files, 'step_completed', { step_id: ENGINE_STEP });
+  if (outcome.decision === 'require_approval') {
+    for (const demand of outcome.approvals) {
+      await requestApproval(ctx, files, demand.role, demand.reasons, input.preflight);
+    }
+    return;
+  }
+  await verifyPhase(ctx, files);
+}
+
+/** The verify step (V4 on the store) that leads to READY_FOR_TAKEOFF. */
+export async function verifyPhase(ctx: OrchestratorContext, files: WorkflowFiles): Promise<void> {
+  await step(ctx, files, 'step_started', { step_id: ENGINE_STEP, step_type: 'verify' });
+  const v = await verifyPlan(ctx.home.cas, files.view, governance(ctx));
+  if (!v.ok) {
+    await failWorkflow(ctx, files, `V4 (before take-off): ${v.reason}`, {
+      severity: 'critical',
+      integrity_check: { plan_token_match: false, differences: [...v.differences] },
+    });
+    return;
+  }
+  await step(
+    ctx,
+    files,
+    'step_completed',
+    { step_id: ENGINE_STEP },
+    {
+      integrity_check: { plan_token_match: true, artifacts_match: true },
+    },
+  );
+}
+
+async function requestApproval(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  role: string,
+  reasons: readonly string[],
+  preflight: PreflightInput,
+): Promise<void> {
+  const approvalId = ctx.home.ids.uuid();
+  const request: ApprovalRequest = {
+    approval_id: approvalId,
+    workflow_id: files.id,
+    step_id: ENGINE_STEP,
+    reason: reasons.join('; ').slice(0, 2000) || 'approval required by policy',
+    required_role: role,
+    plan_token_hash: files.view.planTokenHash,
+    ...(preflight.evidence === undefined ? {} : { evidence: preflight.evidence }),
+  };
+  assertValid('ApprovalRequest', request);
+  const address = await putObject(ctx.home.cas, {
+    domain: 'clearance.approval-request.v1',
+    request,
+    requested_at: now(ctx),
+  });
+  await step(ctx, files, 'artifact_created', {
+    artifact_id: `${ENGINE_STEP}/approval/${approvalId}`,
+    artifact_hash: address,
+    artifact_type: APPROVAL_REQUEST_TYPE,
+  });
+  // Persisted (WAL, fsync) before it is published (G-8: no fake AuditApproval on a request).
+  await step(
+    ctx,
+    files,
+    'approval_requested',
+    { approval_id: approvalId, step_id: ENGINE_STEP, required_role: role },
+    { message: `approval ${approvalId} requires role ${role}: ${request.reason}` },
+  );
+}
+
+/** Deterministic evaluation ids, so a preflight re-run writes equal records (WAL-10). */
+function evaluationId(workflowId: string, run: number, index: number): string {
+  return `eval-${H('clearance.evaluation-id.v1', { workflow_id: workflowId, run, index }).slice(0, 32)}`;
+}
+
+/** The policy input: the receipt, the stored artifacts (parsed) and the stored token (G-43). */
+export async function policyInput(
+  cas: ContentStore,
+  view: WorkflowView,
+  request: WorkflowRequest,
+): Promise<PolicyInput> {
+  const plan = await getPlanRecord(cas, requireObject(view, PLAN_RECORD_TYPE));
+  const set = await loadArtifactSet(cas, plan.artifact_set);
+  const receiptRecord = await getObject(
+    cas,
+    requireObject(view, RECEIPT_TYPE),
+    'clearance.engine-receipt.v1',
+  );
+  const receipt = receiptRecord['receipt'];
+  const token = await loadPlanToken(cas, plan.plan_token);
+  const artifacts: PolicyArtifact[] = [];
+  const parsed: Record<string, JsonValue> = {};
+  for (const a of set.artifacts) {
+    const meta = parseJsonStrict((await cas.get(a.meta.address)).toString('utf8'));
+    const body = a.body === null ? null : await cas.get(a.body.address);
+    if (isObject(meta)) parsed[a.name] = meta;
+    artifacts.push(policyArtifact(a, parsed[a.name], body));
+  }
+  const preflight: PreflightInput = {
+    workflow_id: view.workflow_id,
+    step_id: ENGINE_STEP,
+    mode: 'flight-plan',
+    engine_output: isObject(receipt) ? receipt : {},
+    evidence: set.artifacts
+      .filter((a) => a.role === 'evidence')
+      .map((a) => ({ name: a.name, path: `${a.name}/artifact.json`, hash: a.hash })),
+    context: { artifacts: parsed },
+    plan_token: token,
+  };
+  return {
+    preflight,
+    engine: { id: request.engine.id, version: request.engine.version },
+    artifacts,
+    proposer: request.proposer,
+  };
+}
+
+function policyArtifact(
+  a: StoredArtifact,
+  meta: JsonValue | undefined,
+  body: Buffer | null,
+): PolicyArtifact {
+  const metadata = isObject(meta) && isObject(meta['metadata']) ? meta['metadata'] : {};
+  const paths = new Set<string>();
+  if (a.target !== undefined) paths.add(a.target);
+  const p = metadata['path'];
+  if (typeof p === 'string') paths.add(p);
+  const textual = a.mime.startsWith('text/') || a.mime === 'application/json';
+  return {
+    name: a.name,
+    role: a.role,
+    artifact_type: a.artifact_type,
+    action: a.action,
+    ...(a.target === undefined ? {} : { target: a.target }),
+    mime: a.mime,
+    metadata,
+    hash: a.hash,
+    size: a.descriptor.size,
+    body_size: body?.length ?? 0,
+    paths: [...paths],
+    ...(body !== null && textual && body.length <= POLICY_BODY_TEXT_BYTES
+      ? { body_text: body.toString('utf8') }
+      : {}),
+  };
+}
+
+function isObject(v: JsonValue | undefined): v is JsonObject {
+  return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
+}
+
+function requireObject(view: WorkflowView, type: string): string {
+  const address = view.objects[type];
+  if (address === undefined) throw new ClearanceError('WAL_CORRUPT', `workflow has no ${type}`);
+  return address;
+}
