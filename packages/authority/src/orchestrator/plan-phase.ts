@@ -41,6 +41,8 @@ import type { WorkflowFiles } from './workflow-files.js';
 
 export const RECEIPT_TYPE = 'clearance.engine-receipt';
 export const ARTIFACT_SET_TYPE = 'clearance.artifact-set';
+/** Not a content address: the workspace hash taken before flight-plan (§4.2.5). */
+export const WORKSPACE_HASH_TYPE = 'clearance.workspace-hash';
 const RECEIPT_DOMAIN = 'clearance.engine-receipt.v1';
 
 /** The current governance digests (a change between plan and take-off forces a re-plan). */
@@ -77,6 +79,11 @@ export async function planPhase(
     event_type: 'environment_prepared',
     severity: 'info',
     message: `fresh artifacts and temp dirs; workspace ${workspace.name} hashed ${before.hash} (${before.files} files, exclusions: ${workspace.exclude.join(',') || 'none'})`,
+  });
+  await step(ctx, files, 'artifact_created', {
+    artifact_id: `${ENGINE_STEP}/workspace-${runIndex}`,
+    artifact_hash: before.hash,
+    artifact_type: WORKSPACE_HASH_TYPE,
   });
   const input = engineInput('flight-plan', files.id, request.config, request.context, {
     run_index: runIndex,

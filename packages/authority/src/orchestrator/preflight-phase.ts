@@ -10,6 +10,7 @@ import {
   H,
   parseJsonStrict,
   type ApprovalRequest,
+  type JsonArray,
   type JsonObject,
   type JsonValue,
   type PreflightInput,
@@ -29,6 +30,9 @@ import {
 } from './records.js';
 import { loadPlanToken, verifyPlan } from './verify.js';
 import type { WorkflowFiles } from './workflow-files.js';
+
+export const OUTCOME_TYPE = 'clearance.preflight-outcome';
+const OUTCOME_DOMAIN = 'clearance.preflight-outcome.v1';
 
 /** Bodies up to this size are shown to policies as text (G-43). */
 const POLICY_BODY_TEXT_BYTES = 256 * 1024;
@@ -116,14 +120,66 @@ export async function preflightPhase(
     );
     return;
   }
+  // What approvals the outcome demands, stored before the step closes, so that a crash between
+  // here and the approval requests can issue exactly the missing ones.
+  const demanded = await putObject(ctx.home.cas, {
+    domain: OUTCOME_DOMAIN,
+    decision: outcome.decision,
+    approvals: outcome.approvals.map((a) => ({ role: a.role, reasons: [...a.reasons] })),
+    evidence: (input.preflight.evidence ?? []).map((e) => ({ ...e })),
+  });
+  await step(ctx, files, 'artifact_created', {
+    artifact_id: `${ENGINE_STEP}/preflight-outcome`,
+    artifact_hash: demanded,
+    artifact_type: OUTCOME_TYPE,
+  });
   await step(ctx, files, 'step_completed', { step_id: ENGINE_STEP });
-  if (outcome.decision === 'require_approval') {
-    for (const demand of outcome.approvals) {
-      await requestApproval(ctx, files, demand.role, demand.reasons, input.preflight);
-    }
+  await continueAfterPreflight(ctx, files);
+}
+
+/** PREFLIGHT_COMPLETE (or a partly requested AWAITING_APPROVAL) → approvals or verify. */
+export async function continueAfterPreflight(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+): Promise<void> {
+  if (files.view.lastDecision !== 'require_approval') {
+    await verifyPhase(ctx, files);
     return;
   }
-  await verifyPhase(ctx, files);
+  const outcome = await getObject(
+    ctx.home.cas,
+    requireObject(files.view, OUTCOME_TYPE),
+    OUTCOME_DOMAIN,
+  );
+  const demands = asList(outcome['approvals']);
+  const evidence = asList(outcome['evidence']);
+  const requested = new Set(
+    files.view.pending
+      .filter((p) => p.plan_token_hash === files.view.planTokenHash)
+      .map((p) => p.required_role),
+  );
+  for (const d of demands) {
+    if (!isObject(d) || typeof d['role'] !== 'string' || requested.has(d['role'])) continue;
+    const reasons = asList(d['reasons']).filter((r): r is string => typeof r === 'string');
+    await requestApproval(ctx, files, d['role'], reasons, evidence.filter(isEvidence));
+  }
+}
+
+function asList(v: JsonValue | undefined): readonly JsonValue[] {
+  return isList(v) ? v : [];
+}
+
+function isList(v: JsonValue | undefined): v is JsonArray {
+  return Array.isArray(v);
+}
+
+function isEvidence(v: JsonValue): v is { name: string; path: string; hash: string } {
+  return (
+    isObject(v) &&
+    typeof v['name'] === 'string' &&
+    typeof v['path'] === 'string' &&
+    typeof v['hash'] === 'string'
+  );
 }
 
 /** The verify step (V4 on the store) that leads to READY_FOR_TAKEOFF. */
@@ -153,7 +209,7 @@ async function requestApproval(
   files: WorkflowFiles,
   role: string,
   reasons: readonly string[],
-  preflight: PreflightInput,
+  evidence: readonly { name: string; path: string; hash: string }[],
 ): Promise<void> {
   const approvalId = ctx.home.ids.uuid();
   const request: ApprovalRequest = {
@@ -163,7 +219,7 @@ async function requestApproval(
     reason: reasons.join('; ').slice(0, 2000) || 'approval required by policy',
     required_role: role,
     plan_token_hash: files.view.planTokenHash,
-    ...(preflight.evidence === undefined ? {} : { evidence: preflight.evidence }),
+    ...(evidence.length === 0 ? {} : { evidence: evidence.map((e) => ({ ...e })) }),
   };
   assertValid('ApprovalRequest', request);
   const address = await putObject(ctx.home.cas, {

@@ -95,6 +95,24 @@ function move(d: Draft, entry: TypedWALEntry, to: State): void {
 
 /** Replay `entries` (already checksum- and schema-verified) into a view. */
 export function reduce(entries: readonly TypedWALEntry[]): WorkflowView {
+  return replay(entries, undefined);
+}
+
+/** For each entry: the state after it and the phase it opened or closed (for its audit event). */
+export interface TrailItem {
+  readonly entry: TypedWALEntry;
+  readonly state: State;
+  readonly stepType: StepType | undefined;
+}
+
+/** Replay once, reporting every entry's resulting state (recovery re-emits missing events). */
+export function trail(entries: readonly TypedWALEntry[]): TrailItem[] {
+  const items: TrailItem[] = [];
+  replay(entries, items);
+  return items;
+}
+
+function replay(entries: readonly TypedWALEntry[], items: TrailItem[] | undefined): WorkflowView {
   const first = entries[0];
   if (first?.entry_type !== 'workflow_started') {
     throw new ClearanceError('WAL_CORRUPT', 'WAL does not start with workflow_started');
@@ -120,9 +138,16 @@ export function reduce(entries: readonly TypedWALEntry[]): WorkflowView {
   if (first.data.initial_state !== 'INIT' || first.data.plan_token_hash !== '') {
     corrupt(first, 'workflow must start in INIT with an empty plan_token_hash');
   }
+  items?.push({ entry: first, state: 'INIT', stepType: undefined });
   for (const entry of entries.slice(1)) {
     if (isTerminal(d.state)) corrupt(entry, `entry after terminal state ${d.state}`);
+    const openBefore = d.openStep?.step_type;
     apply(d, entry);
+    items?.push({
+      entry,
+      state: d.state,
+      stepType: entry.entry_type === 'step_completed' ? openBefore : d.openStep?.step_type,
+    });
     d.updated_at = entry.timestamp;
     d.lastSequence = entry.sequence;
   }

@@ -1,0 +1,199 @@
+/**
+ * Acting on an approval submission (§4.2.7): judge it (approval-rules.ts), then record exactly one
+ * run artifact and audit event for it, and change the workflow only as the verdict says.
+ */
+import { ClearanceError, H, type ErrorCode, type JsonObject } from '@clearance/protocol';
+import type { WorkflowView } from '../workflow/reducer.js';
+import { judgeApproval } from './approval-rules.js';
+import {
+  failWorkflow,
+  note,
+  now,
+  recordRun,
+  step,
+  versionStamp,
+  type OrchestratorContext,
+} from './context.js';
+import { governance } from './plan-phase.js';
+import { verifyPhase } from './preflight-phase.js';
+import { verifyPlan } from './verify.js';
+import type { WorkflowFiles } from './workflow-files.js';
+
+/** A submission as received (already parsed at the edge). */
+export interface ApprovalSubmission {
+  readonly approvalId: string;
+  readonly approved: boolean;
+  readonly reason?: string;
+  readonly approver?: string;
+  /** The plan-token hash the approver was shown. */
+  readonly planTokenHash?: string;
+  readonly user: { readonly name: string; readonly roles: readonly string[] } | undefined;
+  /** Workflow id named by the route, when it names one. */
+  readonly workflowId?: string;
+}
+
+/** What happened to a submission. */
+export interface ApprovalOutcome {
+  readonly status: 'OK' | 'BLOCKED' | 'ERROR';
+  readonly code?: ErrorCode;
+  readonly reason: string;
+  readonly run_id: string;
+  readonly workflow_id: string | null;
+  readonly state: string | undefined;
+}
+
+const MALFORMED: readonly ErrorCode[] = ['AUTH_REQUIRED', 'APPROVAL_INVALID'];
+
+/** Decide and record one submission; `files` is the workflow the approval id belongs to, if any. */
+export async function submitApproval(
+  ctx: OrchestratorContext,
+  s: ApprovalSubmission,
+  files: WorkflowFiles | undefined,
+  proposer: string | undefined,
+): Promise<ApprovalOutcome> {
+  const view = files?.view;
+  const verdict = await judgeApproval({
+    user: s.user,
+    approvalId: s.approvalId,
+    payloadApprover: s.approver,
+    seenPlanTokenHash: s.planTokenHash,
+    workflow:
+      view === undefined || proposer === undefined
+        ? undefined
+        : {
+            id: view.workflow_id,
+            proposer,
+            awaiting: view.state === 'AWAITING_APPROVAL',
+            pending: view.pending,
+            planTokenHash: view.planTokenHash,
+          },
+    addressedWorkflowId: s.workflowId,
+    nowMs: ctx.home.clock.now(),
+    ttlMs: ctx.config.approvals.ttlMs,
+    tokenVerifies: async () =>
+      view !== undefined && (await verifyPlan(ctx.home.cas, view, governance(ctx))).ok,
+  });
+  const request: JsonObject = {
+    approval_id: s.approvalId,
+    approved: s.approved,
+    ...(s.reason === undefined ? {} : { reason: s.reason }),
+    ...(s.approver === undefined ? {} : { approver: s.approver }),
+    ...(s.planTokenHash === undefined ? {} : { plan_token_hash: s.planTokenHash }),
+    ...(s.workflowId === undefined ? {} : { workflow_id: s.workflowId }),
+  };
+  const base = {
+    kind: 'approval',
+    workflow_id: view?.workflow_id ?? null,
+    actor: s.user?.name ?? null,
+    request,
+    approval_id: s.approvalId,
+    versions: versionStamp(ctx),
+  };
+  if (verdict.kind === 'ignore') {
+    await note(ctx, view, {
+      event_type: verdict.eventType,
+      severity: 'warning',
+      message: `approval submission for ${s.approvalId} refused (${verdict.code}): ${verdict.reason}; state unchanged`,
+    });
+    const status = MALFORMED.includes(verdict.code) ? 'ERROR' : 'BLOCKED';
+    const runId = await recordRun(ctx, view, {
+      ...base,
+      status,
+      code: verdict.code,
+      reason: verdict.reason,
+    });
+    return outcome(status, verdict.code, verdict.reason, runId, view);
+  }
+  if (files === undefined || view === undefined || s.user === undefined) {
+    throw new ClearanceError('INTERNAL', 'approval verdict without a workflow');
+  }
+  const pending = verdict.pending;
+  if (pending === undefined) throw new ClearanceError('INTERNAL', 'verdict without a request');
+  if (verdict.kind === 'fail') {
+    await note(ctx, view, {
+      event_type: verdict.eventType,
+      severity: verdict.code === 'APPROVAL_TOKEN_MISMATCH' ? 'critical' : 'error',
+      message: `approval ${s.approvalId} by ${s.user.name} invalid (${verdict.code}): ${verdict.reason}`,
+    });
+    const after = await failWorkflow(
+      ctx,
+      files,
+      `approval invalid: ${verdict.code}: ${verdict.reason}`,
+      {
+        severity: verdict.code === 'APPROVAL_TOKEN_MISMATCH' ? 'critical' : 'error',
+      },
+    );
+    const runId = await recordRun(ctx, after, {
+      ...base,
+      status: 'BLOCKED',
+      code: verdict.code,
+      reason: verdict.reason,
+      plan_token_hash: pending.plan_token_hash,
+    });
+    return outcome('BLOCKED', verdict.code, verdict.reason, runId, after);
+  }
+  const timestamp = now(ctx);
+  const approval = {
+    approval_id: s.approvalId,
+    required_role: pending.required_role,
+    approved: s.approved,
+    approver: s.user.name,
+    plan_token_hash: pending.plan_token_hash,
+    timestamp,
+    ...(s.reason === undefined ? {} : { reason: s.reason }),
+  };
+  // APR-13: the authority signs the binding of this decision to the exact plan (G-30 sidecar).
+  const binding = H('cabincrew.approval.v1', {
+    approval_id: s.approvalId,
+    workflow_id: view.workflow_id,
+    step_id: pending.step_id,
+    plan_token_hash: pending.plan_token_hash,
+    approved: s.approved,
+    approver: s.user.name,
+    timestamp,
+  });
+  const signature = ctx.home.key.signer.sign(Buffer.from(binding, 'hex'));
+  await step(
+    ctx,
+    files,
+    'approval_received',
+    { approval_id: s.approvalId, approved: s.approved, approver: s.user.name },
+    { approval, severity: s.approved ? 'info' : 'warning' },
+  );
+  let after = files.view;
+  if (!s.approved) {
+    after = await failWorkflow(ctx, files, `approval ${s.approvalId} rejected by ${s.user.name}`, {
+      severity: 'warning',
+    });
+  }
+  const runId = await recordRun(ctx, after, {
+    ...base,
+    status: 'OK',
+    reason: s.approved ? 'approved' : 'rejected',
+    plan_token_hash: pending.plan_token_hash,
+    hashes: { plan_token_hash: pending.plan_token_hash, approval_binding: binding },
+    details: { binding_signature: signature, signature_key_ref: ctx.home.key.keyRef },
+  });
+  if (after.state === 'APPROVED') {
+    await verifyPhase(ctx, files);
+    after = files.view;
+  }
+  return outcome('OK', undefined, s.approved ? 'approved' : 'rejected', runId, after);
+}
+
+function outcome(
+  status: ApprovalOutcome['status'],
+  code: ErrorCode | undefined,
+  reason: string,
+  runId: string,
+  view: WorkflowView | undefined,
+): ApprovalOutcome {
+  return {
+    status,
+    ...(code === undefined ? {} : { code }),
+    reason,
+    run_id: runId,
+    workflow_id: view?.workflow_id ?? null,
+    state: view?.state,
+  };
+}

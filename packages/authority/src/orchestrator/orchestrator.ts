@@ -1,0 +1,426 @@
+/**
+ * The orchestrator: the root of trust of Clearance (ORCH-11). It is the only code that starts,
+ * advances or ends a workflow. Operations on one workflow are serialised (a per-workflow queue),
+ * so concurrent submissions see each other's effects: of two concurrent approvals of the same
+ * request exactly one is accepted (S-11).
+ *
+ * Public operations: propose, approve, takeoff, replan, retry, and read access (get, list). On
+ * open, every workflow is recovered (recovery.ts) before anything else can touch it.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  ClearanceError,
+  hasCode,
+  type JsonObject,
+  type State,
+  type WorkflowStateRecord,
+} from '@clearance/protocol';
+import { policyDigest, type PolicySource } from '@clearance/governance';
+import type { ClearanceConfig, EngineRegistry } from '../config/index.js';
+import type { ClearanceHome } from '../home.js';
+import type { RunArtifactStore } from '../runs/run-artifacts.js';
+import type { EngineSandbox } from '../sandbox/index.js';
+import { isTerminal } from '../workflow/states.js';
+import { toStateRecord, type PendingApproval, type WorkflowView } from '../workflow/reducer.js';
+import { submitApproval, type ApprovalOutcome, type ApprovalSubmission } from './approve.js';
+import { note, now, step, type FaultHook, type OrchestratorContext } from './context.js';
+import { planPhase } from './plan-phase.js';
+import { preflightPhase } from './preflight-phase.js';
+import { getRequest, putRequest, REQUEST_TYPE, type WorkflowRequest } from './records.js';
+import {
+  auditCorruptWal,
+  auditTornTail,
+  reconcileAudit,
+  resume,
+  type RecoveryAction,
+} from './recovery.js';
+import { takeoffPhase } from './takeoff-phase.js';
+import { walEvent } from './wal-events.js';
+import { isWorkflowId, listWorkflowIds, WorkflowFiles } from './workflow-files.js';
+
+/** Dependencies of an orchestrator. */
+export interface OrchestratorOptions {
+  readonly home: ClearanceHome;
+  readonly config: ClearanceConfig;
+  readonly registry: EngineRegistry;
+  readonly sandbox: EngineSandbox;
+  readonly policySources: readonly PolicySource[];
+  readonly runs: RunArtifactStore;
+  readonly faults?: FaultHook;
+  readonly versions?: Readonly<Record<string, string>>;
+}
+
+/** A signed-in principal, as the edge authenticated it. */
+export interface Principal {
+  readonly name: string;
+  readonly roles: readonly string[];
+}
+
+/** A proposal: which engine, which configured workspace, what input. */
+export interface Proposal {
+  readonly engine: string;
+  readonly workspace: string;
+  readonly config: JsonObject;
+  readonly context: JsonObject;
+  /** Authority fields the edge removed from the client's input (recorded, never used). */
+  readonly stripped: readonly string[];
+}
+
+/** What callers see of a workflow. */
+export interface WorkflowDetails {
+  readonly workflow_id: string;
+  readonly state: State;
+  readonly engine: string;
+  readonly workspace: string;
+  readonly proposer: string;
+  readonly created_at: string;
+  readonly updated_at: string;
+  readonly plan_token_hash: string;
+  readonly last_decision?: string;
+  readonly pending_approvals: readonly PendingApproval[];
+  readonly failure?: string;
+  readonly halted?: string;
+  readonly record: WorkflowStateRecord;
+}
+
+const TAKEOFF_ROLES = ['operator', 'admin'];
+const PROPOSER_ROLES = ['agent', 'operator', 'admin'];
+
+/** The Clearance orchestrator of one home. */
+export class Orchestrator {
+  private readonly files = new Map<string, WorkflowFiles>();
+  private readonly requests = new Map<string, WorkflowRequest>();
+  private readonly halted = new Map<string, string>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly approvalOwner = new Map<string, string>();
+
+  private constructor(private readonly ctx: OrchestratorContext) {}
+
+  /** Open the orchestrator and recover every workflow (crash rules of §4.2.10). */
+  static async open(
+    options: OrchestratorOptions,
+  ): Promise<{ orchestrator: Orchestrator; recovery: RecoveryAction[] }> {
+    const workflowsDir = join(options.home.dir, 'workflows');
+    const workDir = join(options.home.dir, 'work');
+    await mkdir(workflowsDir, { recursive: true, mode: 0o700 });
+    await mkdir(workDir, { recursive: true, mode: 0o711 });
+    const ctx: OrchestratorContext = {
+      home: options.home,
+      config: options.config,
+      registry: options.registry,
+      sandbox: options.sandbox,
+      policySources: options.policySources,
+      policyDigest: policyDigest(options.policySources),
+      runs: options.runs,
+      workflowsDir,
+      workDir,
+      faults: options.faults,
+      versions: { clearance: '0.1.0', protocol: 'cabincrew-draft@c963bb7', ...options.versions },
+    };
+    const orchestrator = new Orchestrator(ctx);
+    const recovery = await orchestrator.recover();
+    return { orchestrator, recovery };
+  }
+
+  private async recover(): Promise<RecoveryAction[]> {
+    const ids = await listWorkflowIds(this.ctx.workflowsDir);
+    if (ids.length > 0) {
+      await note(this.ctx, undefined, {
+        event_type: 'recovery_start',
+        severity: 'info',
+        message: `replaying ${ids.length} workflow WALs`,
+      });
+    }
+    const actions: RecoveryAction[] = [];
+    for (const id of ids) {
+      let opened;
+      try {
+        opened = await WorkflowFiles.open(this.ctx.workflowsDir, id, this.ctx.home.clock);
+      } catch (err) {
+        if (!hasCode(err, 'WAL_CORRUPT')) throw err;
+        this.halted.set(id, err.message);
+        await auditCorruptWal(this.ctx, id, err.message);
+        actions.push({ workflow_id: id, from: 'unknown', action: 'halted: WAL corrupt' });
+        continue;
+      }
+      const files = opened.files;
+      this.files.set(id, files);
+      await reconcileAudit(this.ctx, files);
+      if (opened.torn !== undefined) await auditTornTail(this.ctx, files, opened.torn);
+      const action = await this.serial(id, () => resume(this.ctx, files));
+      actions.push(action);
+      await this.remember(files);
+    }
+    return actions;
+  }
+
+  /** Propose a workflow: flight-plan and preflight run before this resolves. */
+  async propose(proposal: Proposal, proposer: Principal): Promise<WorkflowDetails> {
+    requireRole(proposer, PROPOSER_ROLES, 'propose workflows');
+    const engine = this.ctx.registry.get(proposal.engine);
+    this.ctx.registry.workspace(proposal.workspace);
+    const id = `wf-${this.ctx.home.ids.uuid().replace(/-/g, '')}`;
+    if (!isWorkflowId(id)) throw new ClearanceError('INTERNAL', 'id source produced a bad id');
+    const request: WorkflowRequest = {
+      workflow_id: id,
+      engine: { id: engine.id, version: engine.version, sha256: engine.sha256 },
+      workspace: proposal.workspace,
+      config: proposal.config,
+      context: proposal.context,
+      proposer: proposer.name,
+      stripped: proposal.stripped,
+      created_at: now(this.ctx),
+    };
+    return this.serial(id, async () => {
+      const files = await WorkflowFiles.create(this.ctx.workflowsDir, id, this.ctx.home.clock);
+      this.files.set(id, files);
+      this.requests.set(id, request);
+      const first = files.log[0];
+      if (first !== undefined) {
+        this.ctx.faults?.('wal-appended', { workflowId: id, sequence: 0 });
+        await this.ctx.home.audit.append(
+          walEvent(first, 'INIT', undefined, {
+            message: `workflow proposed by ${proposer.name}: engine ${engine.id}@${engine.version}, workspace ${proposal.workspace}`,
+          }),
+        );
+      }
+      if (proposal.stripped.length > 0) {
+        await note(this.ctx, files.view, {
+          event_type: 'client_feasibility_stripped',
+          severity: 'warning',
+          message: `client-sent authority fields were removed before evaluation: ${proposal.stripped.join(', ')}`,
+        });
+      }
+      const address = await putRequest(this.ctx.home.cas, request);
+      await step(this.ctx, files, 'artifact_created', {
+        artifact_id: 'main/request',
+        artifact_hash: address,
+        artifact_type: REQUEST_TYPE,
+      });
+      if (await planPhase(this.ctx, files, request)) {
+        await preflightPhase(this.ctx, files, request);
+      }
+      await this.remember(files);
+      return this.details(id);
+    });
+  }
+
+  /** Submit an approval response (§4.2.7). Never throws for a refused submission: it is recorded. */
+  async approve(submission: ApprovalSubmission): Promise<ApprovalOutcome> {
+    const owner = this.approvalOwner.get(submission.approvalId);
+    const run = async (): Promise<ApprovalOutcome> => {
+      const files = owner === undefined ? undefined : this.files.get(owner);
+      const proposer = owner === undefined ? undefined : this.requests.get(owner)?.proposer;
+      const outcome = await submitApproval(this.ctx, submission, files, proposer);
+      if (files !== undefined) await this.remember(files);
+      return outcome;
+    };
+    return owner === undefined ? run() : this.serial(owner, run);
+  }
+
+  /** Approve the single pending request of a workflow (the RMOS contract's `approve`). */
+  async approveWorkflow(
+    workflowId: string,
+    submission: Omit<ApprovalSubmission, 'approvalId' | 'workflowId'>,
+  ): Promise<ApprovalOutcome> {
+    const view = this.viewOf(workflowId);
+    const pending = view.pending;
+    if (pending.length !== 1 || pending[0] === undefined) {
+      throw new ClearanceError(
+        pending.length === 0 ? 'APPROVAL_NOT_PENDING' : 'CONFLICT',
+        pending.length === 0
+          ? 'workflow has no pending approval'
+          : 'workflow has several pending approvals; answer each by its id',
+      );
+    }
+    return this.approve({ ...submission, approvalId: pending[0].approval_id, workflowId });
+  }
+
+  /** Take-off (operator): refused, audited and state unchanged unless READY_FOR_TAKEOFF (S-27). */
+  async takeoff(workflowId: string, actor: Principal): Promise<WorkflowDetails> {
+    const files = this.filesOf(workflowId);
+    return this.serial(workflowId, async () => {
+      const request = await this.requestOf(workflowId);
+      if (!actor.roles.some((r) => TAKEOFF_ROLES.includes(r))) {
+        await this.refuse(files.view, actor, 'FORBIDDEN', 'take-off needs the operator role');
+      }
+      if (files.view.state !== 'READY_FOR_TAKEOFF') {
+        await this.refuse(
+          files.view,
+          actor,
+          'TRANSITION_ILLEGAL',
+          `take-off refused in state ${files.view.state}`,
+        );
+      }
+      await takeoffPhase(this.ctx, files, request, actor.name);
+      await this.remember(files);
+      return this.details(workflowId);
+    });
+  }
+
+  /** Re-plan a workflow awaiting approval (S-10): the pending requests are superseded. */
+  async replan(workflowId: string, actor: Principal): Promise<WorkflowDetails> {
+    const files = this.filesOf(workflowId);
+    return this.serial(workflowId, async () => {
+      const request = await this.requestOf(workflowId);
+      const allowed =
+        actor.name === request.proposer || actor.roles.some((r) => TAKEOFF_ROLES.includes(r));
+      if (!allowed)
+        await this.refuse(
+          files.view,
+          actor,
+          'FORBIDDEN',
+          're-plan needs the proposer or an operator',
+        );
+      if (files.view.state !== 'AWAITING_APPROVAL') {
+        await this.refuse(
+          files.view,
+          actor,
+          'TRANSITION_ILLEGAL',
+          `re-plan refused in state ${files.view.state}`,
+        );
+      }
+      await note(this.ctx, files.view, {
+        event_type: 'replan_requested',
+        severity: 'info',
+        message: `re-plan requested by ${actor.name}; pending approvals ${files.view.pending.map((p) => p.approval_id).join(', ')} are superseded`,
+      });
+      if (await planPhase(this.ctx, files, request)) await preflightPhase(this.ctx, files, request);
+      await this.remember(files);
+      return this.details(workflowId);
+    });
+  }
+
+  /**
+   * Explicit operator retry of a FAILED workflow (e.g. take-off outcome unknown): a new workflow
+   * with the same request, linked to the old one, through flight-plan, policy and approval again.
+   */
+  async retry(workflowId: string, actor: Principal): Promise<WorkflowDetails> {
+    requireRole(actor, TAKEOFF_ROLES, 'retry workflows');
+    const view = this.viewOf(workflowId);
+    if (view.state !== 'FAILED') {
+      throw new ClearanceError('TRANSITION_ILLEGAL', `only a FAILED workflow can be retried`);
+    }
+    const request = await this.requestOf(workflowId);
+    await note(this.ctx, view, {
+      event_type: 'recovery_rerun',
+      severity: 'warning',
+      message: `operator ${actor.name} explicitly retries ${workflowId} as a new workflow`,
+    });
+    return this.propose(
+      {
+        engine: request.engine.id,
+        workspace: request.workspace,
+        config: request.config,
+        context: { ...request.context, retry_of: workflowId },
+        stripped: [],
+      },
+      actor,
+    );
+  }
+
+  /** One workflow, as callers see it. */
+  async get(workflowId: string): Promise<WorkflowDetails> {
+    return this.details(workflowId);
+  }
+
+  /** All workflows (halted ones included), newest first. */
+  async list(): Promise<WorkflowDetails[]> {
+    const ids = [...this.files.keys()];
+    const out = await Promise.all(ids.map((id) => this.details(id)));
+    return out.sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
+  }
+
+  /** The WAL view of a workflow (for routes that render artifacts). */
+  viewOf(workflowId: string): WorkflowView {
+    return this.filesOf(workflowId).view;
+  }
+
+  /** The stored request of a workflow. */
+  async requestOf(workflowId: string): Promise<WorkflowRequest> {
+    const cached = this.requests.get(workflowId);
+    if (cached !== undefined) return cached;
+    const address = this.viewOf(workflowId).objects[REQUEST_TYPE];
+    if (address === undefined) throw new ClearanceError('WAL_CORRUPT', 'workflow has no request');
+    const request = await getRequest(this.ctx.home.cas, address);
+    this.requests.set(workflowId, request);
+    return request;
+  }
+
+  /** The shared context (for read-only helpers such as the server's artifact listing). */
+  get context(): OrchestratorContext {
+    return this.ctx;
+  }
+
+  private async details(workflowId: string): Promise<WorkflowDetails> {
+    const view = this.viewOf(workflowId);
+    const request = await this.requestOf(workflowId);
+    return {
+      workflow_id: workflowId,
+      state: view.state,
+      engine: request.engine.id,
+      workspace: request.workspace,
+      proposer: request.proposer,
+      created_at: view.created_at,
+      updated_at: view.updated_at,
+      plan_token_hash: view.planTokenHash,
+      ...(view.lastDecision === undefined ? {} : { last_decision: view.lastDecision }),
+      pending_approvals: view.pending,
+      ...(view.failure === undefined ? {} : { failure: view.failure.error }),
+      record: toStateRecord(view),
+    };
+  }
+
+  private filesOf(workflowId: string): WorkflowFiles {
+    const halted = this.halted.get(workflowId);
+    if (halted !== undefined) throw new ClearanceError('WAL_CORRUPT', halted);
+    const files = isWorkflowId(workflowId) ? this.files.get(workflowId) : undefined;
+    if (files === undefined) {
+      throw new ClearanceError('WORKFLOW_NOT_FOUND', `no workflow ${workflowId.slice(0, 80)}`);
+    }
+    return files;
+  }
+
+  private async refuse(
+    view: WorkflowView,
+    actor: Principal,
+    code: 'FORBIDDEN' | 'TRANSITION_ILLEGAL',
+    message: string,
+  ): Promise<never> {
+    await note(this.ctx, view, {
+      event_type: code === 'FORBIDDEN' ? 'request_refused' : 'transition_refused',
+      severity: 'error',
+      message: `${message} (requested by ${actor.name}); state unchanged`,
+    });
+    throw new ClearanceError(code, message);
+  }
+
+  private async remember(files: WorkflowFiles): Promise<void> {
+    for (const p of files.view.pending) this.approvalOwner.set(p.approval_id, files.id);
+    for (const a of files.view.approvals) this.approvalOwner.set(a.approval_id, files.id);
+    // Requests superseded by a re-plan stay known, so a late answer is "not pending" (S-10).
+    for (const a of files.view.artifacts) {
+      const m = /^main\/approval\/(.+)$/.exec(a.artifact_id);
+      if (m?.[1] !== undefined) this.approvalOwner.set(m[1], files.id);
+    }
+    if (isTerminal(files.view.state)) this.requests.delete(files.id);
+    await Promise.resolve();
+  }
+
+  private serial<T>(workflowId: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(workflowId) ?? Promise.resolve();
+    const next = previous.then(fn, fn);
+    this.queues.set(
+      workflowId,
+      next.catch(() => undefined),
+    );
+    return next;
+  }
+}
+
+function requireRole(p: Principal, roles: readonly string[], what: string): void {
+  if (!p.roles.some((r) => roles.includes(r))) {
+    throw new ClearanceError('FORBIDDEN', `${p.name} may not ${what}`);
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Take-off (DESIGN "The flow", step 6), reachable only from READY_FOR_TAKEOFF:
+ *
+ *   restore the stored artifacts into a fresh read-only folder → V4 on the store and the copy,
+ *   and the workspace must still be the one the plan was made on → materialise the pinned engine
+ *   → step_started take-off (from here a crash means "outcome unknown") → sandboxed engine with
+ *   the workspace writable → receipt → V5 → step_completed → run artifact → workflow_completed.
+ */
+import { chmod } from 'node:fs/promises';
+import { ClearanceError, type EngineOutput } from '@clearance/protocol';
+import { hashWorkspace, restoreArtifacts, loadArtifactSet } from '../plan/index.js';
+import { ENGINE_STEP, type WorkflowView } from '../workflow/reducer.js';
+import {
+  dropRunDir,
+  failWorkflow,
+  freshRunDir,
+  recordRun,
+  step,
+  versionStamp,
+  type OrchestratorContext,
+} from './context.js';
+import {
+  auditEngine,
+  engineInput,
+  isSupplyChainError,
+  launchDirs,
+  launchEngine,
+} from './launch.js';
+import { governance } from './plan-phase.js';
+import { getPlanRecord, PLAN_RECORD_TYPE, type WorkflowRequest } from './records.js';
+import { loadPlanToken, verifyPlan } from './verify.js';
+import type { WorkflowFiles } from './workflow-files.js';
+
+/** Run take-off for a workflow in READY_FOR_TAKEOFF, on behalf of `actor`. */
+export async function takeoffPhase(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  request: WorkflowRequest,
+  actor: string,
+): Promise<WorkflowView> {
+  const engine = ctx.registry.get(request.engine.id);
+  const workspace = ctx.registry.workspace(request.workspace);
+  const planAddress = files.view.objects[PLAN_RECORD_TYPE];
+  if (planAddress === undefined) throw new ClearanceError('PLAN_TOKEN_MISSING', 'no plan record');
+  const plan = await getPlanRecord(ctx.home.cas, planAddress);
+  const token = await loadPlanToken(ctx.home.cas, plan.plan_token);
+  const root = await freshRunDir(ctx, files.id, 'takeoff');
+  const dirs = await launchDirs(root, 'take-off');
+  await restoreArtifacts(
+    ctx.home.cas,
+    await loadArtifactSet(ctx.home.cas, plan.artifact_set),
+    dirs.artifacts,
+  );
+  const g = governance(ctx);
+  const v4 = await verifyPlan(ctx.home.cas, files.view, { ...g, restoredDir: dirs.artifacts });
+  if (!v4.ok) {
+    return failWorkflow(ctx, files, `V4 (before take-off): ${v4.reason}`, {
+      severity: 'critical',
+      integrity_check: {
+        expected_plan_token: token.token,
+        ...(v4.check === undefined ? {} : { actual_plan_token: v4.check.actual_token }),
+        plan_token_match: false,
+        differences: [...v4.differences],
+      },
+    });
+  }
+  const current = await hashWorkspace(workspace.path, { exclude: workspace.exclude });
+  if (current.hash !== plan.workspace_hash) {
+    return failWorkflow(
+      ctx,
+      files,
+      'V4 (before take-off): the workspace changed since the plan was made; re-plan',
+      { severity: 'critical', integrity_check: { artifacts_match: false } },
+    );
+  }
+  const input = engineInput(
+    'take-off',
+    files.id,
+    request.config,
+    request.context,
+    { run_index: files.view.runs, workspace_hash: current.hash },
+    token.token,
+  );
+  // The restored copy is read-only for the engine (bind-mounted read-only as well).
+  await chmod(dirs.artifacts, 0o555);
+  await step(
+    ctx,
+    files,
+    'step_started',
+    { step_id: ENGINE_STEP, step_type: 'take-off' },
+    {
+      engine: { engine_id: engine.id },
+      message: `take-off of ${engine.id}@${engine.version} by ${actor}; expected token ${token.token}`,
+    },
+  );
+  let launched;
+  try {
+    launched = await launchEngine(ctx, engine, input, dirs, workspace.path);
+  } catch (err) {
+    if (isSupplyChainError(err) && err instanceof ClearanceError) {
+      return failWorkflow(ctx, files, `${err.code}: engine refused before take-off`, {
+        severity: 'critical',
+      });
+    }
+    throw err;
+  }
+  const { result, verdict } = launched;
+  if (!verdict.ok) {
+    const view = await failWorkflow(
+      ctx,
+      files,
+      `take-off failed: ${verdict.code}: ${verdict.reason}`,
+      {
+        engine: auditEngine(engine.id, verdict, result),
+      },
+    );
+    await takeoffRun(ctx, view, request, actor, 'ERROR', verdict.receipt, verdict.code);
+    return view;
+  }
+  const v5 = await verifyPlan(ctx.home.cas, files.view, { ...g, restoredDir: dirs.artifacts });
+  if (!v5.ok) {
+    const view = await failWorkflow(ctx, files, `V5 (after take-off): ${v5.reason}`, {
+      severity: 'critical',
+      integrity_check: { plan_token_match: false, differences: [...v5.differences] },
+    });
+    await takeoffRun(ctx, view, request, actor, 'ERROR', verdict.receipt, 'PLAN_TOKEN_MISMATCH');
+    return view;
+  }
+  await step(
+    ctx,
+    files,
+    'step_completed',
+    { step_id: ENGINE_STEP },
+    {
+      engine: auditEngine(engine.id, verdict, result),
+    },
+  );
+  await takeoffRun(ctx, files.view, request, actor, 'OK', verdict.receipt, undefined);
+  await dropRunDir(ctx, files.id);
+  return completeWorkflow(ctx, files);
+}
+
+/** EXECUTION_COMPLETE → COMPLETED after V5 on the store (also the recovery path). */
+export async function completeWorkflow(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+): Promise<WorkflowView> {
+  const v5 = await verifyPlan(ctx.home.cas, files.view, governance(ctx));
+  if (!v5.ok) {
+    return failWorkflow(ctx, files, `V5 (after take-off): ${v5.reason}`, {
+      severity: 'critical',
+      integrity_check: { plan_token_match: false, differences: [...v5.differences] },
+    });
+  }
+  const ids = files.view.artifacts
+    .filter((a) => !a.artifact_type.startsWith('clearance.'))
+    .map((a) => a.artifact_id);
+  const { view } = await step(ctx, files, 'workflow_completed', {
+    final_state: 'COMPLETED',
+    artifacts: ids,
+  });
+  return view;
+}
+
+async function takeoffRun(
+  ctx: OrchestratorContext,
+  view: WorkflowView,
+  request: WorkflowRequest,
+  actor: string,
+  status: 'OK' | 'ERROR',
+  receipt: EngineOutput | undefined,
+  code: string | undefined,
+): Promise<void> {
+  await recordRun(ctx, view, {
+    kind: 'takeoff',
+    status,
+    workflow_id: view.workflow_id,
+    actor,
+    ...(code === undefined ? {} : { code }),
+    reason: status === 'OK' ? 'take-off completed' : `take-off failed (${code ?? 'error'})`,
+    request: { workflow_id: view.workflow_id, action: 'takeoff' },
+    plan_token_hash: view.planTokenHash,
+    hashes: { plan_token_hash: view.planTokenHash },
+    versions: versionStamp(ctx, {
+      engine: `${request.engine.id}@${request.engine.version}`,
+      engine_sha256: request.engine.sha256,
+    }),
+    ...(receipt === undefined
+      ? {}
+      : { details: { receipt_id: receipt.receipt_id, status: receipt.status } }),
+  });
+}
