@@ -25,3 +25,59 @@ export { randomIds, sequentialIds, steppingClock, systemClock } from './runtime.
 export type { Clock, IdSource } from './runtime.js';
 export { BUILTIN_ROLES, checkUser, tokenDigest, UserDirectory } from './users.js';
 export type { User } from './users.js';
+export * from './config/index.js';
+export {
+  ARTIFACT_DOMAIN,
+  ARTIFACT_META_DOMAIN,
+  ARTIFACT_SET_DOMAIN,
+  buildPlanToken,
+  checkPlanToken,
+  collectArtifacts,
+  computeToken,
+  diffWorkspaces,
+  hashWorkspace,
+  inputDigest,
+  judgeReceipt,
+  loadArtifactSet,
+  PLAN_TOKEN_DOMAIN,
+  PLAN_TOKEN_HASH_DOMAIN,
+  PLAN_TOKEN_VERSION,
+  planTokenHash,
+  rehashDirectory,
+  rehashStored,
+  restoreArtifacts,
+  storeArtifacts,
+  WORKSPACE_DOMAIN,
+} from './plan/index.js';
+export type {
+  ArtifactSet,
+  CollectedArtifact,
+  PlanTokenInputs,
+  ReceiptVerdict,
+  StoredArtifact,
+  TokenCheck,
+  WorkspaceSnapshot,
+} from './plan/index.js';
+export * from './sandbox/index.js';
+export { RunArtifactStore, RUN_ARTIFACT_DOMAIN, RUN_STATUSES } from './runs/run-artifacts.js';
+export type {
+  RunArtifact,
+  RunArtifactBody,
+  RunIndexEntry,
+  RunStatus,
+} from './runs/run-artifacts.js';
+export { Orchestrator } from './orchestrator/orchestrator.js';
+export type {
+  OrchestratorOptions,
+  Principal,
+  Proposal,
+  WorkflowDetails,
+} from './orchestrator/orchestrator.js';
+export type { ApprovalOutcome, ApprovalSubmission } from './orchestrator/approve.js';
+export type { FaultHook, FaultPoint } from './orchestrator/context.js';
+export { PROTOCOL_VERSION } from './orchestrator/context.js';
+export type { RecoveryAction } from './orchestrator/recovery.js';
+export { ENGINE_STEP, reduce, toStateRecord } from './workflow/reducer.js';
+export type { PendingApproval, WorkflowView } from './workflow/reducer.js';
+export { TRANSITIONS } from './workflow/states.js';
+export { parseWal, readWalFile, WAL_ENTRY_DOMAIN } from './workflow/wal.js';

@@ -35,9 +35,11 @@ export async function launchDirs(root: string, mode: Mode): Promise<LaunchDirs> 
     temp: join(root, 'tmp'),
     ...(mode === 'take-off' ? { output: join(root, 'output') } : {}),
   };
-  for (const d of [dirs.temp, dirs.output, join(root, 'engine')]) {
+  for (const d of [dirs.temp, dirs.output]) {
     if (d !== undefined) await mkdir(d, { mode: 0o700 });
   }
+  // The sandbox user must reach the materialised executable (0555) but may list nothing.
+  await mkdir(join(root, 'engine'), { mode: 0o711 });
   if (mode === 'flight-plan') await mkdir(dirs.artifacts, { mode: 0o700 });
   return dirs;
 }

@@ -7,7 +7,7 @@
  * Public operations: propose, approve, takeoff, replan, retry, and read access (get, list). On
  * open, every workflow is recovered (recovery.ts) before anything else can touch it.
  */
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   ClearanceError,
@@ -105,6 +105,11 @@ export class Orchestrator {
     const workDir = join(options.home.dir, 'work');
     await mkdir(workflowsDir, { recursive: true, mode: 0o700 });
     await mkdir(workDir, { recursive: true, mode: 0o711 });
+    await chmod(workDir, 0o711);
+    // The sandbox identity (uid 65534) must be able to traverse to its own launch folders under
+    // work/; it can list nothing (no r bit), and every other folder of the home stays 0700.
+    const homeMode = (await stat(options.home.dir)).mode & 0o777;
+    if ((homeMode & 0o001) === 0) await chmod(options.home.dir, homeMode | 0o001);
     const ctx: OrchestratorContext = {
       home: options.home,
       config: options.config,

@@ -108,6 +108,7 @@ export async function planPhase(
   if (!verdict.ok) {
     await failWorkflow(ctx, files, `flight-plan failed: ${verdict.code}: ${verdict.reason}`, {
       engine: auditEngine(engine.id, verdict, result),
+      message: `flight-plan failed: ${verdict.code}: ${verdict.reason}; engine stderr (redacted, first 2000 bytes): ${stderrText(result.stderr)}`,
     });
     return false;
   }
@@ -319,4 +320,12 @@ export function planArtifactsDir(
   runIndex: number,
 ): string {
   return join(ctx.workDir, workflowId, `plan-${runIndex}`, 'artifacts');
+}
+
+/** Engine stderr for the audit message: capped; the audit log's redactor removes secrets. */
+export function stderrText(stderr: Buffer): string {
+  return stderr
+    .subarray(0, 2000)
+    .toString('utf8')
+    .replace(/[^\x20-\x7e\n]/g, '?');
 }

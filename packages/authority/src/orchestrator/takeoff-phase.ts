@@ -26,7 +26,7 @@ import {
   launchDirs,
   launchEngine,
 } from './launch.js';
-import { governance } from './plan-phase.js';
+import { governance, stderrText } from './plan-phase.js';
 import { getPlanRecord, PLAN_RECORD_TYPE, type WorkflowRequest } from './records.js';
 import { loadPlanToken, verifyPlan } from './verify.js';
 import type { WorkflowFiles } from './workflow-files.js';
@@ -112,6 +112,7 @@ export async function takeoffPhase(
       `take-off failed: ${verdict.code}: ${verdict.reason}`,
       {
         engine: auditEngine(engine.id, verdict, result),
+        message: `take-off failed: ${verdict.code}: ${verdict.reason}; engine stderr (redacted, first 2000 bytes): ${stderrText(result.stderr)}`,
       },
     );
     await takeoffRun(ctx, view, request, actor, 'ERROR', verdict.receipt, verdict.code);

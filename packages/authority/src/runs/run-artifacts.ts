@@ -109,7 +109,7 @@ export class RunArtifactStore {
       domain: RUN_ARTIFACT_DOMAIN,
       run_id: meta.runId,
       created_at: meta.createdAt,
-      request_sha256: H(`${RUN_ARTIFACT_DOMAIN}/request`, body.request),
+      request_sha256: H('clearance.run-request.v1', body.request),
       ...body,
     };
     const { address } = await this.cas.put(Buffer.from(canonicalize(artifact), 'utf8'));

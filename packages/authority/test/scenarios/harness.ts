@@ -1,0 +1,256 @@
+/**
+ * Scenario harness: a real Clearance home, the real orchestrator, the real bubblewrap sandbox and
+ * real engines (the bundled patch engine, and the scriptable test engine of fixtures/engines).
+ * Nothing is mocked; the clock is the system clock unless a test injects one.
+ */
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { RulesPolicySource, type PolicySource } from '@clearance/governance';
+import {
+  assertAuditEvent,
+  assertWalEntry,
+  keyRefFor,
+  parseJsonStrict,
+  verifyAuditLog,
+  type JsonObject,
+} from '@clearance/protocol';
+import {
+  BubblewrapSandbox,
+  ClearanceHome,
+  EngineRegistry,
+  loadPublicKey,
+  Orchestrator,
+  parseConfig,
+  RunArtifactStore,
+  type Clock,
+  type FaultHook,
+  type Principal,
+} from '../../src/index.js';
+// @ts-expect-error -- plain ESM build script without types
+import { buildEngines } from '../../../../scripts/build-engines.mjs';
+
+export const SANDBOX_UID = 65534;
+
+let patchBundle: Promise<{ file: string; sha256: string }> | undefined;
+
+/** Build the patch engine bundle once per test process. */
+export function patchEngine(): Promise<{ file: string; sha256: string }> {
+  patchBundle ??= (async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'clearance-engines-'));
+    await chmod(dir, 0o755);
+    const built = (await buildEngines({ outDir: dir })) as {
+      id: string;
+      file: string;
+      sha256: string;
+    }[];
+    const patch = built.find((b) => b.id === 'patch');
+    if (patch === undefined) throw new Error('patch engine not built');
+    return { file: patch.file, sha256: patch.sha256 };
+  })();
+  return patchBundle;
+}
+
+/** sha256 of a file. */
+export async function fileSha256(path: string): Promise<string> {
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
+}
+
+export interface EngineSpec {
+  readonly id: string;
+  readonly file: string;
+  readonly sha256: string;
+  readonly limits?: JsonObject;
+}
+
+export interface HarnessOptions {
+  readonly engines?: readonly EngineSpec[];
+  readonly rules?: JsonObject;
+  readonly approvalsTtlMs?: number;
+  readonly clock?: Clock;
+  readonly faults?: FaultHook;
+  readonly policySources?: readonly PolicySource[];
+}
+
+/** A running authority over a fresh home and workspace. */
+export interface Harness {
+  readonly root: string;
+  readonly homeDir: string;
+  readonly workspace: string;
+  readonly home: ClearanceHome;
+  readonly orchestrator: Orchestrator;
+  readonly users: { agent: Principal; approver: Principal; operator: Principal; rm: Principal };
+  readonly configText: string;
+  close(): Promise<void>;
+  reopen(): Promise<Harness>;
+}
+
+export const DEFAULT_RULES: JsonObject = {
+  default: 'require_approval',
+  default_role: 'approver',
+  rules: [
+    {
+      id: 'no-env-files',
+      match: { engine: ['patch'], path: ['**/.env', '.env'] },
+      decision: 'deny',
+      reason: 'secrets files are never changed by agents',
+    },
+  ],
+};
+
+/** Create a root folder the sandbox user can traverse, with a workspace it can read and write. */
+export async function makeRoot(): Promise<{ root: string; workspace: string }> {
+  const root = await mkdtemp(join(tmpdir(), 'clearance-scn-'));
+  await chmod(root, 0o711);
+  const workspace = join(root, 'workspace');
+  await mkdir(workspace, { mode: 0o755 });
+  return { root, workspace };
+}
+
+/** Give the workspace tree to the sandbox user (take-off writes as uid 65534). */
+export async function handWorkspace(
+  workspace: string,
+  files: Record<string, string>,
+): Promise<void> {
+  for (const [path, text] of Object.entries(files)) {
+    const full = join(workspace, path);
+    await mkdir(join(full, '..'), { recursive: true, mode: 0o755 });
+    await writeFile(full, text, { mode: 0o644 });
+    await chown(full, SANDBOX_UID, SANDBOX_UID);
+    for (
+      let dir = join(full, '..');
+      dir.startsWith(workspace) && dir !== workspace;
+      dir = join(dir, '..')
+    ) {
+      await chown(dir, SANDBOX_UID, SANDBOX_UID);
+    }
+  }
+  await chown(workspace, SANDBOX_UID, SANDBOX_UID);
+}
+
+export async function startHarness(
+  base: { root: string; workspace: string },
+  options: HarnessOptions = {},
+  existing?: { homeDir: string; configText: string },
+): Promise<Harness> {
+  const homeDir = existing?.homeDir ?? join(base.root, 'home');
+  let home: ClearanceHome;
+  let configText: string;
+  if (existing === undefined) {
+    const init = await ClearanceHome.init(
+      homeDir,
+      options.clock === undefined ? {} : { clock: options.clock },
+    );
+    home = init.home;
+    const patch = await patchEngine();
+    const engines = [
+      { id: 'patch', file: patch.file, sha256: patch.sha256 },
+      ...(options.engines ?? []),
+    ].map((e) => ({
+      id: e.id,
+      version: '1.0.0',
+      executable: e.file,
+      sha256: e.sha256,
+      interpreter: '/usr/bin/node',
+      limits: { wall_time_ms: 20_000, ...('limits' in e ? e.limits : {}) },
+    }));
+    configText = JSON.stringify({
+      version: 1,
+      engines,
+      workspaces: [{ name: 'demo', path: base.workspace, exclude: [] }],
+      policy: {
+        timeout_ms: 5000,
+        aggregation: 'most_restrictive',
+        sources: [{ name: 'rules', kind: 'rules', config: options.rules ?? DEFAULT_RULES }],
+      },
+      approvals: options.approvalsTtlMs === undefined ? {} : { ttl_ms: options.approvalsTtlMs },
+    });
+  } else {
+    home = await ClearanceHome.open(
+      homeDir,
+      options.clock === undefined ? {} : { clock: options.clock },
+    );
+    configText = existing.configText;
+  }
+  const config = parseConfig(configText);
+  const sources =
+    options.policySources ??
+    config.policy.sources.map((s) => RulesPolicySource.fromConfig(s.name, s.config));
+  const { orchestrator } = await Orchestrator.open({
+    home,
+    config,
+    registry: new EngineRegistry(config),
+    sandbox: await BubblewrapSandbox.create(),
+    policySources: sources,
+    runs: await RunArtifactStore.open(home.cas, join(homeDir, 'runs')),
+    ...(options.faults === undefined ? {} : { faults: options.faults }),
+  });
+  const users = {
+    agent: { name: 'agent-1', roles: ['agent'] },
+    approver: { name: 'alice', roles: ['approver'] },
+    operator: { name: 'olga', roles: ['operator'] },
+    rm: { name: 'rita', roles: ['release-manager'] },
+  };
+  const harness: Harness = {
+    root: base.root,
+    homeDir,
+    workspace: base.workspace,
+    home,
+    orchestrator,
+    users,
+    configText,
+    close: () => home.close(),
+    reopen: async () => {
+      await home.close();
+      return startHarness(base, options, { homeDir, configText });
+    },
+  };
+  return harness;
+}
+
+/** Remove a scenario root. */
+export async function cleanup(root: string): Promise<void> {
+  await rm(root, { recursive: true, force: true });
+}
+
+/**
+ * The closing assertions of every scenario (§6 preamble): every audit event and WAL entry
+ * validates, the audit chain verifies, and no canary appears anywhere.
+ */
+export async function assertHomeConsistent(
+  homeDir: string,
+  canaries: readonly string[] = [],
+): Promise<void> {
+  const log = await readFile(join(homeDir, 'audit', 'events.jsonl'));
+  const checkpoints = await readFile(join(homeDir, 'audit', 'checkpoints.jsonl'));
+  const publicKey = await loadPublicKey(join(homeDir, 'keys'));
+  const result = verifyAuditLog({
+    log,
+    checkpoints,
+    trustedKeys: new Map([[keyRefFor(publicKey), publicKey]]),
+  });
+  if (!result.ok) throw new Error(`audit log does not verify: ${JSON.stringify(result.break)}`);
+  for (const line of log
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.length > 0)) {
+    assertAuditEvent(parseJsonStrict(line));
+    for (const c of canaries) if (line.includes(c)) throw new Error(`canary in audit: ${c}`);
+  }
+  const { readdir } = await import('node:fs/promises');
+  for (const id of await readdir(join(homeDir, 'workflows'))) {
+    const wal = await readFile(join(homeDir, 'workflows', id, 'wal.jsonl'), 'utf8');
+    for (const line of wal.split('\n').filter((l) => l.length > 0)) {
+      assertWalEntry(parseJsonStrict(line));
+      for (const c of canaries) if (line.includes(c)) throw new Error(`canary in WAL: ${c}`);
+    }
+  }
+}
+
+/** A unified diff that changes one line of `path`. */
+export function modifyDiff(path: string, before: string, after: string): string {
+  return `diff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n@@ -1 +1 @@\n-${before}\n+${after}\n`;
+}

@@ -1,0 +1,112 @@
+/**
+ * End-to-end through the real orchestrator, bubblewrap and the bundled patch engine.
+ * Scenario ids refer to spec/cabincrew.md §6.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  assertHomeConsistent,
+  cleanup,
+  handWorkspace,
+  makeRoot,
+  modifyDiff,
+  startHarness,
+  type Harness,
+} from './harness.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  if (h !== undefined) {
+    await h.close().catch(() => undefined);
+    if (process.env['CLEARANCE_KEEP'] !== '1') await cleanup(h.root);
+    h = undefined;
+  }
+});
+
+describe('patch workflow (S-1, S-3, S-4, S-5)', () => {
+  it('S-4: require_approval → approved by the approver → take-off applies exactly the patch', async () => {
+    const base = await makeRoot();
+    await handWorkspace(base.workspace, { 'src/a.ts': 'export const a = 1;\n' });
+    h = await startHarness(base);
+    const o = h.orchestrator;
+    const wf = await o.propose(
+      {
+        engine: 'patch',
+        workspace: 'demo',
+        config: { patch: modifyDiff('src/a.ts', 'export const a = 1;', 'export const a = 2;') },
+        context: {},
+        stripped: [],
+      },
+      h.users.agent,
+    );
+    expect(wf.failure ?? wf.state).toBe('AWAITING_APPROVAL');
+    expect(wf.pending_approvals).toHaveLength(1);
+    const pending = wf.pending_approvals[0];
+    expect(pending?.required_role).toBe('approver');
+    expect(pending?.plan_token_hash).toBe(wf.plan_token_hash);
+    // The workspace is untouched by flight-plan.
+    expect(await readFile(join(base.workspace, 'src/a.ts'), 'utf8')).toBe('export const a = 1;\n');
+
+    const outcome = await o.approve({
+      approvalId: pending?.approval_id ?? '',
+      approved: true,
+      reason: 'looks right',
+      user: h.users.approver,
+    });
+    expect(outcome).toMatchObject({ status: 'OK', state: 'READY_FOR_TAKEOFF' });
+
+    const done = await o.takeoff(wf.workflow_id, h.users.operator);
+    expect(done.state).toBe('COMPLETED');
+    expect(await readFile(join(base.workspace, 'src/a.ts'), 'utf8')).toBe('export const a = 2;\n');
+    await assertHomeConsistent(h.homeDir);
+  });
+
+  it('S-3: a deny rule (.env) fails the workflow at preflight; take-off is refused', async () => {
+    const base = await makeRoot();
+    await handWorkspace(base.workspace, { '.env': 'A=1\n' });
+    h = await startHarness(base);
+    const wf = await h.orchestrator.propose(
+      {
+        engine: 'patch',
+        workspace: 'demo',
+        config: { patch: modifyDiff('.env', 'A=1', 'A=2') },
+        context: {},
+        stripped: [],
+      },
+      h.users.agent,
+    );
+    expect(wf.state).toBe('FAILED');
+    expect(wf.last_decision).toBe('deny');
+    await expect(h.orchestrator.takeoff(wf.workflow_id, h.users.operator)).rejects.toMatchObject({
+      code: 'TRANSITION_ILLEGAL',
+    });
+    expect(await readFile(join(base.workspace, '.env'), 'utf8')).toBe('A=1\n');
+    await assertHomeConsistent(h.homeDir);
+  });
+
+  it('S-5: a rejection fails the workflow and nothing is applied', async () => {
+    const base = await makeRoot();
+    await handWorkspace(base.workspace, { 'a.txt': 'one\n' });
+    h = await startHarness(base);
+    const wf = await h.orchestrator.propose(
+      {
+        engine: 'patch',
+        workspace: 'demo',
+        config: { patch: modifyDiff('a.txt', 'one', 'two') },
+        context: {},
+        stripped: [],
+      },
+      h.users.agent,
+    );
+    const out = await h.orchestrator.approve({
+      approvalId: wf.pending_approvals[0]?.approval_id ?? '',
+      approved: false,
+      reason: 'no',
+      user: h.users.approver,
+    });
+    expect(out).toMatchObject({ status: 'OK', state: 'FAILED' });
+    expect(await readFile(join(base.workspace, 'a.txt'), 'utf8')).toBe('one\n');
+    await assertHomeConsistent(h.homeDir);
+  });
+});
