@@ -81,3 +81,6 @@ export { ENGINE_STEP, reduce, toStateRecord } from './workflow/reducer.js';
 export type { PendingApproval, WorkflowView } from './workflow/reducer.js';
 export { TRANSITIONS } from './workflow/states.js';
 export { parseWal, readWalFile, WAL_ENTRY_DOMAIN } from './workflow/wal.js';
+export { openAuthority, policySourcesFor } from './authority.js';
+export type { AuthorityRuntime, OpenAuthorityOptions } from './authority.js';
+export { builtinEngine } from './engines/builtin.js';

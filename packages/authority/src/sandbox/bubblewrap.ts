@@ -9,6 +9,7 @@ import { isAbsolute } from 'node:path';
 import { ClearanceError } from '@clearance/protocol';
 import {
   PROBE_COMMAND,
+  PROBE_OK,
   buildBwrapOptions,
   buildEngineCommand,
   buildPrlimitArgs,
@@ -40,7 +41,7 @@ export interface BubblewrapOptions {
   readonly identity?: SandboxIdentity;
 }
 
-/** Generous limits for the one-off availability probe (it runs /usr/bin/true). */
+/** Generous limits for the one-off availability probe (a few shell commands). */
 const PROBE_LIMITS: SandboxLimits = {
   wallTimeMs: 10_000,
   memoryBytes: 256 * 1024 * 1024,
@@ -169,7 +170,7 @@ export class BubblewrapSandbox implements EngineSandbox {
     } catch (err) {
       unavailable(`bubblewrap sandbox could not be started (${this.bwrapPath})`, { cause: err });
     }
-    if (result.exitCode !== 0) {
+    if (result.exitCode !== 0 || result.stdout.toString('utf8') !== `${PROBE_OK}\n`) {
       const stderr = result.stderr.toString('utf8').slice(0, PROBE_STDERR_CHARS).trim();
       unavailable(
         `bubblewrap sandbox probe failed (exit ${String(result.exitCode)}` +

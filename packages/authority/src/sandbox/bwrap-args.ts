@@ -16,8 +16,21 @@ export const SANDBOX_NOFILE = 256;
  */
 export const ENV_WRAPPER: readonly string[] = Object.freeze(['/usr/bin/env', '-u', 'PWD', '--']);
 
-/** Command the availability probe runs inside a bare sandbox. */
-export const PROBE_COMMAND: readonly string[] = Object.freeze([...ENV_WRAPPER, '/usr/bin/true']);
+/** What the probe prints when it finds itself inside a real sandbox. */
+export const PROBE_OK = 'sandbox-ok';
+
+/**
+ * Command the availability probe runs inside a bare sandbox. It checks that it really is
+ * isolated (uid 65534, the sandbox hostname, no /tmp or /root), so a bwrap binary that merely
+ * runs its command is refused too.
+ */
+export const PROBE_COMMAND: readonly string[] = Object.freeze([
+  ...ENV_WRAPPER,
+  '/bin/sh',
+  '-c',
+  'test "$(id -u)" = 65534 && test "$(cat /proc/sys/kernel/hostname)" = sandbox' +
+    ` && test ! -e /tmp && test ! -e /root && echo ${PROBE_OK}`,
+]);
 
 /** Namespaces, identity, session and capabilities: identical for every launch. */
 function isolationOptions(identity: SandboxIdentity): string[] {

@@ -2,11 +2,12 @@
  * Runs prlimit -> bubblewrap -> engine and waits until every process of the sandbox is gone.
  *
  * Process layout: prlimit sets the limits and execs bubblewrap (the launcher, leader of its own
- * process group). bubblewrap clones the sandbox's pid 1 into fresh namespaces and reports its
- * host pid on the status fd; pid 1 runs the engine. When pid 1 dies the kernel kills everything
- * else in its pid namespace *before* the launcher can reap it, so the launcher's exit means the
- * whole tree is gone. To kill, SIGKILL goes to pid 1 (the launcher then exits on its own); before
- * pid 1 is known it goes to the launcher's process group, and --die-with-parent takes pid 1 down.
+ * process group). bubblewrap clones the engine into fresh namespaces as their pid 1 (--as-pid-1)
+ * and reports its host pid on the status fd. When pid 1 dies, the kernel kills everything else
+ * in its pid namespace *before* the launcher can reap it, so the launcher's exit means the whole
+ * tree is gone. To kill, SIGKILL goes to pid 1 (the launcher then exits on its own). Before pid 1
+ * is known it goes to the launcher's process group; --die-with-parent then takes pid 1 down a
+ * moment later, and the result waits for that (waitForTeardown).
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';

@@ -1,0 +1,74 @@
+/**
+ * The running authority of one home: the home (lock, audit log, CAS, users), its configuration,
+ * the engine sandbox, the policy sources and the orchestrator, opened together and recovered
+ * before anything is served. This is what `clearance serve` and the tests start.
+ */
+import { join } from 'node:path';
+import { ClearanceError } from '@clearance/protocol';
+import { RulesPolicySource, type PolicySource } from '@clearance/governance';
+import { configPath, EngineRegistry, loadConfig, type ClearanceConfig } from './config/index.js';
+import { ClearanceHome } from './home.js';
+import { Orchestrator } from './orchestrator/orchestrator.js';
+import type { FaultHook } from './orchestrator/context.js';
+import type { RecoveryAction } from './orchestrator/recovery.js';
+import { RunArtifactStore } from './runs/run-artifacts.js';
+import type { Clock, IdSource } from './runtime.js';
+import { BubblewrapSandbox, type EngineSandbox } from './sandbox/index.js';
+
+/** Options of {@link openAuthority}. */
+export interface OpenAuthorityOptions {
+  readonly homeDir: string;
+  readonly clock?: Clock;
+  readonly ids?: IdSource;
+  readonly sandbox?: EngineSandbox;
+  readonly faults?: FaultHook;
+  /** Extra policy sources (later issues: Rego, ONNX, secret scanning). */
+  readonly extraSources?: readonly PolicySource[];
+}
+
+/** An open, recovered authority. */
+export interface AuthorityRuntime {
+  readonly home: ClearanceHome;
+  readonly config: ClearanceConfig;
+  readonly orchestrator: Orchestrator;
+  readonly runs: RunArtifactStore;
+  readonly recovery: readonly RecoveryAction[];
+  close(): Promise<void>;
+}
+
+/** Build the configured policy sources; an unknown kind refuses to start (fail closed). */
+export function policySourcesFor(config: ClearanceConfig): PolicySource[] {
+  return config.policy.sources.map((s) => {
+    if (s.kind === 'rules') return RulesPolicySource.fromConfig(s.name, s.config);
+    throw new ClearanceError('POLICY_CONFIG_INVALID', `unknown policy source kind ${s.kind}`, {
+      detail: { source: s.name },
+    });
+  });
+}
+
+/** Open the home, load its configuration, check the sandbox, recover every workflow. */
+export async function openAuthority(options: OpenAuthorityOptions): Promise<AuthorityRuntime> {
+  const config = await loadConfig(configPath(options.homeDir));
+  const sources = [...policySourcesFor(config), ...(options.extraSources ?? [])];
+  const sandbox = options.sandbox ?? (await BubblewrapSandbox.create());
+  const home = await ClearanceHome.open(options.homeDir, {
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.ids === undefined ? {} : { ids: options.ids }),
+  });
+  try {
+    const runs = await RunArtifactStore.open(home.cas, join(options.homeDir, 'runs'));
+    const { orchestrator, recovery } = await Orchestrator.open({
+      home,
+      config,
+      registry: new EngineRegistry(config),
+      sandbox,
+      policySources: sources,
+      runs,
+      ...(options.faults === undefined ? {} : { faults: options.faults }),
+    });
+    return { home, config, orchestrator, runs, recovery, close: () => home.close() };
+  } catch (err) {
+    await home.close();
+    throw err;
+  }
+}
