@@ -8,7 +8,12 @@
 export interface SandboxLimits {
   /** Kill the whole sandbox (SIGKILL) after this many milliseconds; at most 2^31-1. */
   readonly wallTimeMs: number;
-  /** RLIMIT_DATA via prlimit. RLIMIT_AS would break V8, which reserves far more than it uses. */
+  /**
+   * RLIMIT_DATA via prlimit, per process (a cgroup would be needed for one cap over the whole
+   * sandbox; RLIMIT_NPROC bounds the product). RLIMIT_AS would break V8, which reserves far more
+   * than it uses. Node needs about 100 MiB to start; far below that it aborts or hangs until the
+   * wall time.
+   */
   readonly memoryBytes: number;
   /** Stdout cap; exceeding it kills the engine and sets `stdoutOverflow`. */
   readonly stdoutBytes: number;

@@ -7,6 +7,7 @@ import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/p
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { RulesPolicySource, type PolicySource } from '@clearance/governance';
 import {
   assertAuditEvent,
@@ -25,7 +26,9 @@ import {
   parseConfig,
   RunArtifactStore,
   type Clock,
+  type EngineSandbox,
   type FaultHook,
+  type IdSource,
   type Principal,
 } from '../../src/index.js';
 // @ts-expect-error -- plain ESM build script without types
@@ -73,6 +76,9 @@ export interface HarnessOptions {
   readonly clock?: Clock;
   readonly faults?: FaultHook;
   readonly policySources?: readonly PolicySource[];
+  readonly ids?: IdSource;
+  /** Wrap the real sandbox (e.g. to simulate a sandbox escape for defence-in-depth checks). */
+  readonly sandboxWrap?: (s: EngineSandbox) => EngineSandbox;
 }
 
 /** A running authority over a fresh home and workspace. */
@@ -140,10 +146,7 @@ export async function startHarness(
   let home: ClearanceHome;
   let configText: string;
   if (existing === undefined) {
-    const init = await ClearanceHome.init(
-      homeDir,
-      options.clock === undefined ? {} : { clock: options.clock },
-    );
+    const init = await ClearanceHome.init(homeDir, homeOptions(options));
     home = init.home;
     const patch = await patchEngine();
     const engines = [
@@ -169,10 +172,7 @@ export async function startHarness(
       approvals: options.approvalsTtlMs === undefined ? {} : { ttl_ms: options.approvalsTtlMs },
     });
   } else {
-    home = await ClearanceHome.open(
-      homeDir,
-      options.clock === undefined ? {} : { clock: options.clock },
-    );
+    home = await ClearanceHome.open(homeDir, homeOptions(options));
     configText = existing.configText;
   }
   const config = parseConfig(configText);
@@ -183,7 +183,7 @@ export async function startHarness(
     home,
     config,
     registry: new EngineRegistry(config),
-    sandbox: await BubblewrapSandbox.create(),
+    sandbox: (options.sandboxWrap ?? ((x: EngineSandbox) => x))(await BubblewrapSandbox.create()),
     policySources: sources,
     runs: await RunArtifactStore.open(home.cas, join(homeDir, 'runs')),
     ...(options.faults === undefined ? {} : { faults: options.faults }),
@@ -209,6 +209,32 @@ export async function startHarness(
     },
   };
   return harness;
+}
+
+function homeOptions(o: HarnessOptions): { clock?: Clock; ids?: IdSource } {
+  return {
+    ...(o.clock === undefined ? {} : { clock: o.clock }),
+    ...(o.ids === undefined ? {} : { ids: o.ids }),
+  };
+}
+
+/** The scriptable test engine (fixtures/test-engine.mjs), readable by the sandbox user. */
+export async function testEngine(): Promise<EngineSpec> {
+  const file = fileURLToPath(new URL('./fixtures/test-engine.mjs', import.meta.url));
+  return { id: 'test', file, sha256: await fileSha256(file) };
+}
+
+/** A clock tests can move. */
+export function manualClock(
+  start = Date.parse('2026-03-01T10:00:00.000Z'),
+): Clock & { advance(ms: number): void } {
+  let t = start;
+  return {
+    now: () => (t += 1),
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
 }
 
 /** Remove a scenario root. */
