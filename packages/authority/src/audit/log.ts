@@ -14,6 +14,8 @@ import {
   ClearanceError,
   consistencyProof,
   hashLeaf,
+  isSha256Hex,
+  REDACTED,
   inclusionProof,
   MerkleAccumulator,
   assertAuditEvent,
@@ -374,9 +376,19 @@ export class AuditLog {
 
   private toDraft(input: AuditEventInput): AuditEventDraft {
     const redactor = this.options.redactor ?? defaultRedactor;
-    const { event_id, timestamp, ...rest } = input;
+    const { event_id, timestamp, plan_token: planToken, ...rest } = input;
     return {
       ...redactor.redact(rest),
+      // PlanToken.token is a public digest, not a credential: keep it (only when it is one), and
+      // redact the rest of the token object like anything else.
+      ...(planToken === undefined
+        ? {}
+        : {
+            plan_token: {
+              ...redactor.redact(planToken),
+              token: isSha256Hex(planToken.token) ? planToken.token : REDACTED,
+            },
+          }),
       event_id: event_id ?? this.options.ids.uuid(),
       timestamp: timestamp ?? toProfileTimestamp(this.options.clock.now()),
     };
