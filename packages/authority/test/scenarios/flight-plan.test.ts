@@ -175,7 +175,7 @@ describe('S-15 / S-16 / S-18 artifact validation', () => {
     ['role foo', { artifacts: [{ name: 'x', role: 'foo', body: 'b' }] }],
   ])('%s → FAILED, no plan-token', async (_name, behaviour) => {
     const harness = await start();
-    const wf = await propose(harness, behaviour as JsonObject);
+    const wf = await propose(harness, behaviour);
     expect(wf.state).toBe('FAILED');
     expect(wf.plan_token_hash).toBe('');
     expect(await auditText(harness)).not.toContain('root:x:0:0');
@@ -204,7 +204,7 @@ describe('S-17 malformed receipts and exit codes', () => {
     ['h wrong protocol_version', { wrong_protocol: true }, /RECEIPT_INVALID/],
   ])('%s → FAILED with the exit code recorded', async (_n, behaviour, pattern) => {
     const harness = await start();
-    const wf = await propose(harness, behaviour as JsonObject);
+    const wf = await propose(harness, behaviour);
     expect(wf.state).toBe('FAILED');
     const failure = events(await auditText(harness)).find(
       (e) => e['event_type'] === 'workflow_failure',
