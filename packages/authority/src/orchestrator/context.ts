@@ -32,7 +32,7 @@ export type FaultPoint = 'wal-appended' | 'audit-appended';
 /** Called at each fault point; a test hook may kill the process there. */
 export type FaultHook = (
   point: FaultPoint,
-  detail: { workflowId: string; sequence: number },
+  detail: { workflowId: string; sequence: number; state: string },
 ) => void;
 
 /** Everything the phases need. */
@@ -64,11 +64,19 @@ export async function step<K extends WALEntryType>(
   extra: WalEventExtra = {},
 ): Promise<{ entry: TypedWALEntry; view: WorkflowView }> {
   const { entry, before, view } = await files.append(type, data);
-  ctx.faults?.('wal-appended', { workflowId: files.id, sequence: entry.sequence });
+  ctx.faults?.('wal-appended', {
+    workflowId: files.id,
+    sequence: entry.sequence,
+    state: view.state,
+  });
   const stepType = (entry.entry_type === 'step_completed' ? before.openStep : view.openStep)
     ?.step_type;
   await ctx.home.audit.append(walEvent(entry, view.state, stepType, extra));
-  ctx.faults?.('audit-appended', { workflowId: files.id, sequence: entry.sequence });
+  ctx.faults?.('audit-appended', {
+    workflowId: files.id,
+    sequence: entry.sequence,
+    state: view.state,
+  });
   return { entry, view };
 }
 

@@ -183,7 +183,7 @@ export class Orchestrator {
       this.requests.set(id, request);
       const first = files.log[0];
       if (first !== undefined) {
-        this.ctx.faults?.('wal-appended', { workflowId: id, sequence: 0 });
+        this.ctx.faults?.('wal-appended', { workflowId: id, sequence: 0, state: 'INIT' });
         await this.ctx.home.audit.append(
           walEvent(first, 'INIT', undefined, {
             message: `workflow proposed by ${proposer.name}: engine ${engine.id}@${engine.version}, workspace ${proposal.workspace}`,

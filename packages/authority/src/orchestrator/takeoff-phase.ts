@@ -28,7 +28,7 @@ import {
 } from './launch.js';
 import { governance, stderrText } from './plan-phase.js';
 import { getPlanRecord, PLAN_RECORD_TYPE, type WorkflowRequest } from './records.js';
-import { loadPlanToken, verifyPlan } from './verify.js';
+import { loadPlanToken, verifyPlan, type PlanVerification } from './verify.js';
 import type { WorkflowFiles } from './workflow-files.js';
 
 /** Run take-off for a workflow in READY_FOR_TAKEOFF, on behalf of `actor`. */
@@ -44,6 +44,10 @@ export async function takeoffPhase(
   if (planAddress === undefined) throw new ClearanceError('PLAN_TOKEN_MISSING', 'no plan record');
   const plan = await getPlanRecord(ctx.home.cas, planAddress);
   const token = await loadPlanToken(ctx.home.cas, plan.plan_token);
+  const g = governance(ctx);
+  // V4 on the store first: damaged blobs are named before anything is restored from them.
+  const stored = await verifyPlan(ctx.home.cas, files.view, g);
+  if (!stored.ok) return v4Failed(ctx, files, token.token, stored);
   const root = await freshRunDir(ctx, files.id, 'takeoff');
   const dirs = await launchDirs(root, 'take-off');
   await restoreArtifacts(
@@ -51,19 +55,8 @@ export async function takeoffPhase(
     await loadArtifactSet(ctx.home.cas, plan.artifact_set),
     dirs.artifacts,
   );
-  const g = governance(ctx);
   const v4 = await verifyPlan(ctx.home.cas, files.view, { ...g, restoredDir: dirs.artifacts });
-  if (!v4.ok) {
-    return failWorkflow(ctx, files, `V4 (before take-off): ${v4.reason}`, {
-      severity: 'critical',
-      integrity_check: {
-        expected_plan_token: token.token,
-        ...(v4.check === undefined ? {} : { actual_plan_token: v4.check.actual_token }),
-        plan_token_match: false,
-        differences: [...v4.differences],
-      },
-    });
-  }
+  if (!v4.ok) return v4Failed(ctx, files, token.token, v4);
   const current = await hashWorkspace(workspace.path, { exclude: workspace.exclude });
   if (current.hash !== plan.workspace_hash) {
     return failWorkflow(
@@ -189,5 +182,22 @@ async function takeoffRun(
     ...(receipt === undefined
       ? {}
       : { details: { receipt_id: receipt.receipt_id, status: receipt.status } }),
+  });
+}
+
+function v4Failed(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  expected: string,
+  v4: PlanVerification,
+): Promise<WorkflowView> {
+  return failWorkflow(ctx, files, `V4 (before take-off): ${v4.reason}`, {
+    severity: 'critical',
+    integrity_check: {
+      expected_plan_token: expected,
+      ...(v4.check === undefined ? {} : { actual_plan_token: v4.check.actual_token }),
+      plan_token_match: false,
+      differences: [...v4.differences],
+    },
   });
 }
