@@ -360,7 +360,11 @@ export class Orchestrator {
 
   private async details(workflowId: string): Promise<WorkflowDetails> {
     const view = this.viewOf(workflowId);
-    const request = await this.requestOf(workflowId);
+    // A proposal interrupted before its request was recorded has none (it ends FAILED).
+    const request =
+      view.objects[REQUEST_TYPE] === undefined
+        ? { engine: { id: 'unknown' }, workspace: '', proposer: '' }
+        : await this.requestOf(workflowId);
     return {
       workflow_id: workflowId,
       state: view.state,

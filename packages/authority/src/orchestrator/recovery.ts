@@ -102,9 +102,15 @@ export async function resume(
   if (from === 'COMPLETED' || from === 'FAILED') return done('none');
   const request = await loadRequest(ctx, files);
   if (request === undefined) {
-    await failWorkflow(ctx, files, 'recovery: the workflow request is missing or unreadable', {
-      severity: 'critical',
-    });
+    const missing = files.view.objects[REQUEST_TYPE] === undefined;
+    await failWorkflow(
+      ctx,
+      files,
+      missing
+        ? 'proposal interrupted before its request was recorded'
+        : 'recovery: the workflow request is unreadable',
+      { severity: missing ? 'error' : 'critical' },
+    );
     return done('failed: request unreadable');
   }
   const open = view.openStep?.step_type;

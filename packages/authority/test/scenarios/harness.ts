@@ -31,6 +31,9 @@ import {
   type IdSource,
   type Principal,
 } from '../../src/index.js';
+import { trail } from '../../src/workflow/reducer.js';
+import { parseWal } from '../../src/workflow/wal.js';
+import { walEvent } from '../../src/orchestrator/wal-events.js';
 // @ts-expect-error -- plain ESM build script without types
 import { buildEngines } from '../../../../scripts/build-engines.mjs';
 
@@ -267,11 +270,32 @@ export async function assertHomeConsistent(
     for (const c of canaries) if (line.includes(c)) throw new Error(`canary in audit: ${c}`);
   }
   const { readdir } = await import('node:fs/promises');
+  const ids = new Map<string, number>();
+  for (const line of log
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.length > 0)) {
+    const id = (JSON.parse(line) as { event_id: string }).event_id;
+    ids.set(id, (ids.get(id) ?? 0) + 1);
+  }
   for (const id of await readdir(join(homeDir, 'workflows'))) {
-    const wal = await readFile(join(homeDir, 'workflows', id, 'wal.jsonl'), 'utf8');
-    for (const line of wal.split('\n').filter((l) => l.length > 0)) {
+    const walBytes = await readFile(join(homeDir, 'workflows', id, 'wal.jsonl'));
+    for (const line of walBytes
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.length > 0)) {
       assertWalEntry(parseJsonStrict(line));
       for (const c of canaries) if (line.includes(c)) throw new Error(`canary in WAL: ${c}`);
+    }
+    // AUD-10 and S-23: exactly one audit event per WAL entry, found by its deterministic id.
+    const parsed = parseWal(walBytes, id);
+    if (parsed.corruption !== undefined) continue;
+    for (const item of trail(parsed.entries)) {
+      const ev = walEvent(item.entry, item.state, item.stepType);
+      const n = ev.event_id === undefined ? 0 : (ids.get(ev.event_id) ?? 0);
+      if (n !== 1) {
+        throw new Error(`WAL ${id} entry ${item.entry.sequence} has ${n} audit events (want 1)`);
+      }
     }
   }
 }
