@@ -85,6 +85,7 @@ const UNUSED_VARS = {
 export default defineConfig([
   globalIgnores([
     '**/dist/**',
+    'packages/authority/engines/**',
     '**/node_modules/**',
     '**/test/fixtures/**',
     'test/boundaries/fixtures/**',

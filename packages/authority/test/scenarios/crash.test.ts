@@ -21,9 +21,15 @@ afterAll(async () => {
   for (const r of roots) await cleanup(r);
 });
 
+interface ChildOut {
+  state: string;
+  workflow_id: string;
+  failure?: string;
+  faults: number;
+}
 interface ChildResult {
   readonly killed: boolean;
-  readonly out?: { state: string; workflow_id: string; failure?: string; faults: number };
+  readonly out?: ChildOut;
 }
 
 async function child(homeDir: string, crashAt: number, mode: string): Promise<ChildResult> {
@@ -32,7 +38,7 @@ async function child(homeDir: string, crashAt: number, mode: string): Promise<Ch
       timeout: 60_000,
     });
     const line = stdout.trim().split('\n').pop() ?? '';
-    return { killed: false, out: JSON.parse(line) as ChildResult['out'] };
+    return { killed: false, out: JSON.parse(line) as ChildOut };
   } catch (err) {
     if ((err as { signal?: string }).signal === 'SIGKILL') return { killed: true };
     throw err;

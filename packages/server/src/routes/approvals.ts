@@ -1,0 +1,120 @@
+/**
+ * Approval routes (§4.2.7). Both pass every well-formed submission to the orchestrator, signed in
+ * or not: it records a run artifact and an audit event for each attempt and changes the workflow
+ * only for a valid answer. A refused submission is answered with the outcome's code as a problem
+ * carrying the `run_id` of its record.
+ */
+import type { ApprovalOutcome, AuthorityRuntime } from '@clearance/authority';
+import { hasCode, type ErrorCode } from '@clearance/protocol';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { optionalCallerOf } from '../auth.js';
+import { sendProblem } from '../problem.js';
+import { approvalBody, approvalOk, paramsOf, workflowApproveBody } from '../schemas.js';
+import { authHooks, type ApiSchema } from './common.js';
+
+interface ApprovalBody {
+  readonly approved: boolean;
+  readonly reason?: string;
+  readonly approver?: string;
+  readonly plan_token_hash?: string;
+}
+interface WorkflowApproveBody {
+  readonly workflow_id: string;
+  readonly note?: string;
+  readonly plan_token_hash?: string;
+}
+
+function answer(reply: FastifyReply, outcome: ApprovalOutcome): FastifyReply {
+  if (outcome.status === 'OK') {
+    return reply.code(200).send({
+      status: outcome.status,
+      run_id: outcome.run_id,
+      workflow_id: outcome.workflow_id,
+      state: outcome.state ?? null,
+      reason: outcome.reason,
+    });
+  }
+  // A refusal always carries a code; INTERNAL would mean the orchestrator broke its contract.
+  const code: ErrorCode = outcome.code ?? 'INTERNAL';
+  return sendProblem(reply, code, outcome.reason, { run_id: outcome.run_id });
+}
+
+/** Register POST /api/approvals/:approval_id and POST /api/workflow/approve. */
+export function approvalRoutes(app: FastifyInstance, runtime: AuthorityRuntime): void {
+  const o = runtime.orchestrator;
+  const submission = authHooks('submission', runtime);
+  const tags = ['approvals'];
+
+  const answerSchema: ApiSchema = {
+    summary: 'Answer one approval request (approver; every attempt is recorded)',
+    tags,
+    auth: 'submission',
+    params: paramsOf('approval_id'),
+    body: approvalBody,
+    response: { 200: approvalOk },
+  };
+  app.post<{ Params: { approval_id: string }; Body: ApprovalBody }>(
+    '/api/approvals/:approval_id',
+    { schema: answerSchema, onRequest: submission },
+    async (request, reply) => {
+      const b = request.body;
+      const outcome = await o.approve({
+        approvalId: request.params.approval_id,
+        approved: b.approved,
+        ...(b.reason === undefined ? {} : { reason: b.reason }),
+        ...(b.approver === undefined ? {} : { approver: b.approver }),
+        ...(b.plan_token_hash === undefined ? {} : { planTokenHash: b.plan_token_hash }),
+        user: optionalCallerOf(request),
+      });
+      return answer(reply, outcome);
+    },
+  );
+
+  const approveSchema: ApiSchema = {
+    summary: "Approve a workflow's single pending request (the RMOS contract's approve)",
+    tags,
+    auth: 'submission',
+    body: workflowApproveBody,
+    response: { 200: approvalOk },
+  };
+  app.post<{ Body: WorkflowApproveBody }>(
+    '/api/workflow/approve',
+    { schema: approveSchema, onRequest: submission },
+    async (request, reply) => {
+      const b = request.body;
+      const user = optionalCallerOf(request);
+      try {
+        const outcome = await o.approveWorkflow(b.workflow_id, {
+          approved: true,
+          ...(b.note === undefined ? {} : { reason: b.note }),
+          ...(b.plan_token_hash === undefined ? {} : { planTokenHash: b.plan_token_hash }),
+          user,
+        });
+        return answer(reply, outcome);
+      } catch (err) {
+        return refuseUnknown(request, reply, err, user === undefined);
+      }
+    },
+  );
+}
+
+/**
+ * approveWorkflow throws (nothing recorded) when the workflow is unknown or has no single pending
+ * request. A caller without a valid token learns nothing about workflows from that: 401.
+ */
+function refuseUnknown(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  err: unknown,
+  anonymous: boolean,
+): FastifyReply {
+  if (anonymous && hasCode(err)) {
+    const missing = request.headers.authorization === undefined;
+    return sendProblem(
+      reply,
+      missing ? 'AUTH_REQUIRED' : 'AUTH_INVALID',
+      missing ? 'a bearer token is required' : 'the bearer token is not valid',
+    );
+  }
+  throw err;
+}

@@ -1,0 +1,136 @@
+/**
+ * Read-only record routes for any signed-in role: run artifacts (one per approval attempt and
+ * take-off), raw content-addressed blobs, and the audit log with its checkpoints and Merkle
+ * inclusion proofs (verifiable offline with @clearance/protocol's verifyInclusion).
+ */
+import type { AuthorityRuntime } from '@clearance/authority';
+import { ClearanceError, isSha256Hex } from '@clearance/protocol';
+import type { FastifyInstance } from 'fastify';
+import {
+  checkpointList,
+  eventPage,
+  eventsQuery,
+  inclusionProof,
+  paramsOf,
+  proofQuery,
+  runArtifact,
+  runList,
+  runsQuery,
+} from '../schemas.js';
+import { authHooks, toIndex, type ApiSchema } from './common.js';
+
+/** Most audit events one page returns. */
+export const MAX_EVENTS_PAGE = 500;
+const DEFAULT_EVENTS_PAGE = 100;
+
+/** Register the runs, CAS and audit routes. */
+export function recordRoutes(app: FastifyInstance, runtime: AuthorityRuntime): void {
+  const bearer = authHooks('bearer', runtime);
+  const { audit, cas } = runtime.home;
+
+  const runsSchema: ApiSchema = {
+    summary: 'Run artifact index entries, oldest first',
+    tags: ['runs'],
+    auth: 'bearer',
+    querystring: runsQuery,
+    response: { 200: runList },
+  };
+  app.get<{ Querystring: { workflow_id?: string } }>(
+    '/api/runs',
+    { schema: runsSchema, onRequest: bearer },
+    (request) => {
+      const workflowId = request.query.workflow_id;
+      return { runs: runtime.runs.list(workflowId === undefined ? {} : { workflowId }) };
+    },
+  );
+
+  const runSchema: ApiSchema = {
+    summary: 'One stored run artifact',
+    tags: ['runs'],
+    auth: 'bearer',
+    params: paramsOf('run_id'),
+    response: { 200: runArtifact },
+  };
+  app.get<{ Params: { run_id: string } }>(
+    '/api/runs/:run_id',
+    { schema: runSchema, onRequest: bearer },
+    (request) => runtime.runs.get(request.params.run_id),
+  );
+
+  const casSchema: ApiSchema = {
+    summary: 'Raw bytes of a content-addressed blob (re-verified on read)',
+    tags: ['cas'],
+    auth: 'bearer',
+    params: paramsOf('sha256'),
+    produces: 'application/octet-stream',
+  };
+  app.get<{ Params: { sha256: string } }>(
+    '/api/cas/:sha256',
+    { schema: casSchema, onRequest: bearer },
+    async (request, reply) => {
+      const address = request.params.sha256;
+      if (!isSha256Hex(address)) {
+        throw new ClearanceError('CAS_ADDRESS_INVALID', 'not a lowercase hex SHA-256 address');
+      }
+      const bytes = await cas.get(address);
+      // Stored bytes may be anything an engine produced: never let a browser render them.
+      return reply
+        .type('application/octet-stream')
+        .header('x-content-type-options', 'nosniff')
+        .header('content-disposition', `attachment; filename="${address}"`)
+        .send(bytes);
+    },
+  );
+
+  const eventsSchema: ApiSchema = {
+    summary: `Audit events [from, from + limit), at most ${MAX_EVENTS_PAGE}`,
+    tags: ['audit'],
+    auth: 'bearer',
+    querystring: eventsQuery,
+    response: { 200: eventPage },
+  };
+  app.get<{ Querystring: { from?: string; limit?: string } }>(
+    '/api/audit/events',
+    { schema: eventsSchema, onRequest: bearer },
+    async (request) => {
+      const from = toIndex(request.query.from, 0);
+      const limit = toIndex(request.query.limit, DEFAULT_EVENTS_PAGE);
+      if (limit < 1 || limit > MAX_EVENTS_PAGE) {
+        throw new ClearanceError('VALIDATION_FAILED', `limit must be 1..${MAX_EVENTS_PAGE}`);
+      }
+      const events = await audit.read(from, limit);
+      const next = from + events.length;
+      const size = audit.size;
+      return { from, size, events, ...(next < size ? { next } : {}) };
+    },
+  );
+
+  const checkpointsSchema: ApiSchema = {
+    summary: 'Signed audit checkpoints, oldest first',
+    tags: ['audit'],
+    auth: 'bearer',
+    response: { 200: checkpointList },
+  };
+  app.get('/api/audit/checkpoints', { schema: checkpointsSchema, onRequest: bearer }, () => ({
+    size: audit.size,
+    checkpoints: audit.checkpoints,
+  }));
+
+  const proofSchema: ApiSchema = {
+    summary: 'RFC 6962 inclusion proof of one event (default: in the whole current log)',
+    tags: ['audit'],
+    auth: 'bearer',
+    params: paramsOf('index'),
+    querystring: proofQuery,
+    response: { 200: inclusionProof },
+  };
+  app.get<{ Params: { index: string }; Querystring: { tree_size?: string } }>(
+    '/api/audit/proof/:index',
+    { schema: proofSchema, onRequest: bearer },
+    (request) => {
+      const index = toIndex(request.params.index, 0);
+      const size = toIndex(request.query.tree_size, audit.size);
+      return audit.inclusionProof(index, size);
+    },
+  );
+}

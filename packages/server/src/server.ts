@@ -1,0 +1,86 @@
+/**
+ * The HTTP API of one running authority: Fastify wiring only. Routes parse, call the
+ * orchestrator or a store, and answer; every decision is the authority's.
+ */
+import type { AddressInfo } from 'node:net';
+import type { AuthorityRuntime } from '@clearance/authority';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { DEFAULT_BODY_LIMIT, installStrictJson } from './body.js';
+import { RouteCatalog } from './openapi.js';
+import { installProblemHandlers } from './problem.js';
+import { approvalRoutes } from './routes/approvals.js';
+import { metaRoutes } from './routes/meta.js';
+import { recordRoutes } from './routes/records.js';
+import { workflowRoutes } from './routes/workflows.js';
+
+/** Options of {@link createServer}. */
+export interface ServerOptions {
+  /** Fastify's request logging (pino, JSON on stdout); off by default. */
+  readonly logger?: boolean;
+  /** Largest accepted request body in bytes (default 1 MiB). */
+  readonly bodyLimit?: number;
+}
+
+/** Options of {@link startServer}. */
+export interface ListenOptions extends ServerOptions {
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+}
+
+/** A listening server. */
+export interface RunningServer {
+  readonly url: string;
+  readonly app: FastifyInstance;
+  /** Stop accepting connections and wait for in-flight requests; the runtime stays open. */
+  close(): Promise<void>;
+}
+
+/** Build the API for `runtime` without listening (tests use `app.inject`). */
+export function createServer(
+  runtime: AuthorityRuntime,
+  options: ServerOptions = {},
+): FastifyInstance {
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit,
+    exposeHeadRoutes: false,
+    // Validation refuses instead of repairing: no coercion, no silent removal of unknown keys,
+    // no defaults filled in, and the first error only (allErrors is a DoS vector).
+    ajv: {
+      customOptions: {
+        coerceTypes: false,
+        removeAdditional: false,
+        useDefaults: false,
+        allErrors: false,
+      },
+    },
+  });
+  const catalog = new RouteCatalog();
+  catalog.install(app);
+  installStrictJson(app, bodyLimit);
+  installProblemHandlers(app);
+  metaRoutes(app, catalog);
+  workflowRoutes(app, runtime);
+  approvalRoutes(app, runtime);
+  recordRoutes(app, runtime);
+  return app;
+}
+
+/** Create the API and listen on `host:port`. */
+export async function startServer(
+  runtime: AuthorityRuntime,
+  options: ListenOptions,
+): Promise<RunningServer> {
+  const app = createServer(runtime, options);
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? portOf(address) : options.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return { url: `http://${host}:${port}`, app, close: () => app.close() };
+}
+
+function portOf(address: AddressInfo): number {
+  return address.port;
+}

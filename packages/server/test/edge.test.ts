@@ -1,0 +1,217 @@
+/**
+ * The edge of the API: authentication, strict JSON, schemas, problem+json, OpenAPI. No workflow
+ * reaches the engine here unless a test says so.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bodyOf, call, expectProblem, startApi, type Api } from './helpers.js';
+
+let api: Api;
+beforeAll(async () => {
+  api = await startApi({ 'a.txt': 'one\n' });
+});
+afterAll(async () => {
+  await api.close();
+});
+
+describe('authentication', () => {
+  it('a missing token is 401 AUTH_REQUIRED, a bad one 401 AUTH_INVALID', async () => {
+    expectProblem(await call(api.app, 'GET', '/api/workflows'), 'AUTH_REQUIRED');
+    expectProblem(
+      await call(api.app, 'GET', '/api/workflows', { token: 'clr_not-a-real-token' }),
+      'AUTH_INVALID',
+    );
+    expectProblem(
+      await call(api.app, 'GET', '/api/workflows', { headers: { authorization: 'Basic YTpi' } }),
+      'AUTH_INVALID',
+    );
+    // The token of a real user with its scheme mistyped is not accepted either.
+    expectProblem(
+      await call(api.app, 'GET', '/api/workflows', {
+        headers: { authorization: `bearer  ${api.tokens.admin}` },
+      }),
+      'AUTH_INVALID',
+    );
+    const ok = await call(api.app, 'GET', '/api/workflows', { token: api.tokens.auditor });
+    expect(ok.statusCode).toBe(200);
+    expect(bodyOf(ok)).toEqual({ workflows: [] });
+  });
+
+  it('authentication runs before the body is parsed or a workflow is created', async () => {
+    const res = await call(api.app, 'POST', '/api/workflows', { raw: '{"engine":"patch","engine":1' });
+    expectProblem(res, 'AUTH_REQUIRED');
+    expect(await api.runtime.orchestrator.list()).toHaveLength(0);
+  });
+
+  it('a role that may not propose gets 403 FORBIDDEN (auditor, approver)', async () => {
+    for (const role of ['auditor', 'approver'] as const) {
+      const res = await call(api.app, 'POST', '/api/workflows', {
+        token: api.tokens[role],
+        body: { engine: 'patch', input: { config: { patch: '' } } },
+      });
+      expectProblem(res, 'FORBIDDEN');
+    }
+    expect(await api.runtime.orchestrator.list()).toHaveLength(0);
+  });
+
+  it('every read route needs a token', async () => {
+    const sha = 'a'.repeat(64);
+    for (const url of [
+      '/api/workflows/wf-x',
+      '/api/workflows/wf-x/artifacts',
+      '/api/runs',
+      '/api/runs/r-1',
+      `/api/cas/${sha}`,
+      '/api/audit/events',
+      '/api/audit/checkpoints',
+      '/api/audit/proof/0',
+    ]) {
+      expectProblem(await call(api.app, 'GET', url), 'AUTH_REQUIRED');
+    }
+    expectProblem(await call(api.app, 'POST', '/api/workflows/wf-x/takeoff'), 'AUTH_REQUIRED');
+  });
+});
+
+describe('strict bodies', () => {
+  const post = (raw: string, headers: Record<string, string> = {}) =>
+    call(api.app, 'POST', '/api/workflows', { token: api.tokens.agent, raw, headers });
+
+  it('a duplicate key is 400 JSON_DUPLICATE_KEY', async () => {
+    expectProblem(await post('{"engine":"patch","engine":"other"}'), 'JSON_DUPLICATE_KEY');
+  });
+
+  it('a lone surrogate and an unsafe integer are refused with their codes', async () => {
+    expectProblem(await post('{"engine":"\\ud800"}'), 'JSON_LONE_SURROGATE');
+    expectProblem(
+      await post('{"engine":"patch","input":{"config":{"n":9007199254740993}}}'),
+      'JSON_NUMBER_OUT_OF_RANGE',
+    );
+    expectProblem(await post('{"engine":'), 'JSON_INVALID');
+  });
+
+  it('an unknown field is 400 VALIDATION_FAILED naming it; free-form config is allowed', async () => {
+    const res = await post('{"engine":"patch","engin":"x"}');
+    const p = expectProblem(res, 'VALIDATION_FAILED');
+    expect(p['detail']).toContain('engin');
+    const nested = expectProblem(
+      await post('{"engine":"patch","input":{"config":{},"extra":1}}'),
+      'VALIDATION_FAILED',
+    );
+    expect(nested['detail']).toContain('extra');
+    const typed = expectProblem(await post('{"engine":7}'), 'VALIDATION_FAILED');
+    expect(typed['detail']).toContain('body/engine');
+    expect(await api.runtime.orchestrator.list()).toHaveLength(0);
+  });
+
+  it('bodies must be application/json', async () => {
+    expectProblem(
+      await post('{"engine":"patch"}', { 'content-type': 'text/plain' }),
+      'VALIDATION_FAILED',
+    );
+  });
+
+  it('a body over the limit is 413 JSON_TOO_LARGE', async () => {
+    const big = JSON.stringify({ engine: 'patch', input: { config: { x: 'y'.repeat(1_100_000) } } });
+    expectProblem(await post(big), 'JSON_TOO_LARGE');
+  });
+
+  it('an unknown engine or workspace is refused before any workflow exists', async () => {
+    expectProblem(
+      await call(api.app, 'POST', '/api/workflows', {
+        token: api.tokens.agent,
+        body: { engine: 'nope' },
+      }),
+      'ENGINE_UNKNOWN',
+    );
+    expectProblem(
+      await call(api.app, 'POST', '/api/workflows', {
+        token: api.tokens.agent,
+        body: { engine: 'patch', workspace: 'elsewhere' },
+      }),
+      'WORKSPACE_UNKNOWN',
+    );
+    expect(await api.runtime.orchestrator.list()).toHaveLength(0);
+  });
+});
+
+describe('problems and lookups', () => {
+  it('an unknown route is 404 NOT_FOUND problem+json', async () => {
+    expectProblem(await call(api.app, 'GET', '/api/nope'), 'NOT_FOUND');
+  });
+
+  it('an unknown workflow is 404 WORKFLOW_NOT_FOUND; a bad CAS address is 400', async () => {
+    const token = api.tokens.auditor;
+    expectProblem(
+      await call(api.app, 'GET', `/api/workflows/wf-${'0'.repeat(32)}`, { token }),
+      'WORKFLOW_NOT_FOUND',
+    );
+    expectProblem(await call(api.app, 'GET', '/api/cas/not-an-address', { token }), 'CAS_ADDRESS_INVALID');
+    expectProblem(await call(api.app, 'GET', `/api/cas/${'A'.repeat(64)}`, { token }), 'CAS_ADDRESS_INVALID');
+    expectProblem(await call(api.app, 'GET', `/api/cas/${'0'.repeat(64)}`, { token }), 'CAS_NOT_FOUND');
+    expectProblem(await call(api.app, 'GET', '/api/runs/nope', { token }), 'NOT_FOUND');
+  });
+
+  it('query parameters are validated, not coerced', async () => {
+    const token = api.tokens.auditor;
+    expectProblem(await call(api.app, 'GET', '/api/audit/events?from=-1', { token }), 'VALIDATION_FAILED');
+    expectProblem(await call(api.app, 'GET', '/api/audit/events?limit=501', { token }), 'VALIDATION_FAILED');
+    expectProblem(await call(api.app, 'GET', '/api/audit/events?bogus=1', { token }), 'VALIDATION_FAILED');
+    expectProblem(await call(api.app, 'GET', '/api/workflows?state=NOPE', { token }), 'VALIDATION_FAILED');
+    expectProblem(await call(api.app, 'GET', '/api/audit/proof/999999', { token }), 'AUDIT_INDEX_OUT_OF_RANGE');
+  });
+
+  it('health needs no token', async () => {
+    const res = await call(api.app, 'GET', '/api/health');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ ok: true });
+  });
+});
+
+describe('OpenAPI', () => {
+  const ROUTES = [
+    'get /api/health',
+    'get /api/openapi.json',
+    'post /api/workflows',
+    'get /api/workflows',
+    'get /api/workflows/{id}',
+    'get /api/workflows/{id}/artifacts',
+    'post /api/workflows/{id}/takeoff',
+    'post /api/workflows/{id}/replan',
+    'post /api/workflows/{id}/retry',
+    'post /api/approvals/{approval_id}',
+    'post /api/workflow/approve',
+    'get /api/runs',
+    'get /api/runs/{run_id}',
+    'get /api/cas/{sha256}',
+    'get /api/audit/events',
+    'get /api/audit/checkpoints',
+    'get /api/audit/proof/{index}',
+  ];
+
+  it('lists every route, with its schemas and security', async () => {
+    const res = await call(api.app, 'GET', '/api/openapi.json');
+    expect(res.statusCode).toBe(200);
+    const doc = res.json<{
+      openapi: string;
+      paths: Record<string, Record<string, { security: unknown[]; responses: Record<string, unknown>; requestBody?: unknown }>>;
+    }>();
+    expect(doc.openapi).toBe('3.1.0');
+    const listed = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m} ${path}`),
+    );
+    expect(listed.sort()).toEqual([...ROUTES].sort());
+    // Every listed operation is a route Fastify really serves.
+    for (const entry of listed) {
+      const [method, path] = entry.split(' ') as [string, string];
+      expect(api.app.hasRoute({ method: method.toUpperCase() as 'GET', url: path.replace(/\{(\w+)\}/g, ':$1') }), entry).toBe(true);
+    }
+    expect(doc.paths['/api/health']?.['get']?.security).toEqual([]);
+    expect(doc.paths['/api/workflows']?.['post']?.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/api/approvals/{approval_id}']?.['post']?.security).toEqual([{ bearer: [] }, {}]);
+    expect(doc.paths['/api/workflows']?.['post']?.requestBody).toMatchObject({
+      content: { 'application/json': { schema: { required: ['engine'] } } },
+    });
+    for (const ops of Object.values(doc.paths)) {
+      for (const op of Object.values(ops)) expect(op.responses['default']).toBeDefined();
+    }
+  });
+});
