@@ -96,7 +96,10 @@ describe('restart (S-23, S-24, S-25)', () => {
     });
     expect((await harness.orchestrator.get(good.workflow_id)).state).toBe('AWAITING_APPROVAL');
     const halted = (await events(harness)).find(
-      (e) => e['event_type'] === 'workflow_failure' && String(e['message']).includes('halted'),
+      (e) =>
+        e['event_type'] === 'workflow_failure' &&
+        typeof e['message'] === 'string' &&
+        e['message'].includes('halted'),
     );
     expect(halted?.['severity']).toBe('critical');
     // The damaged WAL is kept byte for byte for forensics.
