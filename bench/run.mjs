@@ -24,6 +24,7 @@ import {
   randomIds,
   systemClock,
 } from '@clearance/authority';
+import { benchOrchestrator } from './orchestrator.mjs';
 import {
   auditEventDigest,
   fromBase64UrlStrict,
@@ -49,7 +50,7 @@ const CAS_TARGET_RATIO = 0.8;
 // BENCH_ONLY=cas,audit,verify runs a subset while iterating; a full run (the default) is what
 // gets reported.
 const ONLY = new Set(
-  (process.env.BENCH_ONLY ?? 'cas,audit,verify').split(',').map((x) => x.trim()),
+  (process.env.BENCH_ONLY ?? 'cas,audit,verify,orchestrator').split(',').map((x) => x.trim()),
 );
 
 const AUDIT_WARMUP = 1_000;
@@ -793,7 +794,10 @@ async function main() {
     const cas = ONLY.has('cas') ? await benchCas(tmp) : undefined;
     const audit = ONLY.has('audit') ? await benchAppend(tmp, key) : undefined;
     const verification = ONLY.has('verify') ? await benchVerify(tmp, key) : undefined;
-    results = { liveness, cas, audit, verification };
+    const orchestrator = ONLY.has('orchestrator')
+      ? await benchOrchestrator(tmp, { row, log, fmt, fmtInt, passFail })
+      : undefined;
+    results = { liveness, cas, audit, verification, orchestrator };
   } finally {
     finished = true;
     await rm(tmp, { recursive: true, force: true });
@@ -809,6 +813,7 @@ async function main() {
       audit_append_p99_ms: AUDIT_P99_TARGET_MS,
       verify_events_per_s: VERIFY_TARGET_EPS,
       signature_verify_ratio: SIG_TARGET_RATIO,
+      orchestrator_overhead_ratio: 1.5,
     },
     table: rows,
     all_targets_met: rows.every((r) => r.status !== 'FAIL'),

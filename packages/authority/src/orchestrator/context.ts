@@ -12,7 +12,7 @@ import type {
   WALDataMap,
   WALEntryType,
 } from '@clearance/protocol';
-import { toProfileTimestamp } from '@clearance/protocol';
+import { ClearanceError, toProfileTimestamp } from '@clearance/protocol';
 import type { PolicySource } from '@clearance/governance';
 import type { AuditEventInput } from '../audit/log.js';
 import type { ClearanceHome } from '../home.js';
@@ -48,6 +48,7 @@ export interface OrchestratorContext {
   readonly workDir: string;
   readonly faults: FaultHook | undefined;
   readonly versions: Readonly<Record<string, string>>;
+  readonly auditPipe: AuditPipe;
 }
 
 /** Current time as a profile timestamp. */
@@ -71,13 +72,93 @@ export async function step<K extends WALEntryType>(
   });
   const stepType = (entry.entry_type === 'step_completed' ? before.openStep : view.openStep)
     ?.step_type;
-  await ctx.home.audit.append(walEvent(entry, view.state, stepType, extra));
-  ctx.faults?.('audit-appended', {
-    workflowId: files.id,
-    sequence: entry.sequence,
-    state: view.state,
-  });
+  // The WAL entry is durable; its audit event joins the log's group commit and is awaited at the
+  // next boundary (settleAudit) — before any engine launch and before any answer to a caller. A
+  // crash in between loses nothing: recovery re-emits it from the WAL (deterministic id).
+  const sequence = entry.sequence;
+  track(
+    ctx,
+    ctx.home.audit.append(walEvent(entry, view.state, stepType, extra)).then(() => {
+      ctx.faults?.('audit-appended', { workflowId: files.id, sequence, state: view.state });
+    }),
+  );
   return { entry, view };
+}
+
+/** One entry of a batch for {@link steps}. */
+export interface BatchItem<K extends WALEntryType = WALEntryType> {
+  readonly type: K;
+  readonly data: WALDataMap[K];
+  readonly extra?: WalEventExtra;
+}
+
+/** Typed constructor of a batch item. */
+export function item<K extends WALEntryType>(
+  type: K,
+  data: WALDataMap[K],
+  extra?: WalEventExtra,
+): BatchItem {
+  return { type, data, ...(extra === undefined ? {} : { extra }) };
+}
+
+/** Append several WAL entries with one fsync, then their audit events; returns the last view. */
+export async function steps(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  items: readonly BatchItem[],
+): Promise<WorkflowView> {
+  const written = await files.appendMany(items);
+  for (const [i, w] of written.entries()) {
+    ctx.faults?.('wal-appended', {
+      workflowId: files.id,
+      sequence: w.entry.sequence,
+      state: w.view.state,
+    });
+    const stepType = (w.entry.entry_type === 'step_completed' ? w.before.openStep : w.view.openStep)
+      ?.step_type;
+    const sequence = w.entry.sequence;
+    track(
+      ctx,
+      ctx.home.audit
+        .append(walEvent(w.entry, w.view.state, stepType, items[i]?.extra ?? {}))
+        .then(() => {
+          ctx.faults?.('audit-appended', { workflowId: files.id, sequence, state: w.view.state });
+        }),
+    );
+  }
+  return files.view;
+}
+
+/** Audit appends issued but not yet awaited, and the first failure among them. */
+export interface AuditPipe {
+  readonly pending: Set<Promise<void>>;
+  failure: unknown;
+}
+
+function track(ctx: OrchestratorContext, p: Promise<unknown>): void {
+  const pipe = ctx.auditPipe;
+  const q: Promise<void> = p.then(
+    () => undefined,
+    (err: unknown) => {
+      pipe.failure ??= err;
+    },
+  );
+  pipe.pending.add(q);
+  void q.finally(() => pipe.pending.delete(q));
+}
+
+/**
+ * Wait until every audit event issued so far is durable; rethrows the first append failure
+ * (AUDIT_WRITE_FAILED: nothing further may happen until the log is healthy again, AUD-9).
+ */
+export async function settleAudit(ctx: OrchestratorContext): Promise<void> {
+  const pipe = ctx.auditPipe;
+  while (pipe.pending.size > 0) await Promise.all([...pipe.pending]);
+  if (pipe.failure !== undefined) {
+    throw pipe.failure instanceof Error
+      ? pipe.failure
+      : new ClearanceError('AUDIT_WRITE_FAILED', 'audit append failed');
+  }
 }
 
 /** Fail the workflow (any non-terminal state → FAILED) with an error event. */
@@ -107,11 +188,17 @@ export async function note(
   view: WorkflowView | undefined,
   event: Omit<AuditEventInput, 'workflow_state'> & { workflow_state?: string },
 ): Promise<void> {
-  await ctx.home.audit.append({
-    workflow_state: view?.state ?? 'NONE',
-    ...(view === undefined ? {} : { workflow: { workflow_id: view.workflow_id, step_id: 'main' } }),
-    ...event,
-  });
+  track(
+    ctx,
+    ctx.home.audit.append({
+      workflow_state: view?.state ?? 'NONE',
+      ...(view === undefined
+        ? {}
+        : { workflow: { workflow_id: view.workflow_id, step_id: 'main' } }),
+      ...event,
+    }),
+  );
+  await Promise.resolve();
 }
 
 /** Record a run artifact and its audit event. */

@@ -17,7 +17,7 @@ import {
 import type { EngineEntry } from '../config/index.js';
 import { judgeReceipt, type ReceiptVerdict } from '../plan/index.js';
 import type { SandboxResult } from '../sandbox/index.js';
-import { type OrchestratorContext, PROTOCOL_VERSION } from './context.js';
+import { type OrchestratorContext, PROTOCOL_VERSION, settleAudit } from './context.js';
 
 /** The folders of one launch. */
 export interface LaunchDirs {
@@ -82,6 +82,8 @@ export async function launchEngine(
   dirs: LaunchDirs,
   workspace: string,
 ): Promise<LaunchResult> {
+  // Everything recorded so far is durable before an engine runs.
+  await settleAudit(ctx);
   const materialized = await ctx.registry.materialize(engine.id, join(dirs.root, 'engine'));
   const result = await ctx.sandbox.run({
     mode: input.mode,

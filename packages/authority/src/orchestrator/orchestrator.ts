@@ -24,7 +24,14 @@ import type { EngineSandbox } from '../sandbox/index.js';
 import { isTerminal } from '../workflow/states.js';
 import { toStateRecord, type PendingApproval, type WorkflowView } from '../workflow/reducer.js';
 import { submitApproval, type ApprovalOutcome, type ApprovalSubmission } from './approve.js';
-import { note, now, step, type FaultHook, type OrchestratorContext } from './context.js';
+import {
+  note,
+  now,
+  settleAudit,
+  step,
+  type FaultHook,
+  type OrchestratorContext,
+} from './context.js';
 import { planPhase } from './plan-phase.js';
 import { preflightPhase } from './preflight-phase.js';
 import { getRequest, putRequest, REQUEST_TYPE, type WorkflowRequest } from './records.js';
@@ -121,6 +128,7 @@ export class Orchestrator {
       workflowsDir,
       workDir,
       faults: options.faults,
+      auditPipe: { pending: new Set(), failure: undefined },
       versions: { clearance: '0.1.0', protocol: 'cabincrew-draft@c963bb7', ...options.versions },
     };
     const orchestrator = new Orchestrator(ctx);
@@ -216,12 +224,20 @@ export class Orchestrator {
     const owner = this.approvalOwner.get(submission.approvalId);
     const run = async (): Promise<ApprovalOutcome> => {
       const files = owner === undefined ? undefined : this.files.get(owner);
-      const proposer = owner === undefined ? undefined : this.requests.get(owner)?.proposer;
+      const proposer =
+        owner === undefined || files?.view.objects[REQUEST_TYPE] === undefined
+          ? undefined
+          : (await this.requestOf(owner)).proposer;
       const outcome = await submitApproval(this.ctx, submission, files, proposer);
       if (files !== undefined) await this.remember(files);
       return outcome;
     };
-    return owner === undefined ? run() : this.serial(owner, run);
+    if (owner !== undefined) return this.serial(owner, run);
+    try {
+      return await run();
+    } finally {
+      await settleAudit(this.ctx);
+    }
   }
 
   /** Approve the single pending request of a workflow (the RMOS contract's `approve`). */
@@ -419,7 +435,16 @@ export class Orchestrator {
 
   private serial<T>(workflowId: string, fn: () => Promise<T>): Promise<T> {
     const previous = this.queues.get(workflowId) ?? Promise.resolve();
-    const next = previous.then(fn, fn);
+    // Every operation ends with its audit events durable and its snapshot written.
+    const op = async (): Promise<T> => {
+      try {
+        return await fn();
+      } finally {
+        await this.files.get(workflowId)?.snapshot();
+        await settleAudit(this.ctx);
+      }
+    };
+    const next = previous.then(op, op);
     this.queues.set(
       workflowId,
       next.catch(() => undefined),

@@ -26,7 +26,16 @@ import {
   type WorkspaceSnapshot,
 } from '../plan/index.js';
 import { ENGINE_STEP, PLAN_TOKEN_ARTIFACT_TYPE } from '../workflow/reducer.js';
-import { failWorkflow, freshRunDir, note, now, step, type OrchestratorContext } from './context.js';
+import {
+  failWorkflow,
+  freshRunDir,
+  item,
+  note,
+  now,
+  step,
+  steps,
+  type OrchestratorContext,
+} from './context.js';
 import {
   auditEngine,
   engineInput,
@@ -119,20 +128,18 @@ export async function planPhase(
     domain: RECEIPT_DOMAIN,
     receipt: verdict.receipt,
   });
-  await step(ctx, files, 'artifact_created', {
-    artifact_id: `${ENGINE_STEP}/receipt-${runIndex}`,
-    artifact_hash: receiptAddress,
-    artifact_type: RECEIPT_TYPE,
-  });
-  await step(
-    ctx,
-    files,
-    'step_completed',
-    { step_id: ENGINE_STEP },
-    {
-      engine: auditEngine(engine.id, verdict, result),
-    },
-  );
+  await steps(ctx, files, [
+    item('artifact_created', {
+      artifact_id: `${ENGINE_STEP}/receipt-${runIndex}`,
+      artifact_hash: receiptAddress,
+      artifact_type: RECEIPT_TYPE,
+    }),
+    item(
+      'step_completed',
+      { step_id: ENGINE_STEP },
+      { engine: auditEngine(engine.id, verdict, result) },
+    ),
+  ]);
   return validatePhase(ctx, files, request, engine, before.hash, dirs.artifacts, verdict.receipt);
 }
 
@@ -165,33 +172,33 @@ export async function validatePhase(
     });
     return false;
   }
-  for (const a of set.set.artifacts) {
-    await step(ctx, files, 'artifact_created', {
-      artifact_id: `${ENGINE_STEP}/${a.name}`,
-      artifact_hash: a.hash,
-      artifact_type: a.artifact_type,
-    });
-  }
-  await step(ctx, files, 'artifact_created', {
-    artifact_id: `${ENGINE_STEP}/artifact-set`,
-    artifact_hash: set.address,
-    artifact_type: ARTIFACT_SET_TYPE,
-  });
-  await step(
-    ctx,
-    files,
-    'step_completed',
-    { step_id: ENGINE_STEP },
-    {
-      artifacts: set.set.artifacts.map((a) => ({
-        name: a.name,
-        role: a.role,
-        path: `${a.name}/artifact.json`,
-        hash: a.hash,
-        size: a.descriptor.size,
-      })),
-    },
-  );
+  await steps(ctx, files, [
+    ...set.set.artifacts.map((a) =>
+      item('artifact_created', {
+        artifact_id: `${ENGINE_STEP}/${a.name}`,
+        artifact_hash: a.hash,
+        artifact_type: a.artifact_type,
+      }),
+    ),
+    item('artifact_created', {
+      artifact_id: `${ENGINE_STEP}/artifact-set`,
+      artifact_hash: set.address,
+      artifact_type: ARTIFACT_SET_TYPE,
+    }),
+    item(
+      'step_completed',
+      { step_id: ENGINE_STEP },
+      {
+        artifacts: set.set.artifacts.map((a) => ({
+          name: a.name,
+          role: a.role,
+          path: `${a.name}/artifact.json`,
+          hash: a.hash,
+          size: a.descriptor.size,
+        })),
+      },
+    ),
+  ]);
   await rm(artifactsDir, { recursive: true, force: true });
   return tokenPhase(ctx, files, request, engine, workspaceHash, receipt, set.address);
 }
@@ -241,22 +248,22 @@ export async function tokenPhase(
     plan_token: tokenAddress,
     receipt: receiptAddress,
   });
-  await step(ctx, files, 'artifact_created', {
-    artifact_id: `${ENGINE_STEP}/plan-record`,
-    artifact_hash: recordAddress,
-    artifact_type: PLAN_RECORD_TYPE,
-  });
-  const { view } = await step(
-    ctx,
-    files,
-    'artifact_created',
-    {
-      artifact_id: `${ENGINE_STEP}/plan-token`,
-      artifact_hash: planTokenHash(token),
-      artifact_type: PLAN_TOKEN_ARTIFACT_TYPE,
-    },
-    { plan_token: token },
-  );
+  const view = await steps(ctx, files, [
+    item('artifact_created', {
+      artifact_id: `${ENGINE_STEP}/plan-record`,
+      artifact_hash: recordAddress,
+      artifact_type: PLAN_RECORD_TYPE,
+    }),
+    item(
+      'artifact_created',
+      {
+        artifact_id: `${ENGINE_STEP}/plan-token`,
+        artifact_hash: planTokenHash(token),
+        artifact_type: PLAN_TOKEN_ARTIFACT_TYPE,
+      },
+      { plan_token: token },
+    ),
+  ]);
   const v1 = await verifyPlan(ctx.home.cas, view, g);
   if (!v1.ok) {
     await failWorkflow(ctx, files, `V1: ${v1.reason}`, {

@@ -19,7 +19,7 @@ import { runPreflight, type PolicyArtifact, type PolicyInput } from '@clearance/
 import type { ContentStore } from '../cas/store.js';
 import { loadArtifactSet, type StoredArtifact } from '../plan/index.js';
 import { AGGREGATE_POLICY, ENGINE_STEP, type WorkflowView } from '../workflow/reducer.js';
-import { failWorkflow, note, now, step, type OrchestratorContext } from './context.js';
+import { failWorkflow, item, note, now, step, steps, type OrchestratorContext } from './context.js';
 import { getObject, putObject } from './objects.js';
 import { governance, RECEIPT_TYPE } from './plan-phase.js';
 import {
@@ -65,10 +65,8 @@ export async function preflightPhase(
       message: `policy source ${f.source} could not be evaluated: ${f.error}`,
     });
   }
-  for (const [i, r] of outcome.results.entries()) {
-    await step(
-      ctx,
-      files,
+  const evaluations = outcome.results.map((r, i) =>
+    item(
       'policy_evaluated',
       {
         evaluation_id: evaluationId(files.id, files.view.runs, i),
@@ -85,13 +83,11 @@ export async function preflightPhase(
         },
         message: `${r.evaluation.policy_id}: ${r.evaluation.decision}${r.evaluation.reason === undefined ? '' : ` — ${r.evaluation.reason}`}`,
       },
-    );
-  }
+    ),
+  );
   const severity =
     outcome.decision === 'deny' ? 'critical' : outcome.decision === 'warn' ? 'warning' : 'info';
-  await step(
-    ctx,
-    files,
+  const aggregate = item(
     'policy_evaluated',
     {
       evaluation_id: evaluationId(files.id, files.view.runs, outcome.results.length),
@@ -112,6 +108,7 @@ export async function preflightPhase(
     },
   );
   if (outcome.decision === 'deny') {
+    await steps(ctx, files, [...evaluations, aggregate]);
     await failWorkflow(
       ctx,
       files,
@@ -122,18 +119,29 @@ export async function preflightPhase(
   }
   // What approvals the outcome demands, stored before the step closes, so that a crash between
   // here and the approval requests can issue exactly the missing ones.
-  const demanded = await putObject(ctx.home.cas, {
-    domain: OUTCOME_DOMAIN,
-    decision: outcome.decision,
-    approvals: outcome.approvals.map((a) => ({ role: a.role, reasons: [...a.reasons] })),
-    evidence: (input.preflight.evidence ?? []).map((e) => ({ ...e })),
-  });
-  await step(ctx, files, 'artifact_created', {
-    artifact_id: `${ENGINE_STEP}/preflight-outcome`,
-    artifact_hash: demanded,
-    artifact_type: OUTCOME_TYPE,
-  });
-  await step(ctx, files, 'step_completed', { step_id: ENGINE_STEP });
+  const demanded =
+    outcome.decision === 'require_approval'
+      ? await putObject(ctx.home.cas, {
+          domain: OUTCOME_DOMAIN,
+          decision: outcome.decision,
+          approvals: outcome.approvals.map((a) => ({ role: a.role, reasons: [...a.reasons] })),
+          evidence: (input.preflight.evidence ?? []).map((e) => ({ ...e })),
+        })
+      : undefined;
+  await steps(ctx, files, [
+    ...evaluations,
+    aggregate,
+    ...(demanded === undefined
+      ? []
+      : [
+          item('artifact_created', {
+            artifact_id: `${ENGINE_STEP}/preflight-outcome`,
+            artifact_hash: demanded,
+            artifact_type: OUTCOME_TYPE,
+          }),
+        ]),
+    item('step_completed', { step_id: ENGINE_STEP }),
+  ]);
   await continueAfterPreflight(ctx, files);
 }
 
@@ -184,24 +192,26 @@ function isEvidence(v: JsonValue): v is { name: string; path: string; hash: stri
 
 /** The verify step (V4 on the store) that leads to READY_FOR_TAKEOFF. */
 export async function verifyPhase(ctx: OrchestratorContext, files: WorkflowFiles): Promise<void> {
-  await step(ctx, files, 'step_started', { step_id: ENGINE_STEP, step_type: 'verify' });
+  // The check is side-effect free: its start and outcome are recorded together (one fsync); a
+  // crash before that leaves the previous state, from which recovery simply verifies again.
   const v = await verifyPlan(ctx.home.cas, files.view, governance(ctx));
+  const start = item('step_started', { step_id: ENGINE_STEP, step_type: 'verify' });
   if (!v.ok) {
+    await steps(ctx, files, [start]);
     await failWorkflow(ctx, files, `V4 (before take-off): ${v.reason}`, {
       severity: 'critical',
       integrity_check: { plan_token_match: false, differences: [...v.differences] },
     });
     return;
   }
-  await step(
-    ctx,
-    files,
-    'step_completed',
-    { step_id: ENGINE_STEP },
-    {
-      integrity_check: { plan_token_match: true, artifacts_match: true },
-    },
-  );
+  await steps(ctx, files, [
+    start,
+    item(
+      'step_completed',
+      { step_id: ENGINE_STEP },
+      { integrity_check: { plan_token_match: true, artifacts_match: true } },
+    ),
+  ]);
 }
 
 async function requestApproval(
@@ -227,19 +237,19 @@ async function requestApproval(
     request,
     requested_at: now(ctx),
   });
-  await step(ctx, files, 'artifact_created', {
-    artifact_id: `${ENGINE_STEP}/approval/${approvalId}`,
-    artifact_hash: address,
-    artifact_type: APPROVAL_REQUEST_TYPE,
-  });
   // Persisted (WAL, fsync) before it is published (G-8: no fake AuditApproval on a request).
-  await step(
-    ctx,
-    files,
-    'approval_requested',
-    { approval_id: approvalId, step_id: ENGINE_STEP, required_role: role },
-    { message: `approval ${approvalId} requires role ${role}: ${request.reason}` },
-  );
+  await steps(ctx, files, [
+    item('artifact_created', {
+      artifact_id: `${ENGINE_STEP}/approval/${approvalId}`,
+      artifact_hash: address,
+      artifact_type: APPROVAL_REQUEST_TYPE,
+    }),
+    item(
+      'approval_requested',
+      { approval_id: approvalId, step_id: ENGINE_STEP, required_role: role },
+      { message: `approval ${approvalId} requires role ${role}: ${request.reason}` },
+    ),
+  ]);
 }
 
 /** Deterministic evaluation ids, so a preflight re-run writes equal records (WAL-10). */

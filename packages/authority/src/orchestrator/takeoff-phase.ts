@@ -9,13 +9,15 @@
 import { chmod } from 'node:fs/promises';
 import { ClearanceError, type EngineOutput } from '@clearance/protocol';
 import { hashWorkspace, restoreArtifacts, loadArtifactSet } from '../plan/index.js';
-import { ENGINE_STEP, type WorkflowView } from '../workflow/reducer.js';
+import { ENGINE_STEP, PLAN_TOKEN_ARTIFACT_TYPE, type WorkflowView } from '../workflow/reducer.js';
 import {
   dropRunDir,
   failWorkflow,
   freshRunDir,
   recordRun,
+  item,
   step,
+  steps,
   versionStamp,
   type OrchestratorContext,
 } from './context.js';
@@ -120,18 +122,30 @@ export async function takeoffPhase(
     await takeoffRun(ctx, view, request, actor, 'ERROR', verdict.receipt, 'PLAN_TOKEN_MISMATCH');
     return view;
   }
-  await step(
-    ctx,
-    files,
-    'step_completed',
-    { step_id: ENGINE_STEP },
-    {
-      engine: auditEngine(engine.id, verdict, result),
-    },
-  );
+  // V5 (store and restored copy) passed: the step and the workflow complete with one fsync.
   await takeoffRun(ctx, files.view, request, actor, 'OK', verdict.receipt, undefined);
+  const view = await steps(ctx, files, [
+    item(
+      'step_completed',
+      { step_id: ENGINE_STEP },
+      { engine: auditEngine(engine.id, verdict, result) },
+    ),
+    item('workflow_completed', {
+      final_state: 'COMPLETED',
+      artifacts: engineArtifactIds(files.view),
+    }),
+  ]);
   await dropRunDir(ctx, files.id);
-  return completeWorkflow(ctx, files);
+  return view;
+}
+
+function engineArtifactIds(view: WorkflowView): string[] {
+  return view.artifacts
+    .filter(
+      (a) =>
+        !a.artifact_type.startsWith('clearance.') && a.artifact_type !== PLAN_TOKEN_ARTIFACT_TYPE,
+    )
+    .map((a) => a.artifact_id);
 }
 
 /** EXECUTION_COMPLETE → COMPLETED after V5 on the store (also the recovery path). */
@@ -146,12 +160,9 @@ export async function completeWorkflow(
       integrity_check: { plan_token_match: false, differences: [...v5.differences] },
     });
   }
-  const ids = files.view.artifacts
-    .filter((a) => !a.artifact_type.startsWith('clearance.'))
-    .map((a) => a.artifact_id);
   const { view } = await step(ctx, files, 'workflow_completed', {
     final_state: 'COMPLETED',
-    artifacts: ids,
+    artifacts: engineArtifactIds(files.view),
   });
   return view;
 }

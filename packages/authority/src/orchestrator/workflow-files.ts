@@ -10,7 +10,14 @@
  */
 import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assertValid, canonicalize, ClearanceError, type TypedWALEntry } from '@clearance/protocol';
+import {
+  assertValid,
+  canonicalize,
+  ClearanceError,
+  type TypedWALEntry,
+  type WALDataMap,
+  type WALEntryType,
+} from '@clearance/protocol';
 import type { Clock } from '../runtime.js';
 import type { TornTail } from '../audit/torn-tail.js';
 import { isErrno } from '../fs-util.js';
@@ -91,8 +98,40 @@ export class WorkflowFiles {
     const entry = await this.wal.append(...args);
     this.entries.push(entry);
     this.current = reduce(this.entries);
-    await this.writeSnapshot();
+    this.dirty = true;
     return { entry, before, view: this.current };
+  }
+
+  /** Append several entries with one fsync; returns each entry with the view before and after it. */
+  async appendMany(
+    items: readonly { readonly type: WALEntryType; readonly data: WALDataMap[WALEntryType] }[],
+  ): Promise<{ entry: TypedWALEntry; before: WorkflowView; view: WorkflowView }[]> {
+    const trial = [...this.entries];
+    for (const [i, item] of items.entries()) {
+      trial.push(
+        sealWalEntry(this.wal.length + i, this.current.updated_at, this.id, item.type, item.data),
+      );
+    }
+    reduce(trial); // refuse the whole batch if replay would refuse any entry
+    const written = await this.wal.appendMany(items);
+    const out: { entry: TypedWALEntry; before: WorkflowView; view: WorkflowView }[] = [];
+    for (const entry of written) {
+      const before = this.current;
+      this.entries.push(entry);
+      this.current = reduce(this.entries);
+      out.push({ entry, before, view: this.current });
+    }
+    this.dirty = true;
+    return out;
+  }
+
+  private dirty = false;
+
+  /** Write the snapshot if entries were appended since the last one (derived data, no fsync). */
+  async snapshot(): Promise<void> {
+    if (!this.dirty) return;
+    this.dirty = false;
+    await this.writeSnapshot();
   }
 
   private async writeSnapshot(): Promise<void> {

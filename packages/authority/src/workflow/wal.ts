@@ -174,6 +174,24 @@ export class WalWriter {
     return entry;
   }
 
+  /**
+   * Append several entries with one write and one fdatasync (entries between which the
+   * orchestrator does nothing observable). A crash may keep a prefix of them; each kept entry is
+   * complete and valid, and a torn last line is recovered as usual.
+   */
+  async appendMany(
+    items: readonly { readonly type: WALEntryType; readonly data: WALDataMap[WALEntryType] }[],
+  ): Promise<TypedWALEntry[]> {
+    const timestamp = toProfileTimestamp(this.clock.now());
+    const entries = items.map((item, i) =>
+      sealWalEntry(this.next + i, timestamp, this.workflowId, item.type, item.data),
+    );
+    await this.handle.appendFile(entries.map((e) => `${canonicalize(e)}\n`).join(''), 'utf8');
+    await this.handle.datasync();
+    this.next += entries.length;
+    return entries;
+  }
+
   async close(): Promise<void> {
     await this.handle.close();
   }
