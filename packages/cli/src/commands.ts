@@ -4,13 +4,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import {
+  checkUser,
   ClearanceHome,
   homeStatus,
   resolveHomeDir,
   tailEvents,
   verifyHomeAudit,
+  type DefaultWorkspace,
   type HomeAuditReport,
 } from '@clearance/authority';
+import { initialConfig, patchBundle, writeInitialConfig } from './init-config.js';
 import { EXIT, json, type Io } from './output.js';
 
 /** Options common to every command. */
@@ -19,11 +22,23 @@ export interface HomeFlag {
   readonly json?: boolean;
 }
 
-/** `clearance init`: create the home, keys, audit log and admin user; print the token once. */
-export async function initCommand(io: Io, opts: HomeFlag): Promise<number> {
+/** Options of `clearance init`. */
+export interface InitFlags extends HomeFlag {
+  readonly workspace?: readonly DefaultWorkspace[];
+}
+
+/**
+ * `clearance init`: create the home, keys, audit log and admin user, print the token once, and
+ * write `config.json` (patch engine, workspaces, a rules policy). The engine bundle is checked
+ * before anything is created, so a missing build leaves no half-made home.
+ */
+export async function initCommand(io: Io, opts: InitFlags): Promise<number> {
   const dir = resolveHomeDir(opts.home);
+  const workspaces = opts.workspace ?? [];
+  const config = initialConfig(await patchBundle(), workspaces);
   const result = await ClearanceHome.init(dir);
   await result.home.close();
+  const configFile = await writeInitialConfig(dir, config);
   if (opts.json === true) {
     io.out(
       json({
@@ -31,6 +46,7 @@ export async function initCommand(io: Io, opts: HomeFlag): Promise<number> {
         key_ref: result.keyRef,
         admin_token: result.adminToken,
         admin_token_file: result.adminTokenFile,
+        config: configFile,
       }),
     );
     return EXIT.ok;
@@ -42,6 +58,49 @@ export async function initCommand(io: Io, opts: HomeFlag): Promise<number> {
       '  (record this key reference somewhere safe: `clearance audit verify --key-ref` checks against it)',
       `Admin token (shown once; also in ${result.adminTokenFile}, mode 0600):`,
       `  ${result.adminToken}`,
+      `Configuration: ${configFile} (patch engine, ${workspaces.length} workspace(s), rules policy: approval by an approver, secrets files denied)`,
+      ...workspaces.map(
+        (w) =>
+          `  workspace ${w.name} = ${w.path} (take-off writes it as uid 65534: it must be writable by that user)`,
+      ),
+      'Add users while the server is stopped: clearance users add NAME --roles agent',
+    ].join('\n'),
+  );
+  return EXIT.ok;
+}
+
+/** Options of `clearance users add`. */
+export interface UsersAddFlags extends HomeFlag {
+  readonly roles: string;
+}
+
+/**
+ * `clearance users add NAME --roles a,b`: add a user and print their token once. Only its digest
+ * is stored; the token is written nowhere. Needs the home lock, so the server must be stopped
+ * (HOME_LOCKED otherwise).
+ */
+export async function usersAddCommand(io: Io, name: string, opts: UsersAddFlags): Promise<number> {
+  const roles = opts.roles
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r.length > 0);
+  const sorted = checkUser(name, roles); // USER_INVALID before the home is even opened
+  const home = await ClearanceHome.open(resolveHomeDir(opts.home));
+  let token: string;
+  try {
+    ({ token } = await home.addUser(name, roles, 'clearance users add'));
+  } finally {
+    await home.close();
+  }
+  if (opts.json === true) {
+    io.out(json({ name, roles: sorted, token }));
+    return EXIT.ok;
+  }
+  io.out(
+    [
+      `User ${name} created with roles ${sorted.join(',')}.`,
+      'Token (shown once; it is stored nowhere, only its digest):',
+      `  ${token}`,
     ].join('\n'),
   );
   return EXIT.ok;

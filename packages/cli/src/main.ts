@@ -1,8 +1,23 @@
 /** Entry point of the `clearance` command: argument parsing and error reporting. */
 import { ClearanceError, isErrorCode } from '@clearance/protocol';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { auditShowCommand, auditVerifyCommand, initCommand, statusCommand } from './commands.js';
+import {
+  auditShowCommand,
+  auditVerifyCommand,
+  initCommand,
+  statusCommand,
+  usersAddCommand,
+  type UsersAddFlags,
+} from './commands.js';
+import { collectWorkspace } from './init-config.js';
 import { EXIT, processIo, type Io } from './output.js';
+import { serveCommand } from './serve.js';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('must be a port (0-65535)');
+  return n;
+}
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -26,8 +41,38 @@ function program(io: Io, setCode: (code: number) => void): Command {
       .option('--home <dir>', 'Clearance home (default: $CLEARANCE_HOME or ./.clearance)')
       .option('--json', 'machine-readable output');
   home(
-    root.command('init').description('create a home: signing key, audit log and an admin user'),
-  ).action(run(initCommand));
+    root
+      .command('init')
+      .description('create a home: signing key, audit log, an admin user and config.json'),
+  )
+    .option(
+      '--workspace <name=path>',
+      'a folder engines may work on (repeatable)',
+      collectWorkspace,
+    )
+    .action(run(initCommand));
+  home(root.command('serve').description('serve the HTTP API of a home until SIGINT or SIGTERM'))
+    .option('--port <n>', 'port (default: config server.port, 8787)', port)
+    .option(
+      '--host <host>',
+      'address to bind (default: config server.host, 127.0.0.1); required for a non-loopback address',
+    )
+    .action(run(serveCommand));
+  const users = root.command('users').description('manage users (while the server is stopped)');
+  home(
+    users
+      .command('add <name>')
+      .description(
+        'add a user and print their bearer token once; run it while the server is stopped (it needs the home lock)',
+      ),
+  )
+    .requiredOption(
+      '--roles <a,b>',
+      'comma-separated roles: admin, operator, approver, agent, auditor or a named role',
+    )
+    .action(async (name: string, opts: UsersAddFlags) => {
+      setCode(await usersAddCommand(io, name, opts));
+    });
   home(
     root.command('status').description('show a home: audit integrity, checkpoint, counts'),
   ).action(run(statusCommand));

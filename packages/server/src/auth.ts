@@ -27,7 +27,8 @@ export type AuthResult =
 // A WeakMap instead of a request decoration: nothing outside this module can set a caller.
 const callers = new WeakMap<FastifyRequest, Caller>();
 
-const BEARER_RE = /^Bearer ([A-Za-z0-9._~+/=-]{1,512})$/;
+// RFC 7235: the scheme is case-insensitive; the token is a b64token (RFC 6750 §2.1).
+const BEARER_RE = /^bearer ([A-Za-z0-9._~+/-]{1,512}=*)$/i;
 
 /** Authenticate the `Authorization: Bearer <token>` header of a request. */
 export function authenticate(users: UserDirectory, header: string | undefined): AuthResult {

@@ -4,7 +4,7 @@
  * ones. JSON Schema 2020-12 is OpenAPI 3.1's schema dialect, so route schemas are used as they are.
  */
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import { problemSchema } from './schemas.js';
+import { problemSchema } from './response-schemas.js';
 
 /** Package version published in the document. */
 export const API_VERSION = '0.1.0';
@@ -38,11 +38,6 @@ export class RouteCatalog {
         this.entries.push({ method: method.toLowerCase(), url: route.url, schema });
       }
     });
-  }
-
-  /** The registered routes as `METHOD /path` (for tests and diagnostics). */
-  routes(): string[] {
-    return this.entries.map((e) => `${e.method.toUpperCase()} ${e.url}`);
   }
 
   /** Build the OpenAPI 3.1 document. */

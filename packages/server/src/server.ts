@@ -15,8 +15,12 @@ import { workflowRoutes } from './routes/workflows.js';
 
 /** Options of {@link createServer}. */
 export interface ServerOptions {
-  /** Fastify's request logging (pino, JSON on stdout); off by default. */
-  readonly logger?: boolean;
+  /**
+   * Fastify's logger (pino, JSON lines on stdout): true logs every request, a level logs only
+   * that and above (`clearance serve` uses 'error', so internal errors are kept server-side).
+   * Off by default.
+   */
+  readonly logger?: boolean | { readonly level: 'error' | 'warn' | 'info' };
   /** Largest accepted request body in bytes (default 1 MiB). */
   readonly bodyLimit?: number;
 }
@@ -43,7 +47,10 @@ export function createServer(
 ): FastifyInstance {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger:
+      typeof options.logger === 'object'
+        ? { level: options.logger.level }
+        : (options.logger ?? false),
     bodyLimit,
     exposeHeadRoutes: false,
     // Validation refuses instead of repairing: no coercion, no silent removal of unknown keys,

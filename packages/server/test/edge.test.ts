@@ -2,6 +2,9 @@
  * The edge of the API: authentication, strict JSON, schemas, problem+json, OpenAPI. No workflow
  * reaches the engine here unless a test says so.
  */
+import { chmod, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ERROR_TABLE } from '@clearance/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyOf, call, expectProblem, startApi, type Api } from './helpers.js';
 
@@ -24,20 +27,27 @@ describe('authentication', () => {
       await call(api.app, 'GET', '/api/workflows', { headers: { authorization: 'Basic YTpi' } }),
       'AUTH_INVALID',
     );
-    // The token of a real user with its scheme mistyped is not accepted either.
+    // A real user's token in a malformed header (two spaces) is not accepted either.
     expectProblem(
       await call(api.app, 'GET', '/api/workflows', {
         headers: { authorization: `bearer  ${api.tokens.admin}` },
       }),
       'AUTH_INVALID',
     );
+    // The scheme is case-insensitive (RFC 7235).
+    const lower = await call(api.app, 'GET', '/api/workflows', {
+      headers: { authorization: `bearer ${api.tokens.auditor}` },
+    });
+    expect(lower.statusCode).toBe(200);
     const ok = await call(api.app, 'GET', '/api/workflows', { token: api.tokens.auditor });
     expect(ok.statusCode).toBe(200);
     expect(bodyOf(ok)).toEqual({ workflows: [] });
   });
 
   it('authentication runs before the body is parsed or a workflow is created', async () => {
-    const res = await call(api.app, 'POST', '/api/workflows', { raw: '{"engine":"patch","engine":1' });
+    const res = await call(api.app, 'POST', '/api/workflows', {
+      raw: '{"engine":"patch","engine":1',
+    });
     expectProblem(res, 'AUTH_REQUIRED');
     expect(await api.runtime.orchestrator.list()).toHaveLength(0);
   });
@@ -102,6 +112,19 @@ describe('strict bodies', () => {
     expect(await api.runtime.orchestrator.list()).toHaveLength(0);
   });
 
+  it('take-off, re-plan and retry take no body or an empty object only', async () => {
+    const url = `/api/workflows/wf-${'0'.repeat(32)}/takeoff`;
+    const token = api.tokens.operator;
+    const extra = expectProblem(
+      await call(api.app, 'POST', url, { token, body: { force: true } }),
+      'VALIDATION_FAILED',
+    );
+    expect(extra['detail']).toContain('force');
+    expectProblem(await call(api.app, 'POST', url, { token, raw: '' }), 'JSON_INVALID');
+    expectProblem(await call(api.app, 'POST', url, { token, body: {} }), 'WORKFLOW_NOT_FOUND');
+    expectProblem(await call(api.app, 'POST', url, { token }), 'WORKFLOW_NOT_FOUND');
+  });
+
   it('bodies must be application/json', async () => {
     expectProblem(
       await post('{"engine":"patch"}', { 'content-type': 'text/plain' }),
@@ -110,7 +133,10 @@ describe('strict bodies', () => {
   });
 
   it('a body over the limit is 413 JSON_TOO_LARGE', async () => {
-    const big = JSON.stringify({ engine: 'patch', input: { config: { x: 'y'.repeat(1_100_000) } } });
+    const big = JSON.stringify({
+      engine: 'patch',
+      input: { config: { x: 'y'.repeat(1_100_000) } },
+    });
     expectProblem(await post(big), 'JSON_TOO_LARGE');
   });
 
@@ -144,19 +170,54 @@ describe('problems and lookups', () => {
       await call(api.app, 'GET', `/api/workflows/wf-${'0'.repeat(32)}`, { token }),
       'WORKFLOW_NOT_FOUND',
     );
-    expectProblem(await call(api.app, 'GET', '/api/cas/not-an-address', { token }), 'CAS_ADDRESS_INVALID');
-    expectProblem(await call(api.app, 'GET', `/api/cas/${'A'.repeat(64)}`, { token }), 'CAS_ADDRESS_INVALID');
-    expectProblem(await call(api.app, 'GET', `/api/cas/${'0'.repeat(64)}`, { token }), 'CAS_NOT_FOUND');
+    expectProblem(
+      await call(api.app, 'GET', '/api/cas/not-an-address', { token }),
+      'CAS_ADDRESS_INVALID',
+    );
+    expectProblem(
+      await call(api.app, 'GET', `/api/cas/${'A'.repeat(64)}`, { token }),
+      'CAS_ADDRESS_INVALID',
+    );
+    expectProblem(
+      await call(api.app, 'GET', `/api/cas/${'0'.repeat(64)}`, { token }),
+      'CAS_NOT_FOUND',
+    );
     expectProblem(await call(api.app, 'GET', '/api/runs/nope', { token }), 'NOT_FOUND');
+  });
+
+  it('a 5xx error carries its code but a generic detail (no paths or internals)', async () => {
+    const { address } = await api.runtime.home.cas.put(Buffer.from('original bytes'));
+    const file = join(api.homeDir, 'cas', 'sha256', address.slice(0, 2), address);
+    await chmod(file, 0o644);
+    await writeFile(file, 'tampered bytes');
+    const res = await call(api.app, 'GET', `/api/cas/${address}`, { token: api.tokens.auditor });
+    const p = expectProblem(res, 'CAS_CORRUPT');
+    expect(p['detail']).toBe(ERROR_TABLE.CAS_CORRUPT.title);
+    expect(res.body).not.toContain(api.homeDir);
   });
 
   it('query parameters are validated, not coerced', async () => {
     const token = api.tokens.auditor;
-    expectProblem(await call(api.app, 'GET', '/api/audit/events?from=-1', { token }), 'VALIDATION_FAILED');
-    expectProblem(await call(api.app, 'GET', '/api/audit/events?limit=501', { token }), 'VALIDATION_FAILED');
-    expectProblem(await call(api.app, 'GET', '/api/audit/events?bogus=1', { token }), 'VALIDATION_FAILED');
-    expectProblem(await call(api.app, 'GET', '/api/workflows?state=NOPE', { token }), 'VALIDATION_FAILED');
-    expectProblem(await call(api.app, 'GET', '/api/audit/proof/999999', { token }), 'AUDIT_INDEX_OUT_OF_RANGE');
+    expectProblem(
+      await call(api.app, 'GET', '/api/audit/events?from=-1', { token }),
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await call(api.app, 'GET', '/api/audit/events?limit=501', { token }),
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await call(api.app, 'GET', '/api/audit/events?bogus=1', { token }),
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await call(api.app, 'GET', '/api/workflows?state=NOPE', { token }),
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await call(api.app, 'GET', '/api/audit/proof/999999', { token }),
+      'AUDIT_INDEX_OUT_OF_RANGE',
+    );
   });
 
   it('health needs no token', async () => {
@@ -192,7 +253,13 @@ describe('OpenAPI', () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json<{
       openapi: string;
-      paths: Record<string, Record<string, { security: unknown[]; responses: Record<string, unknown>; requestBody?: unknown }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          { security: unknown[]; responses: Record<string, unknown>; requestBody?: unknown }
+        >
+      >;
     }>();
     expect(doc.openapi).toBe('3.1.0');
     const listed = Object.entries(doc.paths).flatMap(([path, ops]) =>
@@ -202,11 +269,20 @@ describe('OpenAPI', () => {
     // Every listed operation is a route Fastify really serves.
     for (const entry of listed) {
       const [method, path] = entry.split(' ') as [string, string];
-      expect(api.app.hasRoute({ method: method.toUpperCase() as 'GET', url: path.replace(/\{(\w+)\}/g, ':$1') }), entry).toBe(true);
+      expect(
+        api.app.hasRoute({
+          method: method.toUpperCase(),
+          url: path.replace(/\{(\w+)\}/g, ':$1'),
+        }),
+        entry,
+      ).toBe(true);
     }
     expect(doc.paths['/api/health']?.['get']?.security).toEqual([]);
     expect(doc.paths['/api/workflows']?.['post']?.security).toEqual([{ bearer: [] }]);
-    expect(doc.paths['/api/approvals/{approval_id}']?.['post']?.security).toEqual([{ bearer: [] }, {}]);
+    expect(doc.paths['/api/approvals/{approval_id}']?.['post']?.security).toEqual([
+      { bearer: [] },
+      {},
+    ]);
     expect(doc.paths['/api/workflows']?.['post']?.requestBody).toMatchObject({
       content: { 'application/json': { schema: { required: ['engine'] } } },
     });

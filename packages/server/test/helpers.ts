@@ -6,7 +6,12 @@ import { createHash } from 'node:crypto';
 import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClearanceHome, configPath, openAuthority, type AuthorityRuntime } from '@clearance/authority';
+import {
+  ClearanceHome,
+  configPath,
+  openAuthority,
+  type AuthorityRuntime,
+} from '@clearance/authority';
 import { httpStatusFor, type ErrorCode } from '@clearance/protocol';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
@@ -54,7 +59,10 @@ async function bundlePatch(dir: string): Promise<{ file: string; sha256: string 
 }
 
 /** Write workspace files owned by the sandbox user. */
-export async function handWorkspace(workspace: string, files: Record<string, string>): Promise<void> {
+export async function handWorkspace(
+  workspace: string,
+  files: Record<string, string>,
+): Promise<void> {
   for (const [path, text] of Object.entries(files)) {
     const full = join(workspace, path);
     await mkdir(join(full, '..'), { recursive: true, mode: 0o755 });
@@ -146,11 +154,17 @@ export function call(
 ): Promise<LightMyRequestResponse> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
-  const payload = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const payload =
+    options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   if (payload !== undefined && headers['content-type'] === undefined) {
     headers['content-type'] = 'application/json';
   }
-  const request: InjectOptions = { method, url, headers, ...(payload === undefined ? {} : { payload }) };
+  const request: InjectOptions = {
+    method,
+    url,
+    headers,
+    ...(payload === undefined ? {} : { payload }),
+  };
   return app.inject(request);
 }
 

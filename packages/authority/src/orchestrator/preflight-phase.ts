@@ -8,6 +8,7 @@ import {
   assertValid,
   ClearanceError,
   H,
+  hasCode,
   parseJsonStrict,
   type ApprovalRequest,
   type JsonArray,
@@ -53,7 +54,17 @@ export async function preflightPhase(
     });
     return;
   }
-  const input = await policyInput(ctx.home.cas, files.view, request);
+  let input: PolicyInput;
+  try {
+    input = await policyInput(ctx.home.cas, files.view, request);
+  } catch (err) {
+    // A stored record that no longer matches its address between V2 and here: fail closed.
+    if (!hasCode(err, 'CAS_CORRUPT') && !hasCode(err, 'CAS_NOT_FOUND')) throw err;
+    await failWorkflow(ctx, files, `preflight input unreadable: ${err.code}`, {
+      severity: 'critical',
+    });
+    return;
+  }
   const outcome = await runPreflight(ctx.policySources, input, {
     now: () => now(ctx),
     timeoutMs: ctx.config.policy.timeoutMs,

@@ -24,7 +24,14 @@ import {
   type TokenCheck,
 } from '../plan/index.js';
 import { ENGINE_STEP, type WorkflowView } from '../workflow/reducer.js';
-import { getPlanRecord, getRequest, PLAN_RECORD_TYPE, REQUEST_TYPE } from './records.js';
+import {
+  getPlanRecord,
+  getRequest,
+  PLAN_RECORD_TYPE,
+  REQUEST_TYPE,
+  type PlanRecord,
+  type WorkflowRequest,
+} from './records.js';
 
 /** Outcome of one checkpoint. */
 export interface PlanVerification {
@@ -41,6 +48,45 @@ export interface VerifyOptions {
   readonly governanceHash: string;
   /** A restored read-only copy to re-hash too (V4, V5). */
   readonly restoredDir?: string;
+}
+
+interface PlanRecords {
+  readonly plan: PlanRecord;
+  readonly request: WorkflowRequest;
+  readonly stored: PlanToken;
+  readonly set: ArtifactSet;
+}
+
+// The small immutable records a verification starts from, by content address, as they were read
+// (and verified against their address) the first time. The artifact bytes themselves are never
+// cached: every checkpoint re-reads and re-hashes them. A restart re-reads everything (V6).
+const recordCache = new WeakMap<ContentStore, Map<string, PlanRecords>>();
+const RECORD_CACHE_MAX = 4096;
+
+async function planRecords(
+  cas: ContentStore,
+  planAddress: string,
+  requestAddress: string,
+): Promise<PlanRecords> {
+  let cache = recordCache.get(cas);
+  if (cache === undefined) {
+    cache = new Map();
+    recordCache.set(cas, cache);
+  }
+  const key = `${planAddress}/${requestAddress}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const plan = await getPlanRecord(cas, planAddress);
+  const request = await getRequest(cas, requestAddress);
+  const stored = await loadPlanToken(cas, plan.plan_token);
+  const set = await loadArtifactSet(cas, plan.artifact_set);
+  const records = { plan, request, stored, set };
+  if (cache.size >= RECORD_CACHE_MAX) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  cache.set(key, records);
+  return records;
 }
 
 /** Load the stored PlanToken of a plan record. */
@@ -68,10 +114,7 @@ export async function verifyPlan(
     return { ok: false, check: undefined, differences: [], reason: 'no plan-token recorded' };
   }
   try {
-    const plan = await getPlanRecord(cas, planAddress);
-    const request = await getRequest(cas, requestAddress);
-    const stored = await loadPlanToken(cas, plan.plan_token);
-    const set = await loadArtifactSet(cas, plan.artifact_set);
+    const { plan, request, stored, set } = await planRecords(cas, planAddress, requestAddress);
     const base = {
       workflow_id: view.workflow_id,
       step_id: ENGINE_STEP,

@@ -308,7 +308,7 @@ describe('S-6 / S-7 / S-8 tampering with stored artifacts', () => {
     let homeDir = '';
     let armed = true;
     const faults: FaultHook = (point, d) => {
-      if (point !== 'audit-appended' || d.state !== 'PRE_FLIGHT_RUNNING' || !armed) return;
+      if (point !== 'wal-appended' || d.state !== 'PRE_FLIGHT_RUNNING' || !armed) return;
       armed = false;
       tamperFirstMetaSync(homeDir, d.workflowId, (t) => t.replace('summary', 'SUMMARY'));
     };

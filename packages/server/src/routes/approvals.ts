@@ -9,7 +9,8 @@ import { hasCode, type ErrorCode } from '@clearance/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { optionalCallerOf } from '../auth.js';
 import { sendProblem } from '../problem.js';
-import { approvalBody, approvalOk, paramsOf, workflowApproveBody } from '../schemas.js';
+import { approvalBody, paramsOf, workflowApproveBody } from '../request-schemas.js';
+import { approvalOk } from '../response-schemas.js';
 import { authHooks, type ApiSchema } from './common.js';
 
 interface ApprovalBody {

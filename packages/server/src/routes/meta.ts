@@ -1,7 +1,7 @@
 /** Public routes: health and the OpenAPI document. */
 import type { FastifyInstance } from 'fastify';
 import type { RouteCatalog } from '../openapi.js';
-import { health } from '../schemas.js';
+import { health } from '../response-schemas.js';
 import type { ApiSchema } from './common.js';
 
 /** Register GET /api/health and GET /api/openapi.json (no authentication). */

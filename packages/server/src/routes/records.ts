@@ -6,17 +6,14 @@
 import type { AuthorityRuntime } from '@clearance/authority';
 import { ClearanceError, isSha256Hex } from '@clearance/protocol';
 import type { FastifyInstance } from 'fastify';
+import { eventsQuery, paramsOf, proofQuery, runsQuery } from '../request-schemas.js';
 import {
   checkpointList,
   eventPage,
-  eventsQuery,
   inclusionProof,
-  paramsOf,
-  proofQuery,
   runArtifact,
   runList,
-  runsQuery,
-} from '../schemas.js';
+} from '../response-schemas.js';
 import { authHooks, toIndex, type ApiSchema } from './common.js';
 
 /** Most audit events one page returns. */

@@ -8,15 +8,8 @@ import { ClearanceError, type JsonObject, type State } from '@clearance/protocol
 import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify';
 import { callerOf } from '../auth.js';
 import { stripAuthorityFields } from '../body.js';
-import {
-  artifactList,
-  emptyBody,
-  listQuery,
-  paramsOf,
-  proposeBody,
-  workflowDetails,
-  workflowList,
-} from '../schemas.js';
+import { emptyBody, listQuery, paramsOf, proposeBody } from '../request-schemas.js';
+import { artifactList, workflowDetails, workflowList } from '../response-schemas.js';
 import { listArtifacts } from './artifacts.js';
 import { authHooks, type ApiSchema } from './common.js';
 

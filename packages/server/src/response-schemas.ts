@@ -1,112 +1,12 @@
 /**
- * JSON schemas of the API. Request schemas refuse unknown keys everywhere except the free-form
- * `input.config` and `input.context` of a proposal; response schemas are what Fastify serialises
- * with (a member missing here would be dropped from the answer) and what OpenAPI publishes.
- * Numbers in query strings and paths stay strings with a digit pattern (no type coercion).
+ * Response schemas: what Fastify serialises with (a member missing here is dropped from the
+ * answer) and what the OpenAPI document publishes. Error answers are problem+json and are not
+ * schema-serialised; {@link problemSchema} documents them.
  */
-import { STATES } from '@clearance/protocol';
-
 const str = { type: 'string' } as const;
 const nullableStr = { type: ['string', 'null'] } as const;
-/** Ids in paths: workflow, approval and run ids are short tokens of these characters. */
-export const ID_PATTERN = '^[A-Za-z0-9._-]{1,128}$';
-const SHA256_PATTERN = '^[0-9a-f]{64}$';
-const DIGITS_PATTERN = '^(0|[1-9][0-9]{0,15})$';
-const id = { type: 'string', pattern: ID_PATTERN } as const;
-const sha256 = { type: 'string', pattern: SHA256_PATTERN } as const;
-const digits = { type: 'string', pattern: DIGITS_PATTERN } as const;
 /** A free-form object: serialised as is. */
 const anyObject = { type: 'object', additionalProperties: true } as const;
-
-// A content address is checked by the store itself (CAS_ADDRESS_INVALID, not VALIDATION_FAILED).
-const address = { type: 'string', minLength: 1, maxLength: 128 } as const;
-
-/** Path parameters: `index` is a digit string, `sha256` a content address, the rest ids. */
-export function paramsOf(...names: string[]): object {
-  const schemaOf = (n: string): object => (n === 'index' ? digits : n === 'sha256' ? address : id);
-  return {
-    type: 'object',
-    additionalProperties: false,
-    required: names,
-    properties: Object.fromEntries(names.map((n) => [n, schemaOf(n)])),
-  };
-}
-
-/** POST /api/workflows. */
-export const proposeBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['engine'],
-  properties: {
-    engine: { type: 'string', minLength: 1, maxLength: 64 },
-    workspace: { type: 'string', minLength: 1, maxLength: 64 },
-    input: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { config: anyObject, context: anyObject },
-    },
-  },
-} as const;
-
-/** POST /api/approvals/:approval_id. */
-export const approvalBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['approved'],
-  properties: {
-    approved: { type: 'boolean' },
-    reason: { type: 'string', maxLength: 2000 },
-    approver: { type: 'string', minLength: 1, maxLength: 64 },
-    plan_token_hash: sha256,
-  },
-} as const;
-
-/** POST /api/workflow/approve (the RMOS contract's name). */
-export const workflowApproveBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['workflow_id'],
-  properties: {
-    workflow_id: id,
-    note: { type: 'string', maxLength: 2000 },
-    plan_token_hash: sha256,
-  },
-} as const;
-
-/** A body that must be empty when present (take-off, re-plan, retry). */
-export const emptyBody = { type: 'object', additionalProperties: false, properties: {} } as const;
-
-/** GET /api/workflows filters. */
-export const listQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    state: { type: 'string', enum: [...STATES] },
-    engine: { type: 'string', maxLength: 64 },
-    proposer: { type: 'string', maxLength: 64 },
-  },
-} as const;
-
-/** GET /api/runs filter. */
-export const runsQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { workflow_id: id },
-} as const;
-
-/** GET /api/audit/events paging. */
-export const eventsQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { from: digits, limit: digits },
-} as const;
-
-/** GET /api/audit/proof/:index. */
-export const proofQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { tree_size: digits },
-} as const;
 
 const pendingApproval = {
   type: 'object',
