@@ -84,3 +84,4 @@ export { parseWal, readWalFile, WAL_ENTRY_DOMAIN } from './workflow/wal.js';
 export { openAuthority, policySourcesFor } from './authority.js';
 export type { AuthorityRuntime, OpenAuthorityOptions } from './authority.js';
 export { builtinEngine } from './engines/builtin.js';
+export { ARTIFACT_SET_TYPE } from './orchestrator/plan-phase.js';

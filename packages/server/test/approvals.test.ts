@@ -55,6 +55,21 @@ describe('approval refusals', () => {
     expect(ok.statusCode, ok.body).toBe(200);
   });
 
+  it('a malformed approval body: 400 VALIDATION_FAILED, an ERROR run artifact, state unchanged', async () => {
+    api = await startApi({ 'a.txt': 'one\n' });
+    const wf = await propose(api);
+    const id = wf.pending_approvals[0]?.approval_id;
+    const res = await call(api.app, 'POST', `/api/approvals/${id}`, {
+      token: api.tokens.approver,
+      body: { approved: 'yes', extra: 1 },
+    });
+    const p = expectProblem(res, 'VALIDATION_FAILED');
+    expect(typeof p['run_id']).toBe('string');
+    expect(await stateOf(api, wf.workflow_id)).toBe('AWAITING_APPROVAL');
+    const runs = await runsOf(api, wf.workflow_id);
+    expect(runs).toEqual([expect.objectContaining({ run_id: p['run_id'], status: 'ERROR' })]);
+  });
+
   it('a second approval of the same request is 409 APPROVAL_NOT_PENDING', async () => {
     api = await startApi({ 'a.txt': 'one\n' });
     const wf = await propose(api);

@@ -27,8 +27,10 @@ import { submitApproval, type ApprovalOutcome, type ApprovalSubmission } from '.
 import {
   note,
   now,
+  recordRun,
   settleAudit,
   step,
+  versionStamp,
   type FaultHook,
   type OrchestratorContext,
 } from './context.js';
@@ -238,6 +240,37 @@ export class Orchestrator {
     } finally {
       await settleAudit(this.ctx);
     }
+  }
+
+  /**
+   * Record an approval submission that could not even be parsed (malformed body): an ERROR run
+   * artifact and an audit event, no workflow change. Every attempt leaves a record.
+   */
+  async recordMalformedApproval(info: {
+    readonly approvalId?: string;
+    readonly user: Principal | undefined;
+    readonly reason: string;
+  }): Promise<string> {
+    const owner =
+      info.approvalId === undefined ? undefined : this.approvalOwner.get(info.approvalId);
+    const view = owner === undefined ? undefined : this.files.get(owner)?.view;
+    await note(this.ctx, view, {
+      event_type: 'approval_mismatch',
+      severity: 'warning',
+      message: `malformed approval submission${info.approvalId === undefined ? '' : ` for ${info.approvalId.slice(0, 80)}`} refused: ${info.reason.slice(0, 300)}`,
+    });
+    const runId = await recordRun(this.ctx, view, {
+      kind: 'approval',
+      status: 'ERROR',
+      workflow_id: view?.workflow_id ?? null,
+      actor: info.user?.name ?? null,
+      code: 'APPROVAL_INVALID',
+      reason: info.reason.slice(0, 500),
+      request: { approval_id: info.approvalId?.slice(0, 80) ?? null, malformed: true },
+      versions: versionStamp(this.ctx),
+    });
+    await settleAudit(this.ctx);
+    return runId;
   }
 
   /** Approve the single pending request of a workflow (the RMOS contract's `approve`). */

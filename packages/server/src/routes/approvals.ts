@@ -56,8 +56,11 @@ export function approvalRoutes(app: FastifyInstance, runtime: AuthorityRuntime):
   };
   app.post<{ Params: { approval_id: string }; Body: ApprovalBody }>(
     '/api/approvals/:approval_id',
-    { schema: answerSchema, onRequest: submission },
+    { schema: answerSchema, onRequest: submission, attachValidation: true },
     async (request, reply) => {
+      if (request.validationError !== undefined) {
+        return malformed(reply, o, request, request.params.approval_id);
+      }
       const b = request.body;
       const outcome = await o.approve({
         approvalId: request.params.approval_id,
@@ -80,8 +83,9 @@ export function approvalRoutes(app: FastifyInstance, runtime: AuthorityRuntime):
   };
   app.post<{ Body: WorkflowApproveBody }>(
     '/api/workflow/approve',
-    { schema: approveSchema, onRequest: submission },
+    { schema: approveSchema, onRequest: submission, attachValidation: true },
     async (request, reply) => {
+      if (request.validationError !== undefined) return malformed(reply, o, request, undefined);
       const b = request.body;
       const user = optionalCallerOf(request);
       try {
@@ -118,4 +122,23 @@ function refuseUnknown(
     );
   }
   throw err;
+}
+
+/**
+ * A body that fails the schema is still an approval attempt: record it (ERROR run artifact and an
+ * audit event, no workflow change), then answer 400 with the run id.
+ */
+async function malformed(
+  reply: FastifyReply,
+  o: AuthorityRuntime['orchestrator'],
+  request: FastifyRequest,
+  approvalId: string | undefined,
+): Promise<FastifyReply> {
+  const detail = request.validationError?.message ?? 'request body is invalid';
+  const runId = await o.recordMalformedApproval({
+    ...(approvalId === undefined ? {} : { approvalId }),
+    user: optionalCallerOf(request),
+    reason: `malformed approval submission: ${detail}`,
+  });
+  return sendProblem(reply, 'VALIDATION_FAILED', detail, { run_id: runId });
 }
