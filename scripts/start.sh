@@ -1,12 +1,24 @@
 #!/usr/bin/env bash
-# Command 1 of the README: install what is missing, then start Clearance on its embedded default
-# (a home under $CLEARANCE_HOME, default ./.clearance). Until the server exists, that means: create
-# the home on first run (printing the admin token once) and show its status.
+# Command 1 of the README: install what is missing, then start Clearance on its embedded default:
+# a home under $CLEARANCE_HOME (default ./.clearance) and the HTTP API on 127.0.0.1.
+#
+# On first run it creates the home (keys, audit log, admin user — the admin token is printed once
+# and kept in $CLEARANCE_HOME/secrets/admin.token, mode 0600), a demo workspace the sandboxed
+# engines may read and (in take-off) write, and a config that registers the built-in patch engine
+# with a default policy. Then it serves until Ctrl-C (the audit log gets a signed checkpoint on
+# shutdown). Idempotent: later runs reuse the home.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
 home="${CLEARANCE_HOME:-$PWD/.clearance}"
+workspace="${CLEARANCE_WORKSPACE:-$PWD/.clearance-workspace}"
+port="${CLEARANCE_PORT:-8787}"
 if [ ! -f "$home/clearance.json" ]; then
-  node packages/cli/bin/clearance.mjs init --home "$home"
+  mkdir -p "$workspace"
+  # Engines run as uid 65534 (nobody): it must be able to read the workspace in flight-plan and
+  # write it in take-off.
+  if [ "$(id -u)" -eq 0 ]; then chown -R 65534:65534 "$workspace"; fi
+  chmod 0755 "$workspace"
+  node packages/cli/bin/clearance.mjs init --home "$home" --workspace "demo=$workspace"
 fi
-exec node packages/cli/bin/clearance.mjs status --home "$home"
+exec node packages/cli/bin/clearance.mjs serve --home "$home" --port "$port"
