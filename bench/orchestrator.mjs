@@ -7,15 +7,10 @@
  *   4c  recovery time when the authority restarts on those 1,000 workflows
  */
 import { createHash } from 'node:crypto';
-import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  BubblewrapSandbox,
-  ClearanceHome,
-  configPath,
-  openAuthority,
-} from '@clearance/authority';
+import { BubblewrapSandbox, ClearanceHome, configPath, openAuthority } from '@clearance/authority';
 
 const NOOP = fileURLToPath(new URL('./fixtures/noop-engine.mjs', import.meta.url));
 const OVERHEAD_REPS = 15;
@@ -40,7 +35,9 @@ async function home(tmp, label, rules) {
   const homeDir = join(root, 'home');
   const init = await ClearanceHome.init(homeDir);
   await init.home.close();
-  const sha256 = createHash('sha256').update(await readFile(NOOP)).digest('hex');
+  const sha256 = createHash('sha256')
+    .update(await readFile(NOOP))
+    .digest('hex');
   const config = {
     version: 1,
     engines: [
