@@ -29,7 +29,6 @@ import {
   now,
   recordRun,
   settleAudit,
-  step,
   versionStamp,
   type FaultHook,
   type OrchestratorContext,
@@ -188,18 +187,31 @@ export class Orchestrator {
       created_at: now(this.ctx),
     };
     return this.serial(id, async () => {
-      const files = await WorkflowFiles.create(this.ctx.workflowsDir, id, this.ctx.home.clock);
+      const address = await putRequest(this.ctx.home.cas, request);
+      const files = await WorkflowFiles.create(this.ctx.workflowsDir, id, this.ctx.home.clock, [
+        {
+          type: 'artifact_created',
+          data: {
+            artifact_id: 'main/request',
+            artifact_hash: address,
+            artifact_type: REQUEST_TYPE,
+          },
+        },
+      ]);
       this.files.set(id, files);
       this.requests.set(id, request);
-      const first = files.log[0];
-      if (first !== undefined) {
-        this.ctx.faults?.('wal-appended', { workflowId: id, sequence: 0, state: 'INIT' });
-        await this.ctx.home.audit.append(
-          walEvent(first, 'INIT', undefined, {
-            message: `workflow proposed by ${proposer.name}: engine ${engine.id}@${engine.version}, workspace ${proposal.workspace}`,
+      const events = files.log.map((entry, i) => {
+        this.ctx.faults?.('wal-appended', { workflowId: id, sequence: i, state: 'INIT' });
+        return this.ctx.home.audit.append(
+          walEvent(entry, 'INIT', undefined, {
+            message:
+              i === 0
+                ? `workflow proposed by ${proposer.name}: engine ${engine.id}@${engine.version}, workspace ${proposal.workspace}`
+                : `wal ${i}: request recorded (${address})`,
           }),
         );
-      }
+      });
+      await Promise.all(events);
       if (proposal.stripped.length > 0) {
         await note(this.ctx, files.view, {
           event_type: 'client_feasibility_stripped',
@@ -207,12 +219,6 @@ export class Orchestrator {
           message: `client-sent authority fields were removed before evaluation: ${proposal.stripped.join(', ')}`,
         });
       }
-      const address = await putRequest(this.ctx.home.cas, request);
-      await step(this.ctx, files, 'artifact_created', {
-        artifact_id: 'main/request',
-        artifact_hash: address,
-        artifact_type: REQUEST_TYPE,
-      });
       if (await planPhase(this.ctx, files, request)) {
         await preflightPhase(this.ctx, files, request);
       }

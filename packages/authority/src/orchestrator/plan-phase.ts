@@ -70,29 +70,30 @@ export async function planPhase(
 ): Promise<boolean> {
   const engine = ctx.registry.get(request.engine.id);
   const workspace = ctx.registry.workspace(request.workspace);
-  await step(
-    ctx,
-    files,
-    'step_started',
-    { step_id: ENGINE_STEP, step_type: 'flight-plan' },
-    {
-      engine: { engine_id: engine.id },
-      message: `flight-plan of ${engine.id}@${engine.version} on workspace ${workspace.name} (run ${files.view.runs - 1})`,
-    },
-  );
-  const runIndex = files.view.runs - 1;
+  const runIndex = files.view.runs;
+  // Hashed before the launch; recorded with the step start in one fsync.
+  const before = await hashWorkspace(workspace.path, { exclude: workspace.exclude });
+  await steps(ctx, files, [
+    item(
+      'step_started',
+      { step_id: ENGINE_STEP, step_type: 'flight-plan' },
+      {
+        engine: { engine_id: engine.id },
+        message: `flight-plan of ${engine.id}@${engine.version} on workspace ${workspace.name} (run ${runIndex})`,
+      },
+    ),
+    item('artifact_created', {
+      artifact_id: `${ENGINE_STEP}/workspace-${runIndex}`,
+      artifact_hash: before.hash,
+      artifact_type: WORKSPACE_HASH_TYPE,
+    }),
+  ]);
   const root = await freshRunDir(ctx, files.id, `plan-${runIndex}`);
   const dirs = await launchDirs(root, 'flight-plan');
-  const before = await hashWorkspace(workspace.path, { exclude: workspace.exclude });
   await note(ctx, files.view, {
     event_type: 'environment_prepared',
     severity: 'info',
     message: `fresh artifacts and temp dirs; workspace ${workspace.name} hashed ${before.hash} (${before.files} files, exclusions: ${workspace.exclude.join(',') || 'none'})`,
-  });
-  await step(ctx, files, 'artifact_created', {
-    artifact_id: `${ENGINE_STEP}/workspace-${runIndex}`,
-    artifact_hash: before.hash,
-    artifact_type: WORKSPACE_HASH_TYPE,
   });
   const input = engineInput('flight-plan', files.id, request.config, request.context, {
     run_index: runIndex,

@@ -123,17 +123,19 @@ export async function takeoffPhase(
     return view;
   }
   // V5 (store and restored copy) passed: the step and the workflow complete with one fsync.
-  await takeoffRun(ctx, files.view, request, actor, 'OK', verdict.receipt, undefined);
-  const view = await steps(ctx, files, [
-    item(
-      'step_completed',
-      { step_id: ENGINE_STEP },
-      { engine: auditEngine(engine.id, verdict, result) },
-    ),
-    item('workflow_completed', {
-      final_state: 'COMPLETED',
-      artifacts: engineArtifactIds(files.view),
-    }),
+  const [, view] = await Promise.all([
+    takeoffRun(ctx, files.view, request, actor, 'OK', verdict.receipt, undefined),
+    steps(ctx, files, [
+      item(
+        'step_completed',
+        { step_id: ENGINE_STEP },
+        { engine: auditEngine(engine.id, verdict, result) },
+      ),
+      item('workflow_completed', {
+        final_state: 'COMPLETED',
+        artifacts: engineArtifactIds(files.view),
+      }),
+    ]),
   ]);
   await dropRunDir(ctx, files.id);
   return view;

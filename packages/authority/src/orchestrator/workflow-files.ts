@@ -51,16 +51,23 @@ export class WorkflowFiles {
   }
 
   /** Create the folder and the first entry (`workflow_started`). */
-  static async create(root: string, id: string, clock: Clock): Promise<WorkflowFiles> {
+  static async create(
+    root: string,
+    id: string,
+    clock: Clock,
+    also: readonly { readonly type: WALEntryType; readonly data: WALDataMap[WALEntryType] }[] = [],
+  ): Promise<WorkflowFiles> {
     if (!isWorkflowId(id)) throw new ClearanceError('INTERNAL', `bad workflow id ${id}`);
     const dir = join(root, id);
     await mkdir(join(dir, 'quarantine'), { recursive: true, mode: 0o700 });
     const wal = await WalWriter.create(join(dir, 'wal.jsonl'), id, clock);
-    const first = await wal.append('workflow_started', {
-      plan_token_hash: '',
-      initial_state: 'INIT',
-    });
-    const files = new WorkflowFiles(id, dir, wal, reduce([first]), [first]);
+    // The first entries (workflow_started and what the proposal recorded) share one fsync, so a
+    // workflow never exists without its request.
+    const written = await wal.appendMany([
+      { type: 'workflow_started', data: { plan_token_hash: '', initial_state: 'INIT' } },
+      ...also,
+    ]);
+    const files = new WorkflowFiles(id, dir, wal, reduce(written), written);
     await files.writeSnapshot();
     return files;
   }

@@ -109,12 +109,6 @@ describe('crash injection at every fault point (S-23)', () => {
       expect(count, `take-offs after crash at ${k}`).toBeLessThanOrEqual(1);
       if (state === 'COMPLETED') {
         expect(count).toBe(1);
-      } else if (k === 1) {
-        // Killed right after workflow_started, before the request was recorded: the proposal
-        // never completed (its caller got no answer); recovery ends it FAILED, nothing ran.
-        expect(state).toBe('FAILED');
-        expect(second.out?.failure).toBe('proposal interrupted before its request was recorded');
-        expect(count).toBe(0);
       } else {
         // The only other acceptable end: the kill hit a running take-off (outcome unknown).
         expect(state, `crash at ${k}`).toBe('FAILED');
