@@ -10,6 +10,7 @@
  * Any failure ends FAILED with an audit event naming the cause; nothing the engine wrote is read
  * again from its folder after validation: from then on artifacts come from the store.
  */
+import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalBytes, ClearanceError, hasCode, type EngineOutput } from '@clearance/protocol';
@@ -140,8 +141,18 @@ export async function planPhase(
       { step_id: ENGINE_STEP },
       { engine: auditEngine(engine.id, verdict, result) },
     ),
+    item('step_started', { step_id: ENGINE_STEP, step_type: 'validate' }),
   ]);
-  return validatePhase(ctx, files, request, engine, before.hash, dirs.artifacts, verdict.receipt);
+  return validatePhase(
+    ctx,
+    files,
+    request,
+    engine,
+    before.hash,
+    dirs.artifacts,
+    verdict.receipt,
+    true,
+  );
 }
 
 /** Validation and token creation; also the recovery re-run of an interrupted validation. */
@@ -153,8 +164,10 @@ export async function validatePhase(
   workspaceHash: string,
   artifactsDir: string,
   receipt: EngineOutput,
+  started = false,
 ): Promise<boolean> {
-  await step(ctx, files, 'step_started', { step_id: ENGINE_STEP, step_type: 'validate' });
+  if (!started)
+    await step(ctx, files, 'step_started', { step_id: ENGINE_STEP, step_type: 'validate' });
   let set;
   try {
     const collected = await collectArtifacts(artifactsDir, receipt, {
@@ -234,21 +247,26 @@ export async function tokenPhase(
     artifacts,
   };
   const token = buildPlanToken(inputs, now(ctx));
-  const tokenAddress = (await ctx.home.cas.put(canonicalBytes(token))).address;
+  const tokenBytes = canonicalBytes(token);
+  // Addresses are known before anything is written, so both blobs are stored concurrently.
+  const tokenAddress = createHash('sha256').update(tokenBytes).digest('hex');
   const receiptAddress = files.view.objects[RECEIPT_TYPE] ?? '';
-  const recordAddress = await putPlanRecord(ctx.home.cas, {
-    run_index: files.view.runs - 1,
-    engine_id: receipt.engine_id,
-    protocol_version: receipt.protocol_version,
-    model: engine.model,
-    workspace_hash: workspaceHash,
-    input_digest: inputs.input_digest,
-    policy_digest: g.policyDigest,
-    governance_hash: g.governanceHash,
-    artifact_set: artifactSetAddress,
-    plan_token: tokenAddress,
-    receipt: receiptAddress,
-  });
+  const [, recordAddress] = await Promise.all([
+    ctx.home.cas.put(tokenBytes),
+    putPlanRecord(ctx.home.cas, {
+      run_index: files.view.runs - 1,
+      engine_id: receipt.engine_id,
+      protocol_version: receipt.protocol_version,
+      model: engine.model,
+      workspace_hash: workspaceHash,
+      input_digest: inputs.input_digest,
+      policy_digest: g.policyDigest,
+      governance_hash: g.governanceHash,
+      artifact_set: artifactSetAddress,
+      plan_token: tokenAddress,
+      receipt: receiptAddress,
+    }),
+  ]);
   const view = await steps(ctx, files, [
     item('artifact_created', {
       artifact_id: `${ENGINE_STEP}/plan-record`,
@@ -264,6 +282,8 @@ export async function tokenPhase(
       },
       { plan_token: token },
     ),
+    // Preflight starts in the same write; V1 and V2 follow (both re-hash the stored artifacts).
+    item('step_started', { step_id: ENGINE_STEP, step_type: 'preflight' }),
   ]);
   const v1 = await verifyPlan(ctx.home.cas, view, g);
   if (!v1.ok) {

@@ -20,7 +20,16 @@ import { runPreflight, type PolicyArtifact, type PolicyInput } from '@clearance/
 import type { ContentStore } from '../cas/store.js';
 import { loadArtifactSet, type StoredArtifact } from '../plan/index.js';
 import { AGGREGATE_POLICY, ENGINE_STEP, type WorkflowView } from '../workflow/reducer.js';
-import { failWorkflow, item, note, now, step, steps, type OrchestratorContext } from './context.js';
+import {
+  failWorkflow,
+  item,
+  note,
+  now,
+  step,
+  steps,
+  type BatchItem,
+  type OrchestratorContext,
+} from './context.js';
 import { getObject, putObject } from './objects.js';
 import { governance, RECEIPT_TYPE } from './plan-phase.js';
 import {
@@ -43,8 +52,11 @@ export async function preflightPhase(
   ctx: OrchestratorContext,
   files: WorkflowFiles,
   request: WorkflowRequest,
+  started = true,
 ): Promise<void> {
-  await step(ctx, files, 'step_started', { step_id: ENGINE_STEP, step_type: 'preflight' });
+  if (!started) {
+    await step(ctx, files, 'step_started', { step_id: ENGINE_STEP, step_type: 'preflight' });
+  }
   const g = governance(ctx);
   const v2 = await verifyPlan(ctx.home.cas, files.view, g);
   if (!v2.ok) {
@@ -139,7 +151,7 @@ export async function preflightPhase(
           evidence: (input.preflight.evidence ?? []).map((e) => ({ ...e })),
         })
       : undefined;
-  await steps(ctx, files, [
+  const closing = [
     ...evaluations,
     aggregate,
     ...(demanded === undefined
@@ -152,8 +164,15 @@ export async function preflightPhase(
           }),
         ]),
     item('step_completed', { step_id: ENGINE_STEP }),
-  ]);
-  await continueAfterPreflight(ctx, files);
+  ];
+  if (outcome.decision === 'require_approval') {
+    await steps(ctx, files, closing);
+    await continueAfterPreflight(ctx, files);
+    return;
+  }
+  // allow / warn: the verify step's check is side-effect free, so it runs first and its record
+  // joins the preflight record in one write.
+  await verifyPhase(ctx, files, closing);
 }
 
 /** PREFLIGHT_COMPLETE (or a partly requested AWAITING_APPROVAL) → approvals or verify. */
@@ -202,13 +221,17 @@ function isEvidence(v: JsonValue): v is { name: string; path: string; hash: stri
 }
 
 /** The verify step (V4 on the store) that leads to READY_FOR_TAKEOFF. */
-export async function verifyPhase(ctx: OrchestratorContext, files: WorkflowFiles): Promise<void> {
+export async function verifyPhase(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  before: readonly BatchItem[] = [],
+): Promise<void> {
   // The check is side-effect free: its start and outcome are recorded together (one fsync); a
   // crash before that leaves the previous state, from which recovery simply verifies again.
   const v = await verifyPlan(ctx.home.cas, files.view, governance(ctx));
   const start = item('step_started', { step_id: ENGINE_STEP, step_type: 'verify' });
   if (!v.ok) {
-    await steps(ctx, files, [start]);
+    await steps(ctx, files, [...before, start]);
     await failWorkflow(ctx, files, `V4 (before take-off): ${v.reason}`, {
       severity: 'critical',
       integrity_check: { plan_token_match: false, differences: [...v.differences] },
@@ -216,6 +239,7 @@ export async function verifyPhase(ctx: OrchestratorContext, files: WorkflowFiles
     return;
   }
   await steps(ctx, files, [
+    ...before,
     start,
     item(
       'step_completed',

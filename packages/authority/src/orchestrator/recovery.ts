@@ -138,7 +138,7 @@ export async function resume(
   }
   if (open === 'preflight') {
     await rerun(ctx, files, 'preflight');
-    await preflightPhase(ctx, files, request);
+    await preflightPhase(ctx, files, request, false);
     return done('re-ran preflight');
   }
   // Every other state rests on a plan-token: V6 first (WAL-4, WAL-8, S-25).
@@ -157,7 +157,7 @@ export async function resume(
   }
   switch (from) {
     case 'TOKEN_CREATED':
-      await preflightPhase(ctx, files, request);
+      await preflightPhase(ctx, files, request, false);
       return done('continued to preflight');
     case 'PREFLIGHT_COMPLETE':
       await continueAfterPreflight(ctx, files);

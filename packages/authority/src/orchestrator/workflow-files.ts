@@ -20,7 +20,7 @@ import {
 } from '@clearance/protocol';
 import type { Clock } from '../runtime.js';
 import type { TornTail } from '../audit/torn-tail.js';
-import { isErrno } from '../fs-util.js';
+import { fsyncDir, isErrno } from '../fs-util.js';
 import { reduce, toStateRecord, type WorkflowView } from '../workflow/reducer.js';
 import { sealWalEntry, WalWriter } from '../workflow/wal.js';
 
@@ -63,9 +63,14 @@ export class WorkflowFiles {
     const wal = await WalWriter.create(join(dir, 'wal.jsonl'), id, clock);
     // The first entries (workflow_started and what the proposal recorded) share one fsync, so a
     // workflow never exists without its request.
-    const written = await wal.appendMany([
-      { type: 'workflow_started', data: { plan_token_hash: '', initial_state: 'INIT' } },
-      ...also,
+    // The new folder and file must survive a crash as well as the entries written into them.
+    const [written] = await Promise.all([
+      wal.appendMany([
+        { type: 'workflow_started', data: { plan_token_hash: '', initial_state: 'INIT' } },
+        ...also,
+      ]),
+      fsyncDir(dir),
+      fsyncDir(root),
     ]);
     const files = new WorkflowFiles(id, dir, wal, reduce(written), written);
     await files.writeSnapshot();
