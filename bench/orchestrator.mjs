@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { BubblewrapSandbox, ClearanceHome, configPath, openAuthority } from '@clearance/authority';
 
 const NOOP = fileURLToPath(new URL('./fixtures/noop-engine.mjs', import.meta.url));
-const OVERHEAD_REPS = 15;
+const OVERHEAD_REPS = 25;
 const SUSTAINED = Number(process.env.BENCH_WORKFLOWS ?? 1000);
 const CONCURRENCY = 4;
 const OVERHEAD_TARGET = 1.5;

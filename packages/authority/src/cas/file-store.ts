@@ -33,6 +33,9 @@ export class FileContentStore implements ContentStore {
     this.maxBlobBytes = options.maxBlobBytes ?? DEFAULT_MAX;
   }
 
+  /** Fan-out folders known to exist durably (created or seen by this process). */
+  private readonly fanouts = new Set<string>();
+
   /** Open (creating if needed) a store rooted at `root` (e.g. `$CLEARANCE_HOME/cas`). */
   static async open(root: string, options: FileStoreOptions = {}): Promise<FileContentStore> {
     await mkdir(join(root, 'sha256'), { recursive: true, mode: 0o700 });
@@ -45,11 +48,12 @@ export class FileContentStore implements ContentStore {
     // Snapshot first: the caller could change its buffer while the write is in flight, and the
     // bytes hashed must be exactly the bytes written (TOCTOU).
     const snapshot = Buffer.from(bytes);
+    const address = createHash('sha256').update(snapshot).digest('hex');
+    // Already stored: re-verify the existing blob instead of writing and syncing a copy that
+    // link(2) would refuse anyway (identical records are common: receipts, empty sets).
+    if (await this.has(address)) return { ...(await this.verify(address)), created: false };
     return this.writeOnce(async (handle) => {
-      // Start the write on the thread pool and hash on this thread meanwhile.
-      const written = handle.writeFile(snapshot);
-      const address = createHash('sha256').update(snapshot).digest('hex');
-      await written;
+      await handle.writeFile(snapshot);
       return { address, size: snapshot.length };
     });
   }
@@ -175,7 +179,8 @@ export class FileContentStore implements ContentStore {
       let result: { address: string; size: number };
       try {
         result = await fill(handle);
-        await handle.sync();
+        // fdatasync also flushes the size and allocation a new file needs to be read back.
+        await handle.datasync();
       } finally {
         await handle.close();
       }
@@ -191,7 +196,12 @@ export class FileContentStore implements ContentStore {
   private async publish(temp: string, address: string, size: number): Promise<BlobRef> {
     const final = this.pathOf(address);
     const fanout = join(this.root, 'sha256', address.slice(0, 2));
-    await mkdir(fanout, { recursive: true, mode: 0o700 });
+    if (!this.fanouts.has(fanout)) {
+      await mkdir(fanout, { recursive: true, mode: 0o700 });
+      // The new folder's own entry must be durable too.
+      await fsyncDir(join(this.root, 'sha256'));
+      this.fanouts.add(fanout);
+    }
     try {
       await link(temp, final);
     } catch (err) {
