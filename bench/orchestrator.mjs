@@ -6,6 +6,7 @@
  *   4b  workflows per second sustained over 1,000 full workflows (propose → approve → take-off)
  *   4c  recovery time when the authority restarts on those 1,000 workflows
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -112,6 +113,10 @@ async function oneWorkflow(o) {
 }
 
 export async function benchOrchestrator(tmp, { row, log, fmt, fmtInt, passFail }) {
+  // Earlier sections leave hundreds of MiB of dirty pages; their writeback would slow every fsync
+  // of this section. Start from a quiet disk.
+  execFileSync('sync');
+  await new Promise((resolve) => setTimeout(resolve, 2000));
   // 4a: overhead ratio, interleaved.
   const a = await home(tmp, 'overhead', { default: 'allow' });
   const runtime = await openAuthority({ homeDir: a.homeDir });

@@ -231,8 +231,15 @@ export async function freshRunDir(
 }
 
 /** Remove a launch folder (ORCH-2: nothing leaks into the next run). */
-export async function dropRunDir(ctx: OrchestratorContext, workflowId: string): Promise<void> {
-  await rm(join(ctx.workDir, workflowId), { recursive: true, force: true });
+export function dropRunDir(ctx: OrchestratorContext, workflowId: string): void {
+  // Cleanup of finished launches happens in the background; a later launch of the same workflow
+  // starts from freshRunDir, which removes anything left.
+  void rm(join(ctx.workDir, workflowId), { recursive: true, force: true }).catch(() => undefined);
+}
+
+/** Issue an audit append whose durability is awaited at the next boundary (settleAudit). */
+export function trackAudit(ctx: OrchestratorContext, p: Promise<unknown>): void {
+  track(ctx, p);
 }
 
 /** The versions stamped on run artifacts. */

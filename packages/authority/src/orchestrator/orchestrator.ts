@@ -29,6 +29,7 @@ import {
   now,
   recordRun,
   settleAudit,
+  trackAudit,
   versionStamp,
   type FaultHook,
   type OrchestratorContext,
@@ -200,18 +201,20 @@ export class Orchestrator {
       ]);
       this.files.set(id, files);
       this.requests.set(id, request);
-      const events = files.log.map((entry, i) => {
+      files.log.forEach((entry, i) => {
         this.ctx.faults?.('wal-appended', { workflowId: id, sequence: i, state: 'INIT' });
-        return this.ctx.home.audit.append(
-          walEvent(entry, 'INIT', undefined, {
-            message:
-              i === 0
-                ? `workflow proposed by ${proposer.name}: engine ${engine.id}@${engine.version}, workspace ${proposal.workspace}`
-                : `wal ${i}: request recorded (${address})`,
-          }),
+        trackAudit(
+          this.ctx,
+          this.ctx.home.audit.append(
+            walEvent(entry, 'INIT', undefined, {
+              message:
+                i === 0
+                  ? `workflow proposed by ${proposer.name}: engine ${engine.id}@${engine.version}, workspace ${proposal.workspace}`
+                  : `wal ${i}: request recorded (${address})`,
+            }),
+          ),
         );
       });
-      await Promise.all(events);
       if (proposal.stripped.length > 0) {
         await note(this.ctx, files.view, {
           event_type: 'client_feasibility_stripped',

@@ -7,7 +7,7 @@
  *   the workspace writable → receipt → V5 → step_completed → run artifact → workflow_completed.
  */
 import { chmod } from 'node:fs/promises';
-import { ClearanceError, type EngineOutput } from '@clearance/protocol';
+import { ClearanceError, hasCode, type EngineOutput } from '@clearance/protocol';
 import { hashWorkspace, restoreArtifacts, loadArtifactSet } from '../plan/index.js';
 import { ENGINE_STEP, PLAN_TOKEN_ARTIFACT_TYPE, type WorkflowView } from '../workflow/reducer.js';
 import {
@@ -47,16 +47,20 @@ export async function takeoffPhase(
   const plan = await getPlanRecord(ctx.home.cas, planAddress);
   const token = await loadPlanToken(ctx.home.cas, plan.plan_token);
   const g = governance(ctx);
-  // V4 on the store first: damaged blobs are named before anything is restored from them.
-  const stored = await verifyPlan(ctx.home.cas, files.view, g);
-  if (!stored.ok) return v4Failed(ctx, files, token.token, stored);
   const root = await freshRunDir(ctx, files.id, 'takeoff');
   const dirs = await launchDirs(root, 'take-off');
-  await restoreArtifacts(
-    ctx.home.cas,
-    await loadArtifactSet(ctx.home.cas, plan.artifact_set),
-    dirs.artifacts,
-  );
+  try {
+    await restoreArtifacts(
+      ctx.home.cas,
+      await loadArtifactSet(ctx.home.cas, plan.artifact_set),
+      dirs.artifacts,
+    );
+  } catch (err) {
+    if (!hasCode(err, 'CAS_CORRUPT') && !hasCode(err, 'CAS_NOT_FOUND')) throw err;
+    // A damaged blob: V4 on the store names every damaged artifact.
+    return v4Failed(ctx, files, token.token, await verifyPlan(ctx.home.cas, files.view, g));
+  }
+  // V4 on the store and on the restored read-only copy (one pass re-hashes both).
   const v4 = await verifyPlan(ctx.home.cas, files.view, { ...g, restoredDir: dirs.artifacts });
   if (!v4.ok) return v4Failed(ctx, files, token.token, v4);
   const current = await hashWorkspace(workspace.path, { exclude: workspace.exclude });
@@ -137,7 +141,7 @@ export async function takeoffPhase(
       }),
     ]),
   ]);
-  await dropRunDir(ctx, files.id);
+  dropRunDir(ctx, files.id);
   return view;
 }
 
