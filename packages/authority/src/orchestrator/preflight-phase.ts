@@ -18,7 +18,7 @@ import {
 } from '@clearance/protocol';
 import { runPreflight, type PolicyArtifact, type PolicyInput } from '@clearance/governance';
 import type { ContentStore } from '../cas/store.js';
-import { loadArtifactSet, type StoredArtifact } from '../plan/index.js';
+import type { StoredArtifact } from '../plan/index.js';
 import { AGGREGATE_POLICY, ENGINE_STEP, type WorkflowView } from '../workflow/reducer.js';
 import {
   failWorkflow,
@@ -34,11 +34,11 @@ import { getObject, putObject } from './objects.js';
 import { governance, RECEIPT_TYPE } from './plan-phase.js';
 import {
   APPROVAL_REQUEST_TYPE,
-  getPlanRecord,
+  REQUEST_TYPE,
   PLAN_RECORD_TYPE,
   type WorkflowRequest,
 } from './records.js';
-import { loadPlanToken, verifyPlan } from './verify.js';
+import { planRecords, verifyPlan } from './verify.js';
 import type { WorkflowFiles } from './workflow-files.js';
 
 export const OUTCOME_TYPE = 'clearance.preflight-outcome';
@@ -298,15 +298,17 @@ export async function policyInput(
   view: WorkflowView,
   request: WorkflowRequest,
 ): Promise<PolicyInput> {
-  const plan = await getPlanRecord(cas, requireObject(view, PLAN_RECORD_TYPE));
-  const set = await loadArtifactSet(cas, plan.artifact_set);
+  const { set, stored: token } = await planRecords(
+    cas,
+    requireObject(view, PLAN_RECORD_TYPE),
+    requireObject(view, REQUEST_TYPE),
+  );
   const receiptRecord = await getObject(
     cas,
     requireObject(view, RECEIPT_TYPE),
     'clearance.engine-receipt.v1',
   );
   const receipt = receiptRecord['receipt'];
-  const token = await loadPlanToken(cas, plan.plan_token);
   const artifacts: PolicyArtifact[] = [];
   const parsed: Record<string, JsonValue> = {};
   for (const a of set.artifacts) {

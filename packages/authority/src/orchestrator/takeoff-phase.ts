@@ -8,7 +8,7 @@
  */
 import { chmod } from 'node:fs/promises';
 import { ClearanceError, hasCode, type EngineOutput } from '@clearance/protocol';
-import { hashWorkspace, restoreArtifacts, loadArtifactSet } from '../plan/index.js';
+import { hashWorkspace, restoreArtifacts } from '../plan/index.js';
 import { ENGINE_STEP, PLAN_TOKEN_ARTIFACT_TYPE, type WorkflowView } from '../workflow/reducer.js';
 import {
   dropRunDir,
@@ -29,8 +29,8 @@ import {
   launchEngine,
 } from './launch.js';
 import { governance, stderrText } from './plan-phase.js';
-import { getPlanRecord, PLAN_RECORD_TYPE, type WorkflowRequest } from './records.js';
-import { loadPlanToken, verifyPlan, type PlanVerification } from './verify.js';
+import { PLAN_RECORD_TYPE, REQUEST_TYPE, type WorkflowRequest } from './records.js';
+import { planRecords, verifyPlan, type PlanVerification } from './verify.js';
 import type { WorkflowFiles } from './workflow-files.js';
 
 /** Run take-off for a workflow in READY_FOR_TAKEOFF, on behalf of `actor`. */
@@ -44,17 +44,16 @@ export async function takeoffPhase(
   const workspace = ctx.registry.workspace(request.workspace);
   const planAddress = files.view.objects[PLAN_RECORD_TYPE];
   if (planAddress === undefined) throw new ClearanceError('PLAN_TOKEN_MISSING', 'no plan record');
-  const plan = await getPlanRecord(ctx.home.cas, planAddress);
-  const token = await loadPlanToken(ctx.home.cas, plan.plan_token);
+  const requestAddress = files.view.objects[REQUEST_TYPE];
+  if (requestAddress === undefined) throw new ClearanceError('WAL_CORRUPT', 'no request');
+  const records = await planRecords(ctx.home.cas, planAddress, requestAddress);
+  const plan = records.plan;
+  const token = records.stored;
   const g = governance(ctx);
   const root = await freshRunDir(ctx, files.id, 'takeoff');
   const dirs = await launchDirs(root, 'take-off');
   try {
-    await restoreArtifacts(
-      ctx.home.cas,
-      await loadArtifactSet(ctx.home.cas, plan.artifact_set),
-      dirs.artifacts,
-    );
+    await restoreArtifacts(ctx.home.cas, records.set, dirs.artifacts);
   } catch (err) {
     if (!hasCode(err, 'CAS_CORRUPT') && !hasCode(err, 'CAS_NOT_FOUND')) throw err;
     // A damaged blob: V4 on the store names every damaged artifact.

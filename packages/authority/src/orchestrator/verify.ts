@@ -63,7 +63,7 @@ interface PlanRecords {
 const recordCache = new WeakMap<ContentStore, Map<string, PlanRecords>>();
 const RECORD_CACHE_MAX = 4096;
 
-async function planRecords(
+export async function planRecords(
   cas: ContentStore,
   planAddress: string,
   requestAddress: string,
