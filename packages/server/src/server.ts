@@ -85,8 +85,26 @@ export async function startServer(
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? portOf(address) : options.port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-  return { url: `http://${host}:${port}`, app, close: () => app.close() };
+  // Unanswered approvals past their TTL end their workflows (approval_expired), checked every
+  // 30 s; a failing sweep is logged and retried, never fatal.
+  const sweep = setInterval(() => {
+    runtime.orchestrator.expireApprovals().catch((err: unknown) => {
+      app.log.error({ err }, 'approval expiry sweep failed');
+    });
+  }, EXPIRY_SWEEP_MS);
+  sweep.unref();
+  return {
+    url: `http://${host}:${port}`,
+    app,
+    close: async () => {
+      clearInterval(sweep);
+      await app.close();
+    },
+  };
 }
+
+/** How often the server ends workflows whose approval request expired. */
+const EXPIRY_SWEEP_MS = 30_000;
 
 function portOf(address: AddressInfo): number {
   return address.port;

@@ -25,6 +25,7 @@ import { isTerminal } from '../workflow/states.js';
 import { toStateRecord, type PendingApproval, type WorkflowView } from '../workflow/reducer.js';
 import { submitApproval, type ApprovalOutcome, type ApprovalSubmission } from './approve.js';
 import {
+  failWorkflow,
   note,
   now,
   recordRun,
@@ -280,6 +281,35 @@ export class Orchestrator {
     });
     await settleAudit(this.ctx);
     return runId;
+  }
+
+  /**
+   * Fail every workflow whose pending approval has outlived the configured TTL (G-31: expiry =
+   * reject; `approval_expired`, FAILED). Run periodically by the server; returns the ids failed.
+   */
+  async expireApprovals(): Promise<string[]> {
+    const ttl = this.ctx.config.approvals.ttlMs;
+    if (ttl === undefined) return [];
+    const nowMs = this.ctx.home.clock.now();
+    const expired: string[] = [];
+    for (const [id, files] of this.files) {
+      const late = files.view.pending.find((p) => nowMs > Date.parse(p.requested_at) + ttl);
+      if (files.view.state !== 'AWAITING_APPROVAL' || late === undefined) continue;
+      await this.serial(id, async () => {
+        const current = files.view.pending.find((p) => p.approval_id === late.approval_id);
+        if (files.view.state !== 'AWAITING_APPROVAL' || current === undefined) return;
+        await note(this.ctx, files.view, {
+          event_type: 'approval_expired',
+          severity: 'warning',
+          message: `approval ${late.approval_id} (role ${late.required_role}) expired unanswered after ${ttl} ms`,
+        });
+        await failWorkflow(this.ctx, files, `approval ${late.approval_id} expired`, {
+          severity: 'warning',
+        });
+        expired.push(id);
+      });
+    }
+    return expired;
   }
 
   /** Approve the single pending request of a workflow (the RMOS contract's `approve`). */

@@ -280,6 +280,32 @@ describe('S-9 / S-10 replay and staleness', () => {
   });
 });
 
+describe('approval expiry sweep (G-31)', () => {
+  it('an unanswered request past its TTL fails the workflow once, audited as approval_expired', async () => {
+    const clock = manualClock();
+    const harness = await start({ clock, approvalsTtlMs: 60_000 });
+    const wf = await propose(harness);
+    const fresh = await propose(harness);
+    expect(await harness.orchestrator.expireApprovals()).toEqual([]);
+    clock.advance(61_000);
+    const late = await propose(harness);
+    const expired = await harness.orchestrator.expireApprovals();
+    expect(expired.sort()).toEqual([wf.workflow_id, fresh.workflow_id].sort());
+    expect((await harness.orchestrator.get(wf.workflow_id)).state).toBe('FAILED');
+    expect((await harness.orchestrator.get(late.workflow_id)).state).toBe('AWAITING_APPROVAL');
+    expect(await harness.orchestrator.expireApprovals()).toEqual([]);
+    const out = await harness.orchestrator.approve({
+      approvalId: wf.pending_approvals[0]?.approval_id ?? '',
+      approved: true,
+      user: harness.users.rm,
+    });
+    expect(out).toMatchObject({ status: 'BLOCKED', code: 'APPROVAL_NOT_PENDING' });
+    const n = (await events(harness)).filter((e) => e['event_type'] === 'approval_expired').length;
+    expect(n).toBe(2);
+    await assertHomeConsistent(harness.homeDir);
+  });
+});
+
 describe('S-6 / S-7 / S-8 tampering with stored artifacts', () => {
   it('S-6: a byte of a stored body changes after approval → V4 fails, no take-off, differences name it', async () => {
     const harness = await start();
