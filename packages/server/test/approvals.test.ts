@@ -70,6 +70,26 @@ describe('approval refusals', () => {
     expect(runs).toEqual([expect.objectContaining({ run_id: p['run_id'], status: 'ERROR' })]);
   });
 
+  it('an unparsable approval body (duplicate key) is recorded too: 400 JSON_DUPLICATE_KEY with run_id', async () => {
+    api = await startApi({ 'a.txt': 'one\n' });
+    const wf = await propose(api);
+    const id = wf.pending_approvals[0]?.approval_id ?? '';
+    const res = await api.app.inject({
+      method: 'POST',
+      url: `/api/approvals/${id}`,
+      headers: {
+        authorization: `Bearer ${api.tokens.approver}`,
+        'content-type': 'application/json',
+      },
+      payload: '{"approved":false,"approved":true}',
+    });
+    const p = expectProblem(res, 'JSON_DUPLICATE_KEY');
+    expect(typeof p['run_id']).toBe('string');
+    expect(await stateOf(api, wf.workflow_id)).toBe('AWAITING_APPROVAL');
+    const runs = await runsOf(api, wf.workflow_id);
+    expect(runs).toEqual([expect.objectContaining({ run_id: p['run_id'], status: 'ERROR' })]);
+  });
+
   it('a second approval of the same request is 409 APPROVAL_NOT_PENDING', async () => {
     api = await startApi({ 'a.txt': 'one\n' });
     const wf = await propose(api);

@@ -8,7 +8,7 @@ import type { ApprovalOutcome, AuthorityRuntime } from '@clearance/authority';
 import { hasCode, type ErrorCode } from '@clearance/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { optionalCallerOf } from '../auth.js';
-import { sendProblem } from '../problem.js';
+import { sendProblem, toProblemAnswer } from '../problem.js';
 import { approvalBody, paramsOf, workflowApproveBody } from '../request-schemas.js';
 import { approvalOk } from '../response-schemas.js';
 import { authHooks, type ApiSchema } from './common.js';
@@ -56,7 +56,12 @@ export function approvalRoutes(app: FastifyInstance, runtime: AuthorityRuntime):
   };
   app.post<{ Params: { approval_id: string }; Body: ApprovalBody }>(
     '/api/approvals/:approval_id',
-    { schema: answerSchema, onRequest: submission, attachValidation: true },
+    {
+      schema: answerSchema,
+      onRequest: submission,
+      attachValidation: true,
+      errorHandler: unparsable(o, (r) => paramOf(r, 'approval_id')),
+    },
     async (request, reply) => {
       if (request.validationError !== undefined) {
         return malformed(reply, o, request, request.params.approval_id);
@@ -83,7 +88,12 @@ export function approvalRoutes(app: FastifyInstance, runtime: AuthorityRuntime):
   };
   app.post<{ Body: WorkflowApproveBody }>(
     '/api/workflow/approve',
-    { schema: approveSchema, onRequest: submission, attachValidation: true },
+    {
+      schema: approveSchema,
+      onRequest: submission,
+      attachValidation: true,
+      errorHandler: unparsable(o, () => undefined),
+    },
     async (request, reply) => {
       if (request.validationError !== undefined) return malformed(reply, o, request, undefined);
       const b = request.body;
@@ -141,4 +151,43 @@ async function malformed(
     reason: `malformed approval submission: ${detail}`,
   });
   return sendProblem(reply, 'VALIDATION_FAILED', detail, { run_id: runId });
+}
+
+/**
+ * A body that is not even strict JSON (duplicate keys, bad syntax, lone surrogates…) is an attempt
+ * too: record it like a schema-invalid one, then answer with the parser's code. Other errors get
+ * the usual problem answer.
+ */
+function unparsable(
+  o: AuthorityRuntime['orchestrator'],
+  approvalIdOf: (r: FastifyRequest) => string | undefined,
+): (err: Error, request: FastifyRequest, reply: FastifyReply) => void {
+  const handle = async (
+    err: Error,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<FastifyReply> => {
+    const { code, detail } = toProblemAnswer(err, request);
+    if (!code.startsWith('JSON_')) return sendProblem(reply, code, detail);
+    const approvalId = approvalIdOf(request);
+    const runId = await o.recordMalformedApproval({
+      ...(approvalId === undefined ? {} : { approvalId }),
+      user: optionalCallerOf(request),
+      reason: `unparsable approval submission (${code}): ${detail}`,
+    });
+    return sendProblem(reply, code, detail, { run_id: runId });
+  };
+  return (err, request, reply) => {
+    handle(err, request, reply).catch((failure: unknown) => {
+      request.log.error({ err: failure }, 'recording a malformed approval failed');
+      void sendProblem(reply, 'INTERNAL', 'internal error');
+    });
+  };
+}
+
+function paramOf(request: FastifyRequest, name: string): string | undefined {
+  const params: unknown = request.params;
+  if (typeof params !== 'object' || params === null) return undefined;
+  const value: unknown = Reflect.get(params, name);
+  return typeof value === 'string' ? value : undefined;
 }
