@@ -12,6 +12,7 @@ import {
   type JsonValue,
 } from '@clearance/protocol';
 import type { ContentStore } from '../cas/store.js';
+import type { WorkflowView } from '../workflow/reducer.js';
 import { isRecord } from '../narrow.js';
 
 /** Store `value` (which must carry `domain`) and return its content address. */
@@ -60,4 +61,16 @@ export function obj(o: Record<string, JsonValue>, key: string): Record<string, J
   const v = o[key];
   if (!isJsonRecord(v)) throw new ClearanceError('CAS_CORRUPT', `stored ${key} is missing`);
   return v;
+}
+
+/** A JSON object (not null, not an array). */
+export function isObject(v: JsonValue | undefined): v is JsonObject {
+  return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The content address of a recorded `clearance.*` object, or WAL_CORRUPT. */
+export function requireObject(view: WorkflowView, type: string): string {
+  const address = view.objects[type];
+  if (address === undefined) throw new ClearanceError('WAL_CORRUPT', `workflow has no ${type}`);
+  return address;
 }

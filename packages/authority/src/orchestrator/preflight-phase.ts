@@ -6,20 +6,14 @@
  */
 import {
   assertValid,
-  ClearanceError,
   H,
   hasCode,
-  parseJsonStrict,
   type ApprovalRequest,
   type JsonArray,
-  type JsonObject,
   type JsonValue,
-  type PreflightInput,
 } from '@clearance/protocol';
-import { runPreflight, type PolicyArtifact, type PolicyInput } from '@clearance/governance';
-import type { ContentStore } from '../cas/store.js';
-import type { StoredArtifact } from '../plan/index.js';
-import { AGGREGATE_POLICY, ENGINE_STEP, type WorkflowView } from '../workflow/reducer.js';
+import { runPreflight, type PolicyInput } from '@clearance/governance';
+import { AGGREGATE_POLICY, ENGINE_STEP } from '../workflow/reducer.js';
 import {
   failWorkflow,
   item,
@@ -30,22 +24,15 @@ import {
   type BatchItem,
   type OrchestratorContext,
 } from './context.js';
-import { getObject, putObject } from './objects.js';
-import { governance, RECEIPT_TYPE } from './plan-phase.js';
-import {
-  APPROVAL_REQUEST_TYPE,
-  REQUEST_TYPE,
-  PLAN_RECORD_TYPE,
-  type WorkflowRequest,
-} from './records.js';
-import { planRecords, verifyPlan } from './verify.js';
+import { getObject, isObject, putObject, requireObject } from './objects.js';
+import { governance } from './plan-phase.js';
+import { policyInput } from './policy-input.js';
+import { APPROVAL_REQUEST_TYPE, type WorkflowRequest } from './records.js';
+import { verifyPlan } from './verify.js';
 import type { WorkflowFiles } from './workflow-files.js';
 
 export const OUTCOME_TYPE = 'clearance.preflight-outcome';
 const OUTCOME_DOMAIN = 'clearance.preflight-outcome.v1';
-
-/** Bodies up to this size are shown to policies as text (G-43). */
-const POLICY_BODY_TEXT_BYTES = 256 * 1024;
 
 /** Run preflight from TOKEN_CREATED (or re-run an interrupted one). */
 export async function preflightPhase(
@@ -290,87 +277,4 @@ async function requestApproval(
 /** Deterministic evaluation ids, so a preflight re-run writes equal records (WAL-10). */
 function evaluationId(workflowId: string, run: number, index: number): string {
   return `eval-${H('clearance.evaluation-id.v1', { workflow_id: workflowId, run, index }).slice(0, 32)}`;
-}
-
-/** The policy input: the receipt, the stored artifacts (parsed) and the stored token (G-43). */
-export async function policyInput(
-  cas: ContentStore,
-  view: WorkflowView,
-  request: WorkflowRequest,
-): Promise<PolicyInput> {
-  const { set, stored: token } = await planRecords(
-    cas,
-    requireObject(view, PLAN_RECORD_TYPE),
-    requireObject(view, REQUEST_TYPE),
-  );
-  const receiptRecord = await getObject(
-    cas,
-    requireObject(view, RECEIPT_TYPE),
-    'clearance.engine-receipt.v1',
-  );
-  const receipt = receiptRecord['receipt'];
-  const artifacts: PolicyArtifact[] = [];
-  const parsed: Record<string, JsonValue> = {};
-  for (const a of set.artifacts) {
-    const meta = parseJsonStrict((await cas.get(a.meta.address)).toString('utf8'));
-    const body = a.body === null ? null : await cas.get(a.body.address);
-    if (isObject(meta)) parsed[a.name] = meta;
-    artifacts.push(policyArtifact(a, parsed[a.name], body));
-  }
-  const preflight: PreflightInput = {
-    workflow_id: view.workflow_id,
-    step_id: ENGINE_STEP,
-    mode: 'flight-plan',
-    engine_output: isObject(receipt) ? receipt : {},
-    evidence: set.artifacts
-      .filter((a) => a.role === 'evidence')
-      .map((a) => ({ name: a.name, path: `${a.name}/artifact.json`, hash: a.hash })),
-    context: { artifacts: parsed },
-    plan_token: token,
-  };
-  return {
-    preflight,
-    engine: { id: request.engine.id, version: request.engine.version },
-    artifacts,
-    proposer: request.proposer,
-  };
-}
-
-function policyArtifact(
-  a: StoredArtifact,
-  meta: JsonValue | undefined,
-  body: Buffer | null,
-): PolicyArtifact {
-  const metadata = isObject(meta) && isObject(meta['metadata']) ? meta['metadata'] : {};
-  const paths = new Set<string>();
-  if (a.target !== undefined) paths.add(a.target);
-  const p = metadata['path'];
-  if (typeof p === 'string') paths.add(p);
-  const textual = a.mime.startsWith('text/') || a.mime === 'application/json';
-  return {
-    name: a.name,
-    role: a.role,
-    artifact_type: a.artifact_type,
-    action: a.action,
-    ...(a.target === undefined ? {} : { target: a.target }),
-    mime: a.mime,
-    metadata,
-    hash: a.hash,
-    size: a.descriptor.size,
-    body_size: body?.length ?? 0,
-    paths: [...paths],
-    ...(body !== null && textual && body.length <= POLICY_BODY_TEXT_BYTES
-      ? { body_text: body.toString('utf8') }
-      : {}),
-  };
-}
-
-function isObject(v: JsonValue | undefined): v is JsonObject {
-  return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
-}
-
-function requireObject(view: WorkflowView, type: string): string {
-  const address = view.objects[type];
-  if (address === undefined) throw new ClearanceError('WAL_CORRUPT', `workflow has no ${type}`);
-  return address;
 }
