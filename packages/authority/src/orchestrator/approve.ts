@@ -2,7 +2,15 @@
  * Acting on an approval submission (§4.2.7): judge it (approval-rules.ts), then record exactly one
  * run artifact and audit event for it, and change the workflow only as the verdict says.
  */
-import { ClearanceError, H, type ErrorCode, type JsonObject } from '@clearance/protocol';
+import {
+  assertApprovalResponseTimestamp,
+  assertValid,
+  ClearanceError,
+  H,
+  type ApprovalResponse,
+  type ErrorCode,
+  type JsonObject,
+} from '@clearance/protocol';
 import type { WorkflowView } from '../workflow/reducer.js';
 import { judgeApproval } from './approval-rules.js';
 import {
@@ -142,6 +150,16 @@ export async function submitApproval(
     timestamp,
     ...(s.reason === undefined ? {} : { reason: s.reason }),
   };
+  // The accepted answer as the protocol object (SCH-1), kept in the run artifact.
+  const response: ApprovalResponse = {
+    approval_id: s.approvalId,
+    approved: s.approved,
+    approver: s.user.name,
+    timestamp,
+    ...(s.reason === undefined ? {} : { reason: s.reason }),
+  };
+  assertValid('ApprovalResponse', response);
+  assertApprovalResponseTimestamp(response.timestamp);
   // APR-13: the authority signs the binding of this decision to the exact plan (G-30 sidecar).
   const binding = H('cabincrew.approval.v1', {
     approval_id: s.approvalId,
@@ -172,7 +190,11 @@ export async function submitApproval(
     reason: s.approved ? 'approved' : 'rejected',
     plan_token_hash: pending.plan_token_hash,
     hashes: { plan_token_hash: pending.plan_token_hash, approval_binding: binding },
-    details: { binding_signature: signature, signature_key_ref: ctx.home.key.keyRef },
+    details: {
+      approval_response: { ...response },
+      binding_signature: signature,
+      signature_key_ref: ctx.home.key.keyRef,
+    },
   });
   if (after.state === 'APPROVED') {
     await verifyPhase(ctx, files);

@@ -6,7 +6,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseJsonStrict, type JsonObject } from '@clearance/protocol';
+import { parseJsonStrict, validate, type JsonObject } from '@clearance/protocol';
 import type { PolicySource } from '@clearance/governance';
 import { FileContentStore, loadArtifactSet, type FaultHook } from '../../src/index.js';
 import {
@@ -126,6 +126,15 @@ describe('S-4 / S-12 / S-11 approval binding', () => {
     });
     const record = (await harness.orchestrator.get(wf.workflow_id)).record;
     expect(record.approvals[0]?.plan_token_hash).toBe(wf.plan_token_hash);
+    // The run artifact keeps the accepted answer as a schema-valid ApprovalResponse.
+    const run = await harness.orchestrator.context.runs.get(out.run_id);
+    const stored = run.details?.['approval_response'];
+    expect(stored).toMatchObject({
+      approval_id: p?.approval_id,
+      approved: true,
+      approver: 'rita',
+    });
+    expect(validate('ApprovalResponse', stored).ok).toBe(true);
     await assertHomeConsistent(harness.homeDir);
   });
 
