@@ -40,7 +40,16 @@ export const proposeBody = {
     input: {
       type: 'object',
       additionalProperties: false,
-      properties: { config: anyObject, context: anyObject },
+      properties: {
+        config: anyObject,
+        context: anyObject,
+        allowed_secrets: {
+          type: 'array',
+          maxItems: 32,
+          uniqueItems: true,
+          items: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$' },
+        },
+      },
     },
   },
 } as const;

@@ -12,7 +12,13 @@ import {
   readString,
   UniqueNames,
 } from './reader.js';
-import { LIMIT_SPECS, type EngineEntry, type EngineLimits, type LimitKey } from './types.js';
+import {
+  LIMIT_SPECS,
+  type EngineEntry,
+  type EngineLimits,
+  type EngineSecret,
+  type LimitKey,
+} from './types.js';
 
 const MAX_ENGINES = 256;
 const MAX_ARGS = 32;
@@ -25,8 +31,29 @@ const INTERPRETER_ROOT = '/usr/';
 
 const ENGINE_KEYS = {
   required: ['id', 'version', 'executable', 'sha256'],
-  optional: ['interpreter', 'args', 'model', 'publisher', 'limits'],
+  optional: ['interpreter', 'args', 'model', 'publisher', 'limits', 'secrets'],
 };
+
+const MAX_SECRETS = 32;
+const SECRET_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const ENV_NAME_RE = /^[A-Z_][A-Z0-9_]{0,127}$/;
+
+function readSecrets(view: ObjectView): readonly EngineSecret[] {
+  if (!view.has('secrets')) return [];
+  const path = view.at('secrets');
+  const names = new UniqueNames();
+  return readArray(view.get('secrets'), path, MAX_SECRETS).map((item, i) => {
+    const at = pointer(path, i);
+    const s = ObjectView.of(item, at, { required: ['name', 'env'], optional: [] });
+    const name = readString(s.get('name'), s.at('name'), {
+      maxLength: 64,
+      pattern: SECRET_NAME_RE,
+    });
+    const env = readString(s.get('env'), s.at('env'), { maxLength: 128, pattern: ENV_NAME_RE });
+    names.add(name, s.at('name'));
+    return { name, env };
+  });
+}
 
 function readLimits(value: unknown, path: string): EngineLimits {
   const keys = Object.keys(LIMIT_SPECS);
@@ -100,6 +127,7 @@ function parseEngine(value: unknown, path: string): EngineEntry {
       : {}),
     // Absent limits take every default; an explicit null is still refused by ObjectView.
     limits: readLimits(view.has('limits') ? view.get('limits') : {}, view.at('limits')),
+    secrets: readSecrets(view),
   };
 }
 

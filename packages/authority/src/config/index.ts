@@ -18,6 +18,7 @@ export type {
   EngineEntry,
   EngineLimits,
   EnginePublisher,
+  EngineSecret,
   LimitKey,
   LimitSpec,
   PolicyConfig,

@@ -62,6 +62,9 @@ function engineJson(e: EngineEntry): JsonObject {
       artifacts_bytes: l.artifactsBytes,
       artifacts_count: l.artifactsCount,
     },
+    ...(e.secrets.length === 0
+      ? {}
+      : { secrets: e.secrets.map((s) => ({ name: s.name, env: s.env })) }),
   };
 }
 

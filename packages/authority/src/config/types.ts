@@ -41,6 +41,18 @@ export interface EngineEntry {
   readonly model: string;
   readonly publisher?: EnginePublisher;
   readonly limits: EngineLimits;
+  /**
+   * Secrets this engine may be given (SEC-2): a proposal names the ones it needs
+   * (`allowed_secrets`); their values come from the authority's environment at launch and travel
+   * only in `EngineInput.secrets` (stdin). Never stored, hashed or audited.
+   */
+  readonly secrets: readonly EngineSecret[];
+}
+
+/** One mappable secret: its name in EngineInput.secrets and the authority variable holding it. */
+export interface EngineSecret {
+  readonly name: string;
+  readonly env: string;
 }
 
 /** A directory engines may work on. */

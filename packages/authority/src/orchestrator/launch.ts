@@ -12,12 +12,14 @@ import {
   type EngineInput,
   type EngineOutput,
   type JsonObject,
+  validate,
   type Mode,
 } from '@clearance/protocol';
 import type { EngineEntry } from '../config/index.js';
 import { judgeReceipt, type ReceiptVerdict } from '../plan/index.js';
 import type { SandboxResult } from '../sandbox/index.js';
 import { type OrchestratorContext, PROTOCOL_VERSION, settleAudit } from './context.js';
+import { scrubJson, scrubText } from './secrets.js';
 
 /** The folders of one launch. */
 export interface LaunchDirs {
@@ -58,15 +60,18 @@ export function engineInput(
   config: JsonObject,
   context: JsonObject,
   orchestrator: { run_index: number; workspace_hash: string },
+  secrets: Readonly<Record<string, string>>,
   expectedPlanToken?: string,
 ): EngineInput {
+  const names = Object.keys(secrets).sort();
   const input: EngineInput = {
     protocol_version: PROTOCOL_VERSION,
     mode,
     meta: { workflow_id: workflowId, step_id: 'main' },
     config,
     context,
-    allowed_secrets: [],
+    allowed_secrets: names,
+    ...(names.length === 0 ? {} : { secrets: { ...secrets } }),
     orchestrator,
     ...(expectedPlanToken === undefined ? {} : { expected_plan_token: expectedPlanToken }),
   };
@@ -81,6 +86,7 @@ export async function launchEngine(
   input: EngineInput,
   dirs: LaunchDirs,
   workspace: string,
+  secrets: Readonly<Record<string, string>> = {},
 ): Promise<LaunchResult> {
   // Everything recorded so far is durable before an engine runs.
   await settleAudit(ctx);
@@ -116,7 +122,39 @@ export async function launchEngine(
     },
     { mode: input.mode, protocol_version: PROTOCOL_VERSION },
   );
-  return { result, verdict, executableSha256: materialized.sha256 };
+  return scrubbed({ result, verdict, executableSha256: materialized.sha256 }, secrets);
+}
+
+/**
+ * What the engine hands back is scrubbed of the secret values it was given before anyone stores
+ * or audits it (SEC-3): stderr and every string of the receipt.
+ */
+function scrubbed(launch: LaunchResult, secrets: Readonly<Record<string, string>>): LaunchResult {
+  if (Object.keys(secrets).length === 0) return launch;
+  const result = {
+    ...launch.result,
+    stderr: Buffer.from(scrubText(launch.result.stderr.toString('utf8'), secrets), 'utf8'),
+  };
+  const receipt = launch.verdict.receipt;
+  if (receipt === undefined) return { ...launch, result };
+  const clean: unknown = scrubJson(receipt, secrets);
+  if (!isEngineOutput(clean)) {
+    return {
+      ...launch,
+      result,
+      verdict: {
+        ok: false,
+        code: 'RECEIPT_INVALID',
+        reason: 'receipt no longer valid once secret values were removed',
+        reservedExitCode: false,
+      },
+    };
+  }
+  return { ...launch, result, verdict: { ...launch.verdict, receipt: clean } };
+}
+
+function isEngineOutput(v: unknown): v is EngineOutput {
+  return validate('EngineOutput', v).ok;
 }
 
 /** True for the supply-chain errors a launch can raise before anything runs. */

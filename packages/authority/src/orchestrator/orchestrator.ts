@@ -73,6 +73,8 @@ export interface Proposal {
   readonly workspace: string;
   readonly config: JsonObject;
   readonly context: JsonObject;
+  /** Engine secrets this workflow needs, by name (each must be mapped for the engine). */
+  readonly allowedSecrets?: readonly string[];
   /** Authority fields the edge removed from the client's input (recorded, never used). */
   readonly stripped: readonly string[];
 }
@@ -176,6 +178,14 @@ export class Orchestrator {
     requireRole(proposer, PROPOSER_ROLES, 'propose workflows');
     const engine = this.ctx.registry.get(proposal.engine);
     this.ctx.registry.workspace(proposal.workspace);
+    const allowed = [...new Set(proposal.allowedSecrets ?? [])].sort();
+    const unknown = allowed.filter((n) => !engine.secrets.some((s) => s.name === n));
+    if (unknown.length > 0) {
+      throw new ClearanceError(
+        'VALIDATION_FAILED',
+        `engine ${engine.id} has no mapped secret ${unknown.join(', ').slice(0, 200)}`,
+      );
+    }
     const id = `wf-${this.ctx.home.ids.uuid().replace(/-/g, '')}`;
     if (!isWorkflowId(id)) throw new ClearanceError('INTERNAL', 'id source produced a bad id');
     const request: WorkflowRequest = {
@@ -184,6 +194,7 @@ export class Orchestrator {
       workspace: proposal.workspace,
       config: proposal.config,
       context: proposal.context,
+      allowed_secrets: allowed,
       proposer: proposer.name,
       stripped: proposal.stripped,
       created_at: now(this.ctx),
@@ -407,6 +418,7 @@ export class Orchestrator {
         workspace: request.workspace,
         config: request.config,
         context: { ...request.context, retry_of: workflowId },
+        allowedSecrets: request.allowed_secrets,
         stripped: [],
       },
       actor,

@@ -20,7 +20,6 @@ import {
   collectArtifacts,
   diffWorkspaces,
   hashWorkspace,
-  inputDigest,
   loadArtifactSet,
   planTokenHash,
   storeArtifacts,
@@ -46,6 +45,7 @@ import {
 } from './launch.js';
 import { putObject } from './objects.js';
 import { PLAN_RECORD_TYPE, putPlanRecord, type WorkflowRequest } from './records.js';
+import { requestDigest, resolveSecrets } from './secrets.js';
 import { verifyPlan } from './verify.js';
 import type { WorkflowFiles } from './workflow-files.js';
 
@@ -96,13 +96,26 @@ export async function planPhase(
     severity: 'info',
     message: `fresh artifacts and temp dirs; workspace ${workspace.name} hashed ${before.hash} (${before.files} files, exclusions: ${workspace.exclude.join(',') || 'none'})`,
   });
-  const input = engineInput('flight-plan', files.id, request.config, request.context, {
-    run_index: runIndex,
-    workspace_hash: before.hash,
-  });
+  const secrets = resolveSecrets(engine, request);
+  if (!secrets.ok) {
+    await failWorkflow(
+      ctx,
+      files,
+      `CONFIG_INVALID: secret(s) ${secrets.missing.join(', ')} not available to engine ${engine.id} (set the mapped variables in the authority's environment)`,
+    );
+    return false;
+  }
+  const input = engineInput(
+    'flight-plan',
+    files.id,
+    request.config,
+    request.context,
+    { run_index: runIndex, workspace_hash: before.hash },
+    secrets.values,
+  );
   let launched;
   try {
-    launched = await launchEngine(ctx, engine, input, dirs, workspace.path);
+    launched = await launchEngine(ctx, engine, input, dirs, workspace.path, secrets.values);
   } catch (err) {
     return launchFailed(ctx, files, engine, err);
   }
@@ -241,7 +254,7 @@ export async function tokenPhase(
     protocol_version: receipt.protocol_version,
     model: engine.model,
     workspace_hash: workspaceHash,
-    input_digest: inputDigest({ config: request.config, context: request.context }),
+    input_digest: requestDigest(request),
     policy_digest: g.policyDigest,
     governance_hash: g.governanceHash,
     artifacts,

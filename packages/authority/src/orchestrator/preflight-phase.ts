@@ -27,8 +27,14 @@ import {
 import { getObject, isObject, putObject, requireObject } from './objects.js';
 import { governance } from './plan-phase.js';
 import { policyInput } from './policy-input.js';
-import { APPROVAL_REQUEST_TYPE, type WorkflowRequest } from './records.js';
-import { verifyPlan } from './verify.js';
+import {
+  APPROVAL_REQUEST_TYPE,
+  PLAN_RECORD_TYPE,
+  REQUEST_TYPE,
+  type WorkflowRequest,
+} from './records.js';
+import { knownSecretSource, resolveSecrets } from './secrets.js';
+import { planRecords, verifyPlan } from './verify.js';
 import type { WorkflowFiles } from './workflow-files.js';
 
 export const OUTCOME_TYPE = 'clearance.preflight-outcome';
@@ -64,7 +70,30 @@ export async function preflightPhase(
     });
     return;
   }
-  const outcome = await runPreflight(ctx.policySources, input, {
+  // Known-secret scan (ART-10, S-26): when the engine was given secrets, a plan whose artifacts
+  // contain one of their values is denied like any other policy deny.
+  const secrets = resolveSecrets(ctx.registry.get(request.engine.id), request);
+  if (!secrets.ok) {
+    await failWorkflow(ctx, files, `secret(s) ${secrets.missing.join(', ')} no longer available`);
+    return;
+  }
+  const scan =
+    Object.keys(secrets.values).length === 0
+      ? []
+      : [
+          await knownSecretSource(
+            ctx.home.cas,
+            (
+              await planRecords(
+                ctx.home.cas,
+                requireObject(files.view, PLAN_RECORD_TYPE),
+                requireObject(files.view, REQUEST_TYPE),
+              )
+            ).set,
+            secrets.values,
+          ),
+        ];
+  const outcome = await runPreflight([...ctx.policySources, ...scan], input, {
     now: () => now(ctx),
     timeoutMs: ctx.config.policy.timeoutMs,
   });

@@ -25,6 +25,8 @@ export interface WorkflowRequest {
   readonly workspace: string;
   readonly config: JsonObject;
   readonly context: JsonObject;
+  /** Names of the engine secrets this workflow may receive (SEC-2); never their values. */
+  readonly allowed_secrets: readonly string[];
   readonly proposer: string;
   /** Client-sent authority fields removed before anything saw the input. */
   readonly stripped: readonly string[];
@@ -40,6 +42,7 @@ export async function putRequest(cas: ContentStore, r: WorkflowRequest): Promise
     workspace: r.workspace,
     config: r.config,
     context: r.context,
+    ...(r.allowed_secrets.length === 0 ? {} : { allowed_secrets: [...r.allowed_secrets] }),
     proposer: r.proposer,
     stripped: [...r.stripped],
     created_at: r.created_at,
@@ -62,6 +65,7 @@ export async function getRequest(cas: ContentStore, address: string): Promise<Wo
     workspace: str(o, 'workspace'),
     config: obj(o, 'config'),
     context: obj(o, 'context'),
+    allowed_secrets: o['allowed_secrets'] === undefined ? [] : stringList(o['allowed_secrets']),
     proposer: str(o, 'proposer'),
     stripped: stringList(stripped),
     created_at: str(o, 'created_at'),

@@ -30,6 +30,7 @@ import {
 } from './launch.js';
 import { governance, stderrText } from './plan-phase.js';
 import { PLAN_RECORD_TYPE, REQUEST_TYPE, type WorkflowRequest } from './records.js';
+import { resolveSecrets } from './secrets.js';
 import { planRecords, verifyPlan, type PlanVerification } from './verify.js';
 import type { WorkflowFiles } from './workflow-files.js';
 
@@ -71,12 +72,21 @@ export async function takeoffPhase(
       { severity: 'critical', integrity_check: { artifacts_match: false } },
     );
   }
+  const secrets = resolveSecrets(engine, request);
+  if (!secrets.ok) {
+    return failWorkflow(
+      ctx,
+      files,
+      `CONFIG_INVALID: secret(s) ${secrets.missing.join(', ')} not available to engine ${engine.id}`,
+    );
+  }
   const input = engineInput(
     'take-off',
     files.id,
     request.config,
     request.context,
     { run_index: files.view.runs, workspace_hash: current.hash },
+    secrets.values,
     token.token,
   );
   // The restored copy is read-only for the engine (bind-mounted read-only as well).
@@ -93,7 +103,7 @@ export async function takeoffPhase(
   );
   let launched;
   try {
-    launched = await launchEngine(ctx, engine, input, dirs, workspace.path);
+    launched = await launchEngine(ctx, engine, input, dirs, workspace.path, secrets.values);
   } catch (err) {
     if (isSupplyChainError(err) && err instanceof ClearanceError) {
       return failWorkflow(ctx, files, `${err.code}: engine refused before take-off`, {

@@ -15,7 +15,6 @@ import {
 import type { ContentStore } from '../cas/store.js';
 import {
   checkPlanToken,
-  inputDigest,
   loadArtifactSet,
   rehashDirectory,
   rehashStored,
@@ -32,6 +31,7 @@ import {
   type PlanRecord,
   type WorkflowRequest,
 } from './records.js';
+import { requestDigest } from './secrets.js';
 
 /** Outcome of one checkpoint. */
 export interface PlanVerification {
@@ -122,7 +122,7 @@ export async function verifyPlan(
       protocol_version: plan.protocol_version,
       model: plan.model,
       workspace_hash: plan.workspace_hash,
-      input_digest: inputDigest({ config: request.config, context: request.context }),
+      input_digest: requestDigest(request),
       policy_digest: options.policyDigest,
       governance_hash: options.governanceHash,
     };

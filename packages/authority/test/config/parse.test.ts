@@ -26,6 +26,34 @@ function reversed(value: unknown): unknown {
 }
 
 describe('parseConfig', () => {
+  it('parses engine secret mappings strictly (SEC-2): names, variables, no duplicates', () => {
+    const withSecrets = (secrets: unknown) => {
+      const raw = baseConfig();
+      const engines = raw['engines'];
+      if (!Array.isArray(engines) || typeof engines[0] !== 'object' || engines[0] === null) {
+        throw new Error('fixture');
+      }
+      Object.assign(engines[0], { secrets });
+      return JSON.stringify(raw);
+    };
+    expect(
+      parseConfig(withSecrets([{ name: 'api_key', env: 'PATCH_API_KEY' }])).engines[0]?.secrets,
+    ).toEqual([{ name: 'api_key', env: 'PATCH_API_KEY' }]);
+    for (const bad of [
+      [{ name: 'a', env: 'lower' }],
+      [{ name: '1bad', env: 'X' }],
+      [{ name: 'a', env: 'X', value: 'inline secrets are refused' }],
+      [
+        { name: 'a', env: 'X' },
+        { name: 'a', env: 'Y' },
+      ],
+    ]) {
+      expect(() => parseConfig(withSecrets(bad))).toThrow(
+        expect.objectContaining({ code: 'CONFIG_INVALID' }),
+      );
+    }
+  });
+
   it('fills every default and keeps what was written', () => {
     const raw = baseConfig();
     deleteAt(raw, ['approvals']);
@@ -50,6 +78,7 @@ describe('parseConfig', () => {
         artifactsBytes: 64 * 2 ** 20,
         artifactsCount: 1000,
       },
+      secrets: [],
     });
     expect(engine && 'interpreter' in engine).toBe(false);
     expect(engine && 'publisher' in engine).toBe(false);

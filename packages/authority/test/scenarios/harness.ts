@@ -70,6 +70,7 @@ export interface EngineSpec {
   readonly file: string;
   readonly sha256: string;
   readonly limits?: JsonObject;
+  readonly secrets?: readonly { name: string; env: string }[];
 }
 
 export interface HarnessOptions {
@@ -162,6 +163,7 @@ export async function startHarness(
       sha256: e.sha256,
       interpreter: '/usr/bin/node',
       limits: { wall_time_ms: 20_000, ...('limits' in e ? e.limits : {}) },
+      ...('secrets' in e && e.secrets !== undefined ? { secrets: e.secrets } : {}),
     }));
     configText = JSON.stringify({
       version: 1,

@@ -187,3 +187,76 @@ describe('S-26 secret hygiene', () => {
     }
   });
 });
+
+describe('S-26 with mapped engine secrets (SEC-2, SEC-3, ART-10)', () => {
+  const SECRET = 'sk-canary-7f3a9b2c4d5e6f70';
+  async function startWithSecret(): Promise<Harness> {
+    const base = await makeRoot();
+    await handWorkspace(base.workspace, { 'a.txt': 'alpha\n' });
+    const engine = {
+      ...(await testEngine()),
+      secrets: [{ name: 'canary', env: 'CLEARANCE_TEST_SECRET' }],
+    };
+    h = await startHarness(base, { engines: [engine], rules: { default: 'allow' } });
+    return h;
+  }
+  const proposeWith = (harness: Harness, behaviour: JsonObject, allowed: string[]) =>
+    harness.orchestrator.propose(
+      {
+        engine: 'test',
+        workspace: 'demo',
+        config: { behaviour },
+        context: {},
+        allowedSecrets: allowed,
+        stripped: [],
+      },
+      harness.users.agent,
+    );
+
+  it('a secret written into an artifact body is denied at preflight; the value is nowhere in audit or WAL', async () => {
+    process.env['CLEARANCE_TEST_SECRET'] = SECRET;
+    try {
+      const harness = await startWithSecret();
+      const wf = await proposeWith(harness, { secret_in_body: true }, ['canary']);
+      expect(wf.state).toBe('FAILED');
+      expect(wf.last_decision).toBe('deny');
+      const text = await readFile(join(harness.homeDir, 'audit', 'events.jsonl'), 'utf8');
+      expect(text).toContain('secrets/known-value');
+      await assertHomeConsistent(harness.homeDir, [SECRET]);
+      // The stored request names the secret, never its value.
+      const request = await harness.orchestrator.requestOf(wf.workflow_id);
+      expect(request.allowed_secrets).toEqual(['canary']);
+      expect(JSON.stringify(request)).not.toContain(SECRET);
+    } finally {
+      delete process.env['CLEARANCE_TEST_SECRET'];
+    }
+  });
+
+  it('the engine gets the value on stdin only; its stderr echo is scrubbed before the audit', async () => {
+    process.env['CLEARANCE_TEST_SECRET'] = SECRET;
+    try {
+      const harness = await startWithSecret();
+      const wf = await proposeWith(harness, { env_dump: true, exit_code: 1 }, ['canary']);
+      expect(wf.state).toBe('FAILED');
+      const text = await readFile(join(harness.homeDir, 'audit', 'events.jsonl'), 'utf8');
+      expect(text).toContain('[REDACTED:engine-secret]');
+      await assertHomeConsistent(harness.homeDir, [SECRET]);
+      // A clean run with the same secret passes preflight (the scan only denies real leaks).
+      const ok = await proposeWith(harness, {}, ['canary']);
+      expect(ok.state).toBe('READY_FOR_TAKEOFF');
+    } finally {
+      delete process.env['CLEARANCE_TEST_SECRET'];
+    }
+  });
+
+  it('an unmapped secret name is refused; a mapped one missing from the environment fails the run', async () => {
+    delete process.env['CLEARANCE_TEST_SECRET'];
+    const harness = await startWithSecret();
+    await expect(proposeWith(harness, {}, ['other'])).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    const wf = await proposeWith(harness, {}, ['canary']);
+    expect(wf.state).toBe('FAILED');
+    expect(wf.failure).toMatch(/secret\(s\) canary not available/);
+  });
+});

@@ -16,7 +16,11 @@ import { authHooks, type ApiSchema } from './common.js';
 interface ProposeBody {
   readonly engine: string;
   readonly workspace?: string;
-  readonly input?: { readonly config?: JsonObject; readonly context?: JsonObject };
+  readonly input?: {
+    readonly config?: JsonObject;
+    readonly context?: JsonObject;
+    readonly allowed_secrets?: readonly string[];
+  };
 }
 interface IdParams {
   readonly id: string;
@@ -75,6 +79,7 @@ export function workflowRoutes(app: FastifyInstance, runtime: AuthorityRuntime):
           workspace: defaultWorkspace(runtime, workspace),
           config: input?.config ?? {},
           context: input?.context ?? {},
+          allowedSecrets: input?.allowed_secrets ?? [],
           stripped: strippedPaths.get(request) ?? [],
         },
         callerOf(request),
