@@ -2,4 +2,31 @@
  * @clearance/cnc — the manufacturing domain, pure: job model, feasibility rules F001–F041,
  * toolpaths, post-processors and the G-code validator.
  */
-export {};
+export {
+  evaluateFeasibility,
+  evaluateRules,
+  FEASIBILITY_HASH_DOMAIN,
+  feasibilityHash,
+  safeEvaluate,
+} from './feasibility/engine.js';
+export type { TimestampedOutcome } from './feasibility/engine.js';
+export { explainFeasibility, feasibilitySummary } from './feasibility/explain.js';
+export type { FeasibilityExplanation } from './feasibility/explain.js';
+export { FEASIBILITY_INPUT_KEYS, parseFeasibilityInput } from './feasibility/parse.js';
+export { FEASIBILITY_RULES, feasibilityRule } from './feasibility/registry.js';
+export type { FeasibilityRuleInfo } from './feasibility/registry.js';
+export { FEASIBILITY_ENGINE_VERSION, MATERIAL_HARDNESSES } from './feasibility/types.js';
+export type {
+  FeasibilityBbox,
+  FeasibilityDetails,
+  FeasibilityFailure,
+  FeasibilityInput,
+  FeasibilityOutcome,
+  FeasibilityResult,
+  FeasibilityRiskLevel,
+  FeasibilityRuleId,
+  MaterialHardness,
+  RuleHit,
+  RuleLevel,
+} from './feasibility/types.js';
+export * from './gcode/index.js';

@@ -1,0 +1,45 @@
+; title: Sample square + circle
+; workflow_id: wf_0123456789abcdef
+; job_hash: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+; request_hash: 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+; version engine: feas_v1@1.0.0
+; version post: gcode-post@1.0.0
+; version toolchain: clearance-cnc@0.1.0
+; post: grbl
+; tool: T1 D6.000 mm
+G21
+G90
+G17
+G0 Z5.000
+S12000 M3
+G0 X10.000 Y10.000
+G0 Z1.000
+G1 Z-1.000 F300.0
+G1 X60.000 F1200.0
+G1 Y60.000
+G1 X10.000
+G1 Y10.000
+G0 Z5.000
+G0 X140.000 Y60.000
+G0 Z1.000
+G1 Z-1.000 F300.0
+G3 X100.000 Y60.000 Z-1.000 I-20.000 J0.000 F900.0
+G3 X140.000 Y60.000 Z-1.000 I20.000 J0.000
+G0 Z5.000
+G0 X10.000 Y10.000
+G0 Z1.000
+G1 Z-2.000 F300.0
+G1 X60.000 F1200.0
+G1 Y60.000
+G1 X10.000
+G1 Y10.000
+G0 Z5.000
+G0 X140.000 Y60.000
+G0 Z1.000
+G1 Z-2.000 F300.0
+G3 X100.000 Y60.000 Z-2.000 I-20.000 J0.000 F900.0
+G3 X140.000 Y60.000 Z-2.000 I20.000 J0.000
+G0 Z5.000
+G0 Z5.000
+M5
+M30
