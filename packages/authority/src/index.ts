@@ -85,3 +85,15 @@ export { openAuthority, policySourcesFor } from './authority.js';
 export type { AuthorityRuntime, OpenAuthorityOptions } from './authority.js';
 export { builtinEngine } from './engines/builtin.js';
 export { ARTIFACT_SET_TYPE } from './orchestrator/plan-phase.js';
+// The manufacturing domain (pure, in @clearance/cnc), re-exported for the front ends.
+export {
+  DEFAULT_MACHINE_ID,
+  explainFeasibility,
+  feasibilityHash,
+  MACHINE_IDS,
+  machineProfile,
+  renderValidation,
+  safeEvaluate,
+  validateGcode,
+} from '@clearance/cnc';
+export type { FeasibilityOutcome, MachineProfile } from '@clearance/cnc';

@@ -9,6 +9,7 @@ import {
   usersAddCommand,
   type UsersAddFlags,
 } from './commands.js';
+import { feasibilityCommand, gcodeValidateCommand } from './cnc.js';
 import { collectWorkspace } from './init-config.js';
 import { EXIT, processIo, type Io } from './output.js';
 import { serveCommand } from './serve.js';
@@ -89,6 +90,24 @@ function program(io: Io, setCode: (code: number) => void): Command {
   home(audit.command('show').description('print the last events'))
     .option('--tail <n>', 'number of events', positiveInt, 20)
     .action(run(auditShowCommand));
+  root
+    .command('feasibility [file]')
+    .description(
+      'compute CNC feasibility (spec/rmos.md §3.2) for a JSON FeasibilityInput from FILE or stdin (-); exit 1 when blocking',
+    )
+    .action(async (file: string | undefined) => {
+      setCode(await feasibilityCommand(io, file));
+    });
+  root
+    .command('gcode')
+    .description('G-code tools')
+    .command('validate <file>')
+    .description('validate a G-code program against a machine profile; exit 1 with the issues')
+    .option('--machine <id>', 'machine profile (grbl-desktop, linuxcnc-router, fanuc-mill)')
+    .option('--json', 'machine-readable output')
+    .action(async (file: string, opts: { machine?: string; json?: boolean }) => {
+      setCode(await gcodeValidateCommand(io, file, opts));
+    });
   return root;
 }
 
