@@ -10,6 +10,7 @@ import { RouteCatalog } from './openapi.js';
 import { installProblemHandlers } from './problem.js';
 import { approvalRoutes } from './routes/approvals.js';
 import { metaRoutes } from './routes/meta.js';
+import { rmosRoutes } from './routes/rmos.js';
 import { recordRoutes } from './routes/records.js';
 import { workflowRoutes } from './routes/workflows.js';
 
@@ -72,6 +73,7 @@ export function createServer(
   workflowRoutes(app, runtime);
   approvalRoutes(app, runtime);
   recordRoutes(app, runtime);
+  rmosRoutes(app, runtime);
   return app;
 }
 

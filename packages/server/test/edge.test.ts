@@ -246,6 +246,7 @@ describe('OpenAPI', () => {
     'get /api/audit/events',
     'get /api/audit/checkpoints',
     'get /api/audit/proof/{index}',
+    'post /api/rmos/feasibility',
   ];
 
   it('lists every route, with its schemas and security', async () => {
