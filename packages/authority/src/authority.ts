@@ -66,7 +66,20 @@ export async function openAuthority(options: OpenAuthorityOptions): Promise<Auth
       runs,
       ...(options.faults === undefined ? {} : { faults: options.faults }),
     });
-    return { home, config, orchestrator, runs, recovery, close: () => home.close() };
+    return {
+      home,
+      config,
+      orchestrator,
+      runs,
+      recovery,
+      close: async () => {
+        try {
+          await orchestrator.close();
+        } finally {
+          await home.close();
+        }
+      },
+    };
   } catch (err) {
     await home.close();
     throw err;

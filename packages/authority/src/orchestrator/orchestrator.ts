@@ -453,6 +453,17 @@ export class Orchestrator {
     return request;
   }
 
+  /** Let running operations finish, make their audit events durable, close every WAL. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.queues.values()]);
+    await settleAudit(this.ctx).catch(() => undefined);
+    for (const files of this.files.values()) {
+      await files.snapshot();
+      await files.close();
+    }
+    this.files.clear();
+  }
+
   /** The shared context (for read-only helpers such as the server's artifact listing). */
   get context(): OrchestratorContext {
     return this.ctx;

@@ -207,8 +207,12 @@ export async function startHarness(
     orchestrator,
     users,
     configText,
-    close: () => home.close(),
+    close: async () => {
+      await orchestrator.close();
+      await home.close();
+    },
     reopen: async () => {
+      await orchestrator.close();
       await home.close();
       return startHarness(base, options, { homeDir, configText });
     },
