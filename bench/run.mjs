@@ -24,6 +24,7 @@ import {
   randomIds,
   systemClock,
 } from '@clearance/authority';
+import { benchCnc } from './cnc.mjs';
 import { benchOrchestrator } from './orchestrator.mjs';
 import {
   auditEventDigest,
@@ -50,7 +51,7 @@ const CAS_TARGET_RATIO = 0.8;
 // BENCH_ONLY=cas,audit,verify runs a subset while iterating; a full run (the default) is what
 // gets reported.
 const ONLY = new Set(
-  (process.env.BENCH_ONLY ?? 'cas,audit,verify,orchestrator').split(',').map((x) => x.trim()),
+  (process.env.BENCH_ONLY ?? 'cas,audit,verify,orchestrator,cnc').split(',').map((x) => x.trim()),
 );
 
 const AUDIT_WARMUP = 1_000;
@@ -797,7 +798,8 @@ async function main() {
     const orchestrator = ONLY.has('orchestrator')
       ? await benchOrchestrator(tmp, { row, log, fmt, fmtInt, passFail })
       : undefined;
-    results = { liveness, cas, audit, verification, orchestrator };
+    const cnc = ONLY.has('cnc') ? await benchCnc({ row, log, fmtInt }) : undefined;
+    results = { liveness, cas, audit, verification, orchestrator, cnc };
   } finally {
     finished = true;
     await rm(tmp, { recursive: true, force: true });
