@@ -117,6 +117,5 @@ export async function benchCnc({ row, log, fmtInt }) {
     feasibility_per_s: evalsPerS,
     validate_lines_per_s: linesPerS,
     program_lines: lines,
-    fmt: fmt(0),
   };
 }
