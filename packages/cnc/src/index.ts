@@ -30,3 +30,25 @@ export type {
   RuleLevel,
 } from './feasibility/types.js';
 export * from './gcode/index.js';
+export * from './job/index.js';
+export {
+  buildProgram,
+  MAX_MITER,
+  MAX_RAMP_DEG,
+  RAMP_DEG,
+  toolpathSummary,
+  toolpathSvg,
+} from './toolpath/index.js';
+export type {
+  CircularPocketOp,
+  Cutting,
+  DrillPatternOp,
+  Operation as ToolpathOperation,
+  Point,
+  ProfileOp,
+  RectPocketOp,
+  RingChannelOp,
+  ToolpathBounds,
+  ToolpathSummary,
+  ToolpathTool,
+} from './toolpath/index.js';
