@@ -2,10 +2,11 @@
  * Manufacturing benchmarks (issue 4), against the BUILT @clearance/cnc package:
  *   5a  feasibility evaluations per second (strict parse + all 33 rules + hash), 3 typical inputs
  *   5b  G-code validated per second (lines/s) for a large post-processed program
- * Toolpath generation for a 20-ring rosette and a 300 × 200 mm pocket is added with the
- * generators (next issue step).
+ *   5c  toolpath generation + GRBL post + validation (lines/s) for a 20-ring rosette and a
+ *       300 × 200 mm pocket
  */
 import {
+  buildProgram,
   circleMoves,
   feasibilityHash,
   machineProfile,
@@ -113,7 +114,72 @@ export async function benchCnc({ row, log, fmtInt }) {
     '(info)',
     'INFO',
   );
+  const header = {
+    title: 'bench',
+    workflow_id: 'wf-bench',
+    job_hash: '0'.repeat(64),
+    request_hash: '0'.repeat(64),
+    versions: { cnc: 'bench' },
+  };
+  const cutting = {
+    stepover: 0.4,
+    stepdown: 1,
+    final_depth: 2,
+    feed_xy: 800,
+    feed_z: 200,
+    rpm: 18000,
+    safe_z: 5,
+    climb: true,
+  };
+  const jobs = {
+    'rosette (20 rings of 2.5 mm, r 40–100 mm, 2 mm tool, 2 mm deep)': () =>
+      buildProgram(
+        Array.from({ length: 20 }, (_, i) => ({
+          kind: 'ring_channel',
+          cx: 200,
+          cy: 200,
+          inner_radius: 40 + i * 3,
+          outer_radius: 40 + i * 3 + 2.5,
+        })),
+        { diameter: 2, type: 'flat' },
+        cutting,
+        header,
+      ),
+    'pocket (300 × 200 mm, 6 mm tool, 2 mm deep)': () =>
+      buildProgram(
+        [{ kind: 'rect_pocket', x: 50, y: 50, width: 300, length: 200 }],
+        { diameter: 6, type: 'flat' },
+        cutting,
+        header,
+      ),
+  };
+  const generation = {};
+  for (const [name, build] of Object.entries(jobs)) {
+    build();
+    const t = performance.now();
+    let genLines = 0;
+    const reps = 5;
+    for (let k = 0; k < reps; k++) {
+      const gcode = postProcess(build(), 'grbl');
+      const v = validateGcode(gcode, machine);
+      if (!v.ok)
+        throw new Error(
+          `${name}: generated G-code invalid: ${JSON.stringify(v.issues.slice(0, 3))}`,
+        );
+      genLines += gcode.split('\n').length;
+    }
+    const perS = genLines / ((performance.now() - t) / 1000);
+    generation[name] = { lines: genLines / reps, lines_per_s: perS };
+    row(
+      '5c',
+      `Generate + post (GRBL) + validate: ${name}`,
+      `${fmtInt(genLines / reps)} lines, ${fmtInt(perS)} lines/s`,
+      '(info)',
+      'INFO',
+    );
+  }
   return {
+    generation,
     feasibility_per_s: evalsPerS,
     validate_lines_per_s: linesPerS,
     program_lines: lines,
