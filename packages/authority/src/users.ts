@@ -9,6 +9,7 @@ import {
   constantTimeEqual,
   H,
   parseJsonStrict,
+  ROLE_NAME_RE,
   toBase64Url,
   toProfileTimestamp,
 } from '@clearance/protocol';
@@ -20,7 +21,6 @@ import type { Clock, IdSource } from './runtime.js';
 export const BUILTIN_ROLES = ['admin', 'operator', 'approver', 'agent', 'auditor'] as const;
 
 const NAME_RE = /^[a-z][a-z0-9._-]{0,63}$/;
-const ROLE_RE = /^[a-z][a-z0-9_-]{0,31}$/;
 const TOKEN_PREFIX = 'clr_';
 const TOKEN_DOMAIN = 'clearance.user-token.v1';
 
@@ -60,7 +60,7 @@ export function checkUser(name: string, roles: readonly string[]): string[] {
   if (roles.length === 0)
     throw new ClearanceError('USER_INVALID', 'a user needs at least one role');
   for (const r of roles) {
-    if (!ROLE_RE.test(r))
+    if (!ROLE_NAME_RE.test(r))
       throw new ClearanceError('USER_INVALID', `invalid role ${JSON.stringify(r)}`);
   }
   return [...new Set(roles)].sort();

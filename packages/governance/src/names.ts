@@ -4,7 +4,7 @@
 export const NAME_RE = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
 /** Approval roles: the same form the user directory accepts for roles, so every role is holdable. */
-export const ROLE_RE = /^[a-z][a-z0-9_-]{0,31}$/;
+export { ROLE_NAME_RE as ROLE_RE } from '@clearance/protocol';
 
 /**
  * Reserved source name: `preflight/…` policy ids are synthesized by runPreflight itself (no

@@ -179,3 +179,4 @@ export { AuditChainVerifier } from './audit/chain.js';
 export type { AuditBreak, ChainVerifierOptions } from './audit/chain.js';
 export { splitLines, verifyAuditLog } from './audit/verify.js';
 export type { AuditLogInput, AuditVerification, VerifiedLogState } from './audit/verify.js';
+export { ROLE_NAME_RE } from './roles.js';

@@ -56,7 +56,7 @@ export function now(ctx: OrchestratorContext): string {
   return toProfileTimestamp(ctx.home.clock.now());
 }
 
-/** Append a WAL entry, then its audit event; returns the entry and the view after it. */
+/** Append one WAL entry, then its audit event; returns the entry and the view after it. */
 export async function step<K extends WALEntryType>(
   ctx: OrchestratorContext,
   files: WorkflowFiles,
@@ -64,24 +64,9 @@ export async function step<K extends WALEntryType>(
   data: WALDataMap[K],
   extra: WalEventExtra = {},
 ): Promise<{ entry: TypedWALEntry; view: WorkflowView }> {
-  const { entry, before, view } = await files.append(type, data);
-  ctx.faults?.('wal-appended', {
-    workflowId: files.id,
-    sequence: entry.sequence,
-    state: view.state,
-  });
-  const stepType = (entry.entry_type === 'step_completed' ? before.openStep : view.openStep)
-    ?.step_type;
-  // The WAL entry is durable; its audit event joins the log's group commit and is awaited at the
-  // next boundary (settleAudit) — before any engine launch and before any answer to a caller. A
-  // crash in between loses nothing: recovery re-emits it from the WAL (deterministic id).
-  const sequence = entry.sequence;
-  track(
-    ctx,
-    ctx.home.audit.append(walEvent(entry, view.state, stepType, extra)).then(() => {
-      ctx.faults?.('audit-appended', { workflowId: files.id, sequence, state: view.state });
-    }),
-  );
+  const view = await steps(ctx, files, [item(type, data, extra)]);
+  const entry = files.log[files.log.length - 1];
+  if (entry === undefined) throw new ClearanceError('INTERNAL', 'WAL append wrote nothing');
   return { entry, view };
 }
 
@@ -108,6 +93,9 @@ export async function steps(
   items: readonly BatchItem[],
 ): Promise<WorkflowView> {
   const written = await files.appendMany(items);
+  // The WAL entries are durable; their audit events join the log's group commit and are awaited
+  // at the next boundary (settleAudit) — before any engine launch and before any answer to a
+  // caller. A crash in between loses nothing: recovery re-emits them (deterministic ids).
   for (const [i, w] of written.entries()) {
     ctx.faults?.('wal-appended', {
       workflowId: files.id,

@@ -12,11 +12,10 @@ import {
   type EngineInput,
   type EngineOutput,
   type JsonObject,
-  validate,
   type Mode,
 } from '@clearance/protocol';
 import type { EngineEntry } from '../config/index.js';
-import { judgeReceipt, type ReceiptVerdict } from '../plan/index.js';
+import { isEngineOutput, judgeReceipt, type ReceiptVerdict } from '../plan/index.js';
 import type { SandboxResult } from '../sandbox/index.js';
 import { type OrchestratorContext, PROTOCOL_VERSION, settleAudit } from './context.js';
 import { scrubJson, scrubText } from './secrets.js';
@@ -151,10 +150,6 @@ function scrubbed(launch: LaunchResult, secrets: Readonly<Record<string, string>
     };
   }
   return { ...launch, result, verdict: { ...launch.verdict, receipt: clean } };
-}
-
-function isEngineOutput(v: unknown): v is EngineOutput {
-  return validate('EngineOutput', v).ok;
 }
 
 /** True for the supply-chain errors a launch can raise before anything runs. */

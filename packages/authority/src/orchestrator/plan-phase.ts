@@ -46,7 +46,6 @@ import {
 import { putObject } from './objects.js';
 import { PLAN_RECORD_TYPE, putPlanRecord, type WorkflowRequest } from './records.js';
 import { requestDigest, resolveSecrets } from './secrets.js';
-import { verifyPlan } from './verify.js';
 import type { WorkflowFiles } from './workflow-files.js';
 
 export const RECEIPT_TYPE = 'clearance.engine-receipt';
@@ -295,18 +294,11 @@ export async function tokenPhase(
       },
       { plan_token: token },
     ),
-    // Preflight starts in the same write; V1 and V2 follow (both re-hash the stored artifacts).
+    // Preflight starts in the same write, so V1 (creation) and V2 (preflight start) are one
+    // checkpoint: preflightPhase runs it first, before any policy sees the plan.
     item('step_started', { step_id: ENGINE_STEP, step_type: 'preflight' }),
   ]);
-  const v1 = await verifyPlan(ctx.home.cas, view, g);
-  if (!v1.ok) {
-    await failWorkflow(ctx, files, `V1: ${v1.reason}`, {
-      severity: 'critical',
-      integrity_check: { plan_token_match: false, differences: [...v1.differences] },
-    });
-    return false;
-  }
-  return true;
+  return view.state === 'PRE_FLIGHT_RUNNING';
 }
 
 async function workspaceMutated(

@@ -53,7 +53,7 @@ export async function preflightPhase(
   const g = governance(ctx);
   const v2 = await verifyPlan(ctx.home.cas, files.view, g);
   if (!v2.ok) {
-    await failWorkflow(ctx, files, `V2 (preflight start): ${v2.reason}`, {
+    await failWorkflow(ctx, files, `V1/V2 (plan-token creation, preflight start): ${v2.reason}`, {
       severity: 'critical',
       integrity_check: { plan_token_match: false, differences: [...v2.differences] },
     });

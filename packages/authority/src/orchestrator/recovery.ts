@@ -13,7 +13,8 @@
  * A corrupt WAL halts its workflow: it is reported FAILED, audited once, and its file is never
  * rewritten (nothing can be appended to a WAL that no longer verifies).
  */
-import { hasCode, validate, type EngineOutput, type JsonValue } from '@clearance/protocol';
+import { hasCode, type EngineOutput } from '@clearance/protocol';
+import { isEngineOutput } from '../plan/index.js';
 import type { TornTail } from '../audit/torn-tail.js';
 import { trail } from '../workflow/reducer.js';
 import { walEvent, walEventId } from './wal-events.js';
@@ -214,12 +215,8 @@ async function storedReceipt(
   const address = files.view.objects[RECEIPT_TYPE];
   if (address === undefined) return undefined;
   const record = await getObject(ctx.home.cas, address, 'clearance.engine-receipt.v1');
-  const receipt: JsonValue | undefined = record['receipt'];
+  const receipt: unknown = record['receipt'];
   return isEngineOutput(receipt) ? receipt : undefined;
-}
-
-function isEngineOutput(v: JsonValue | undefined): v is EngineOutput & JsonValue {
-  return validate('EngineOutput', v).ok;
 }
 
 async function revalidate(

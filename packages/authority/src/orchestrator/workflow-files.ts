@@ -97,21 +97,13 @@ export class WorkflowFiles {
   }
 
   /** Append an entry (fsynced), update the view, then the snapshot. */
-  async append(
-    ...args: Parameters<WalWriter['append']>
+  async append<K extends WALEntryType>(
+    type: K,
+    data: WALDataMap[K],
   ): Promise<{ entry: TypedWALEntry; before: WorkflowView; view: WorkflowView }> {
-    const before = this.current;
-    // Check the entry against the reducer first: never write one that replay would refuse.
-    const [type, data] = args;
-    reduce([
-      ...this.entries,
-      sealWalEntry(this.wal.length, before.updated_at, this.id, type, data),
-    ]);
-    const entry = await this.wal.append(...args);
-    this.entries.push(entry);
-    this.current = reduce(this.entries);
-    this.dirty = true;
-    return { entry, before, view: this.current };
+    const [written] = await this.appendMany([{ type, data }]);
+    if (written === undefined) throw new ClearanceError('INTERNAL', 'WAL append wrote nothing');
+    return written;
   }
 
   /** Append several entries with one fsync; returns each entry with the view before and after it. */

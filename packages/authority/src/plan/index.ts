@@ -19,7 +19,7 @@ export {
   isArtifactRole,
 } from './names.js';
 export type { ArtifactRole } from './names.js';
-export { DEFAULT_RECEIPT_MAX_BYTES, judgeReceipt } from './receipt.js';
+export { DEFAULT_RECEIPT_MAX_BYTES, isEngineOutput, judgeReceipt } from './receipt.js';
 export type {
   EngineExit,
   ReceiptExpectation,

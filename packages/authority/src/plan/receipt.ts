@@ -180,7 +180,8 @@ function checkFraming(stdout: Uint8Array): string | undefined {
   return undefined;
 }
 
-function isEngineOutput(value: unknown): value is EngineOutput {
+/** True for a schema-valid EngineOutput (the one receipt check everything uses). */
+export function isEngineOutput(value: unknown): value is EngineOutput {
   return validate('EngineOutput', value).ok;
 }
 

@@ -161,16 +161,8 @@ export class WalWriter {
 
   /** Append one entry; resolves after fdatasync, with the entry as written. */
   async append<K extends WALEntryType>(type: K, data: WALDataMap[K]): Promise<TypedWALEntry> {
-    const entry = sealWalEntry(
-      this.next,
-      toProfileTimestamp(this.clock.now()),
-      this.workflowId,
-      type,
-      data,
-    );
-    await this.handle.appendFile(`${canonicalize(entry)}\n`, 'utf8');
-    await this.handle.datasync();
-    this.next += 1;
+    const [entry] = await this.appendMany([{ type, data }]);
+    if (entry === undefined) throw new ClearanceError('INTERNAL', 'WAL append wrote nothing');
     return entry;
   }
 

@@ -257,6 +257,6 @@ describe('S-26 with mapped engine secrets (SEC-2, SEC-3, ART-10)', () => {
     });
     const wf = await proposeWith(harness, {}, ['canary']);
     expect(wf.state).toBe('FAILED');
-    expect(wf.failure).toMatch(/secret\(s\) canary not available/);
+    expect(wf.failure).toMatch(/^CONFIG_INVALID: .*canary/);
   });
 });
