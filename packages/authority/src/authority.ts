@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import { ClearanceError } from '@clearance/protocol';
 import { RulesPolicySource, type PolicySource } from '@clearance/governance';
+import { OverrideIndex } from './cnc/overrides.js';
+import { CncService } from './cnc/service.js';
 import { configPath, EngineRegistry, loadConfig, type ClearanceConfig } from './config/index.js';
 import { ClearanceHome } from './home.js';
 import { Orchestrator } from './orchestrator/orchestrator.js';
@@ -32,6 +34,8 @@ export interface AuthorityRuntime {
   readonly config: ClearanceConfig;
   readonly orchestrator: Orchestrator;
   readonly runs: RunArtifactStore;
+  /** The RMOS face: cnc job views and supervisor overrides. */
+  readonly cnc: CncService;
   readonly recovery: readonly RecoveryAction[];
   close(): Promise<void>;
 }
@@ -49,7 +53,6 @@ export function policySourcesFor(config: ClearanceConfig): PolicySource[] {
 /** Open the home, load its configuration, check the sandbox, recover every workflow. */
 export async function openAuthority(options: OpenAuthorityOptions): Promise<AuthorityRuntime> {
   const config = await loadConfig(configPath(options.homeDir));
-  const sources = [...policySourcesFor(config), ...(options.extraSources ?? [])];
   const sandbox = options.sandbox ?? (await BubblewrapSandbox.create());
   const home = await ClearanceHome.open(options.homeDir, {
     ...(options.clock === undefined ? {} : { clock: options.clock }),
@@ -57,6 +60,8 @@ export async function openAuthority(options: OpenAuthorityOptions): Promise<Auth
   });
   try {
     const runs = await RunArtifactStore.open(home.cas, join(options.homeDir, 'runs'));
+    const overrides = await OverrideIndex.load(runs);
+    const sources = [...policySourcesFor(config), ...(options.extraSources ?? [])];
     const { orchestrator, recovery } = await Orchestrator.open({
       home,
       config,
@@ -64,6 +69,7 @@ export async function openAuthority(options: OpenAuthorityOptions): Promise<Auth
       sandbox,
       policySources: sources,
       runs,
+      overrides,
       ...(options.faults === undefined ? {} : { faults: options.faults }),
     });
     return {
@@ -71,6 +77,7 @@ export async function openAuthority(options: OpenAuthorityOptions): Promise<Auth
       config,
       orchestrator,
       runs,
+      cnc: new CncService(orchestrator, config.cnc, overrides),
       recovery,
       close: async () => {
         try {

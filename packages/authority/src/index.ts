@@ -84,9 +84,17 @@ export { parseWal, readWalFile, WAL_ENTRY_DOMAIN } from './workflow/wal.js';
 export { openAuthority, policySourcesFor } from './authority.js';
 export type { AuthorityRuntime, OpenAuthorityOptions } from './authority.js';
 export { builtinEngine } from './engines/builtin.js';
+export { CNC_ENGINE_ID, requestedJob } from './cnc/job.js';
+export { CncService } from './cnc/service.js';
+export type { CncJobView, JobFeasibility, JobRelease, OverrideRequest } from './cnc/service.js';
+export { OVERRIDE_KIND, OVERRIDE_REASON } from './cnc/overrides.js';
+export type { OverrideRecord, OverrideScope } from './cnc/overrides.js';
+export { RELEASE_TYPE, TOOLPATHS_KIND } from './cnc/takeoff.js';
+export { FEASIBILITY_SOURCE_NAME, feasibilityVerdict } from './cnc/feasibility-source.js';
 export { ARTIFACT_SET_TYPE } from './orchestrator/plan-phase.js';
 // The manufacturing domain (pure, in @clearance/cnc), re-exported for the front ends.
 export {
+  CNC_ENGINE_VERSION,
   DEFAULT_MACHINE_ID,
   explainFeasibility,
   feasibilityHash,

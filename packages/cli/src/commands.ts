@@ -13,7 +13,7 @@ import {
   type DefaultWorkspace,
   type HomeAuditReport,
 } from '@clearance/authority';
-import { initialConfig, patchBundle, writeInitialConfig } from './init-config.js';
+import { engineBundle, initialConfig, patchBundle, writeInitialConfig } from './init-config.js';
 import { EXIT, json, type Io } from './output.js';
 
 /** Options common to every command. */
@@ -35,7 +35,7 @@ export interface InitFlags extends HomeFlag {
 export async function initCommand(io: Io, opts: InitFlags): Promise<number> {
   const dir = resolveHomeDir(opts.home);
   const workspaces = opts.workspace ?? [];
-  const config = initialConfig(await patchBundle(), workspaces);
+  const config = initialConfig(await patchBundle(), workspaces, await engineBundle('cnc'));
   const result = await ClearanceHome.init(dir);
   await result.home.close();
   const configFile = await writeInitialConfig(dir, config);

@@ -1,6 +1,6 @@
 /**
- * The configuration `clearance init` writes: the built-in patch engine pinned to the SHA-256 of
- * its bundle, the workspaces named on the command line, and one rules policy source so a fresh
+ * The configuration `clearance init` writes: the built-in patch and cnc engines pinned to the
+ * SHA-256 of their bundles, the workspaces named on the command line, and one rules policy source so a fresh
  * home is usable (everything needs an approver, secrets files are denied) instead of the
  * deny-everything default of an empty policy.
  */
@@ -14,6 +14,7 @@ import {
   defaultConfig,
   parseConfig,
   type ClearanceConfig,
+  CNC_ENGINE_VERSION,
   type DefaultWorkspace,
 } from '@clearance/authority';
 import { ClearanceError, type JsonObject } from '@clearance/protocol';
@@ -48,15 +49,20 @@ export function collectWorkspace(
 }
 
 /** The bundled patch engine and the SHA-256 of its bytes; a clear error when it is not built. */
-export async function patchBundle(): Promise<{ file: string; sha256: string }> {
-  const file = builtinEngine('patch');
+export function patchBundle(): Promise<{ file: string; sha256: string }> {
+  return engineBundle('patch');
+}
+
+/** A bundled built-in engine and the SHA-256 of its bytes. */
+export async function engineBundle(id: 'patch' | 'cnc'): Promise<{ file: string; sha256: string }> {
+  const file = builtinEngine(id);
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
   } catch (cause) {
     throw new ClearanceError(
       'CONFIG_INVALID',
-      `the built-in patch engine ${file} is missing; run \`npm run build\` first`,
+      `the built-in ${id} engine ${file} is missing; run \`npm run build\` first`,
       { cause },
     );
   }
@@ -67,11 +73,15 @@ export async function patchBundle(): Promise<{ file: string; sha256: string }> {
 export function initialConfig(
   patch: { file: string; sha256: string },
   workspaces: readonly DefaultWorkspace[],
+  cnc?: { file: string; sha256: string },
 ): ClearanceConfig {
   const base = defaultConfig({
     patchExecutable: patch.file,
     patchSha256: patch.sha256,
     workspaces,
+    ...(cnc === undefined
+      ? {}
+      : { cnc: { executable: cnc.file, sha256: cnc.sha256, version: CNC_ENGINE_VERSION } }),
   });
   return parseConfig(JSON.stringify({ ...base, policy: { sources: [DEFAULT_POLICY_SOURCE] } }));
 }

@@ -5,6 +5,7 @@
 import type {
   Decision,
   DecisionSeverity,
+  JsonObject,
   JsonValue,
   PolicyEvaluation,
   PolicySource as PolicySourceKind,
@@ -47,6 +48,11 @@ export interface PolicyInput {
   readonly engine: { readonly id: string; readonly version: string };
   readonly artifacts: readonly PolicyArtifact[];
   readonly proposer?: string;
+  /**
+   * The workflow's stored request (config and context as proposed, authority fields already
+   * stripped), so that a source can check an artifact against what was actually asked for.
+   */
+  readonly request?: { readonly config: JsonObject; readonly context: JsonObject };
 }
 
 /** What a `require_approval` result requires (G-34: one approval per distinct role). */

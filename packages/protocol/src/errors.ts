@@ -93,6 +93,18 @@ export const ERROR_TABLE = {
   PATCH_ESCAPES_WORKSPACE: { status: 422, title: 'Patch touches a path outside the workspace' },
   PATCH_TOO_LARGE: { status: 413, title: 'Patch exceeds the size limit' },
   PATCH_DOES_NOT_APPLY: { status: 409, title: 'Patch does not apply to the workspace' },
+  // CNC manufacturing (RMOS).
+  CNC_JOB_INVALID: { status: 422, title: 'CNC job is malformed or cannot be machined' },
+  CNC_OUTPUT_INVALID: {
+    status: 502,
+    title: 'Generated G-code failed validation or differs from the reproduction',
+  },
+  CNC_RELEASE_FAILED: { status: 500, title: 'G-code could not be released to the spool folder' },
+  OVERRIDE_NOT_BLOCKED: { status: 409, title: 'Only a YELLOW or RED job can be overridden' },
+  OVERRIDE_RISK_MISMATCH: { status: 409, title: 'Override scope does not match the job risk' },
+  OVERRIDE_RED_DISABLED: { status: 403, title: 'RED overrides are disabled in this deployment' },
+  OVERRIDE_ACK_REQUIRED: { status: 400, title: 'A RED override must acknowledge the risk' },
+  OVERRIDE_EXISTS: { status: 409, title: 'This job and feasibility are already overridden' },
   // Home, keys and identity.
   HOME_NOT_INITIALIZED: { status: 409, title: 'Clearance home is not initialised' },
   HOME_ALREADY_INITIALIZED: { status: 409, title: 'Clearance home is already initialised' },

@@ -61,7 +61,7 @@ function without(o: JsonObject, path: string, stripped: string[]): JsonObject {
 
 /**
  * Remove the authority fields from a proposal body: at its top level, in `input`, and at the top
- * level of `input.config` and `input.context`. Returns the cleaned body and the JSONPath of every
+ * level of `input.config`, `input.config.job` and `input.context`. Returns the cleaned body and the JSONPath of every
  * removed key (`$.input.config.score`). Non-object parts are left for schema validation to refuse.
  */
 export function stripAuthorityFields(body: unknown): { body: unknown; stripped: string[] } {
@@ -71,12 +71,30 @@ export function stripAuthorityFields(body: unknown): { body: unknown; stripped: 
   const input = top['input'];
   if (!isObject(input)) return { body: top, stripped };
   const inner = without(input, '$.input', stripped);
-  const cleanInput = replace(inner, (key, value) =>
-    (key === 'config' || key === 'context') && isObject(value)
-      ? without(value, `$.input.${key}`, stripped)
-      : value,
-  );
+  const cleanInput = replace(inner, (key, value) => {
+    if (key === 'context' && isObject(value)) return without(value, '$.input.context', stripped);
+    if (key !== 'config' || !isObject(value)) return value;
+    // A cnc job's own top level too (`input.config.job`): a verdict hidden there is removed.
+    const config = without(value, '$.input.config', stripped);
+    return replace(config, (k, v) =>
+      k === 'job' && isObject(v) ? without(v, '$.input.config.job', stripped) : v,
+    );
+  });
   return { body: replace(top, (key, value) => (key === 'input' ? cleanInput : value)), stripped };
+}
+
+/**
+ * The same for an RMOS job body `{job, workspace?}`: authority fields are removed at its top level
+ * and at the top level of `job`, and reported as `$.risk_level`, `$.job.safety`, ….
+ */
+export function stripJobFields(body: unknown): { body: unknown; stripped: string[] } {
+  if (!isObject(body)) return { body, stripped: [] };
+  const stripped: string[] = [];
+  const top = without(body, '$', stripped);
+  const clean = replace(top, (key, value) =>
+    key === 'job' && isObject(value) ? without(value, '$.job', stripped) : value,
+  );
+  return { body: clean, stripped };
 }
 
 function replace(o: JsonObject, fn: (key: string, value: JsonValue) => JsonValue): JsonObject {

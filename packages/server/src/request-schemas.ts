@@ -103,7 +103,34 @@ export const listQuery = {
 export const runsQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { workflow_id: id },
+  properties: {
+    workflow_id: id,
+    kind: { type: 'string', pattern: '^[a-z][a-z_-]{0,31}$' },
+    status: { type: 'string', enum: ['OK', 'BLOCKED', 'ERROR'] },
+  },
+} as const;
+
+/** POST /api/rmos/jobs (authority fields are stripped before validation). */
+export const jobBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['job'],
+  properties: {
+    job: anyObject,
+    workspace: { type: 'string', minLength: 1, maxLength: 64 },
+  },
+} as const;
+
+/** POST /api/rmos/jobs/:id/override. */
+export const overrideBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['reason'],
+  properties: {
+    reason: { type: 'string', minLength: 1, maxLength: 4000 },
+    scope: { type: 'string', enum: ['YELLOW', 'RED'] },
+    acknowledge_risk: { type: 'boolean' },
+  },
 } as const;
 
 /** GET /api/audit/events paging. */

@@ -35,27 +35,34 @@ export const RULES = {
   ],
 };
 
-export type Role = 'admin' | 'agent' | 'approver' | 'operator' | 'auditor';
+export type Role = 'admin' | 'agent' | 'approver' | 'operator' | 'auditor' | 'supervisor';
 
 /** A running API over a fresh home. */
 export interface Api {
   readonly root: string;
   readonly homeDir: string;
   readonly workspace: string;
+  /** Where released G-code goes. */
+  readonly spool: string;
   readonly runtime: AuthorityRuntime;
   readonly app: FastifyInstance;
   readonly tokens: Readonly<Record<Role, string>>;
   close(): Promise<void>;
 }
 
-async function bundlePatch(dir: string): Promise<{ file: string; sha256: string }> {
+type Bundle = { file: string; sha256: string };
+
+async function bundleEngines(dir: string): Promise<{ patch: Bundle; cnc: Bundle }> {
   const built = (await buildEngines({ outDir: dir })) as { id: string; file: string }[];
-  const patch = built.find((b) => b.id === 'patch');
-  if (patch === undefined) throw new Error('patch engine not built');
-  const sha256 = createHash('sha256')
-    .update(await readFile(patch.file))
-    .digest('hex');
-  return { file: patch.file, sha256 };
+  const one = async (id: string): Promise<Bundle> => {
+    const b = built.find((e) => e.id === id);
+    if (b === undefined) throw new Error(`${id} engine not built`);
+    const sha256 = createHash('sha256')
+      .update(await readFile(b.file))
+      .digest('hex');
+    return { file: b.file, sha256 };
+  };
+  return { patch: await one('patch'), cnc: await one('cnc') };
 }
 
 /** Write workspace files owned by the sandbox user. */
@@ -85,7 +92,8 @@ export async function startApi(files: Record<string, string>): Promise<Api> {
     await handWorkspace(workspace, files);
     const engines = join(root, 'engines');
     await mkdir(engines, { mode: 0o755 });
-    const patch = await bundlePatch(engines);
+    const { patch, cnc } = await bundleEngines(engines);
+    const spool = join(root, 'spool');
     const homeDir = join(root, 'home');
     const init = await ClearanceHome.init(homeDir);
     await init.home.close();
@@ -100,9 +108,18 @@ export async function startApi(files: Record<string, string>): Promise<Api> {
           interpreter: '/usr/bin/node',
           limits: { wall_time_ms: 20_000 },
         },
+        {
+          id: 'cnc',
+          version: '1.0.0',
+          executable: cnc.file,
+          sha256: cnc.sha256,
+          interpreter: '/usr/bin/node',
+          limits: { wall_time_ms: 30_000 },
+        },
       ],
       workspaces: [{ name: 'demo', path: workspace, exclude: [] }],
       policy: { sources: [{ name: 'rules', kind: 'rules', config: RULES }] },
+      cnc: { spool_dir: spool },
     };
     await writeFile(configPath(homeDir), JSON.stringify(config), { mode: 0o644 });
     const runtime = await openAuthority({ homeDir });
@@ -114,6 +131,7 @@ export async function startApi(files: Record<string, string>): Promise<Api> {
       approver: await add('alice', 'approver'),
       operator: await add('olga', 'operator'),
       auditor: await add('audrey', 'auditor'),
+      supervisor: await add('sam', 'supervisor'),
     };
     const app = createServer(runtime);
     await app.ready();
@@ -121,6 +139,7 @@ export async function startApi(files: Record<string, string>): Promise<Api> {
       root,
       homeDir,
       workspace,
+      spool,
       runtime,
       app,
       tokens,

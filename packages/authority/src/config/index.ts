@@ -2,6 +2,7 @@
  * The deployment configuration (`$CLEARANCE_HOME/config.json`) and the engine registry: strict
  * parsing, the config fingerprint, supply-chain pins and publisher signatures (SEC-4).
  */
+export { DEFAULT_CNC } from './cnc.js';
 export { DEFAULT_APPROVAL_TTL_MS, defaultConfig } from './defaults.js';
 export type { DefaultConfigOptions, DefaultWorkspace } from './defaults.js';
 export { CONFIG_FILE, configPath, loadConfig } from './load.js';
@@ -15,6 +16,7 @@ export { LIMIT_SPECS } from './types.js';
 export type {
   ApprovalsConfig,
   ClearanceConfig,
+  CncConfig,
   EngineEntry,
   EngineLimits,
   EnginePublisher,

@@ -3,6 +3,7 @@
  * (publisher signatures are checked here too, so a config with a bad signature never loads).
  */
 import { ClearanceError, H, hasCode, parseJsonStrict, type JsonObject } from '@clearance/protocol';
+import { cncJson, DEFAULT_CNC, parseCnc } from './cnc.js';
 import { parseEngines } from './engines.js';
 import { configError, fail, ObjectView } from './reader.js';
 import {
@@ -22,7 +23,7 @@ const MAX_DEPTH = 64;
 
 const TOP_KEYS = {
   required: ['version', 'engines', 'policy'],
-  optional: ['workspaces', 'approvals', 'server'],
+  optional: ['workspaces', 'approvals', 'server', 'cnc'],
 };
 
 function parseJson(text: string | Uint8Array): unknown {
@@ -80,6 +81,7 @@ function workspaceJson(w: WorkspaceEntry): JsonObject {
  */
 export function configJson(config: Omit<ClearanceConfig, 'digest'>): JsonObject {
   const { policy, approvals, server } = config;
+  const cnc = cncJson(config.cnc);
   return {
     version: config.version,
     engines: config.engines.map(engineJson),
@@ -91,6 +93,7 @@ export function configJson(config: Omit<ClearanceConfig, 'digest'>): JsonObject 
     },
     approvals: approvals.ttlMs === undefined ? {} : { ttl_ms: approvals.ttlMs },
     server: { host: server.host, port: server.port },
+    ...(cnc === undefined ? {} : { cnc }),
   };
 }
 
@@ -124,6 +127,7 @@ export function parseConfig(text: string | Uint8Array): ClearanceConfig {
     server: view.has('server')
       ? parseServer(view.get('server'), view.at('server'))
       : DEFAULT_SERVER,
+    cnc: view.has('cnc') ? parseCnc(view.get('cnc'), view.at('cnc')) : DEFAULT_CNC,
   };
   let digest: string;
   try {
@@ -132,5 +136,5 @@ export function parseConfig(text: string | Uint8Array): ClearanceConfig {
     // Unreachable for strictly parsed input; kept so a canonicalisation bug cannot escape untyped.
     throw configError('', 'cannot be canonicalised', cause);
   }
-  return deepFreeze({ ...body, server: { ...body.server }, digest });
+  return deepFreeze({ ...body, server: { ...body.server }, cnc: { ...body.cnc }, digest });
 }

@@ -91,6 +91,18 @@ export interface ServerConfig {
   readonly port: number;
 }
 
+/** CNC manufacturing settings (spec/rmos.md §6.10, issue 4). */
+export interface CncConfig {
+  /** Absolute folder released G-code is written to; absent: `<home>/spool`. */
+  readonly spoolDir?: string;
+  /** RED overrides exist only when the deployment enables them (and the user acknowledges). */
+  readonly allowRedOverride: boolean;
+  /** Role whose explicit approval every cnc job needs. */
+  readonly approvalRole: string;
+  /** Role that may record a YELLOW (or enabled RED) override. */
+  readonly overrideRole: string;
+}
+
 /** The whole configuration. */
 export interface ClearanceConfig {
   readonly version: 1;
@@ -99,6 +111,7 @@ export interface ClearanceConfig {
   readonly policy: PolicyConfig;
   readonly approvals: ApprovalsConfig;
   readonly server: ServerConfig;
+  readonly cnc: CncConfig;
   /** Config fingerprint: H('clearance.config.v1', normalised config), see {@link configJson}. */
   readonly digest: string;
 }

@@ -15,6 +15,7 @@ import type {
 import { ClearanceError, toProfileTimestamp } from '@clearance/protocol';
 import type { PolicySource } from '@clearance/governance';
 import type { AuditEventInput } from '../audit/log.js';
+import type { OverrideLookup } from '../cnc/overrides.js';
 import type { ClearanceHome } from '../home.js';
 import type { ClearanceConfig, EngineRegistry } from '../config/index.js';
 import type { EngineSandbox } from '../sandbox/index.js';
@@ -49,6 +50,10 @@ export interface OrchestratorContext {
   readonly faults: FaultHook | undefined;
   readonly versions: Readonly<Record<string, string>>;
   readonly auditPipe: AuditPipe;
+  /** Accepted feasibility overrides (cnc), for the parent links of toolpath runs. */
+  readonly overrides: OverrideLookup;
+  /** The built-in cnc feasibility source, added to preflight of every cnc plan. */
+  readonly feasibility: PolicySource;
 }
 
 /** Current time as a profile timestamp. */
@@ -195,8 +200,8 @@ export async function recordRun(
   view: WorkflowView | undefined,
   body: RunArtifactBody,
 ): Promise<string> {
-  const runId = `run_${ctx.home.ids.uuid().replace(/-/g, '')}`;
-  const { address } = await ctx.runs.record(body, { runId, createdAt: now(ctx) });
+  const { artifact, address } = await ctx.runs.record(body, { createdAt: now(ctx) });
+  const runId = artifact.run_id;
   await note(ctx, view, {
     event_type: 'run_artifact',
     severity: body.status === 'OK' ? 'info' : 'warning',

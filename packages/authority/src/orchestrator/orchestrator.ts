@@ -17,6 +17,9 @@ import {
   type WorkflowStateRecord,
 } from '@clearance/protocol';
 import { policyDigest, type PolicySource } from '@clearance/governance';
+import { CncFeasibilitySource } from '../cnc/feasibility-source.js';
+import { CNC_ENGINE_ID, requestedJob } from '../cnc/job.js';
+import type { OverrideLookup } from '../cnc/overrides.js';
 import type { ClearanceConfig, EngineRegistry } from '../config/index.js';
 import type { ClearanceHome } from '../home.js';
 import type { RunArtifactStore } from '../runs/run-artifacts.js';
@@ -45,7 +48,7 @@ import {
   resume,
   type RecoveryAction,
 } from './recovery.js';
-import { takeoffPhase } from './takeoff-phase.js';
+import { refusedTakeoffRun, takeoffPhase } from './takeoff-phase.js';
 import { walEvent } from './wal-events.js';
 import { isWorkflowId, listWorkflowIds, WorkflowFiles } from './workflow-files.js';
 
@@ -59,6 +62,8 @@ export interface OrchestratorOptions {
   readonly runs: RunArtifactStore;
   readonly faults?: FaultHook;
   readonly versions?: Readonly<Record<string, string>>;
+  /** Accepted cnc feasibility overrides (default: none). */
+  readonly overrides?: OverrideLookup;
 }
 
 /** A signed-in principal, as the edge authenticated it. */
@@ -122,6 +127,7 @@ export class Orchestrator {
     // work/; it can list nothing (no r bit), and every other folder of the home stays 0700.
     const homeMode = (await stat(options.home.dir)).mode & 0o777;
     if ((homeMode & 0o001) === 0) await chmod(options.home.dir, homeMode | 0o001);
+    const overrides = options.overrides ?? { find: () => undefined };
     const ctx: OrchestratorContext = {
       home: options.home,
       config: options.config,
@@ -134,6 +140,9 @@ export class Orchestrator {
       workDir,
       faults: options.faults,
       auditPipe: { pending: new Set(), failure: undefined },
+      overrides,
+      // Feasibility is built in: no configuration can let a cnc job skip it.
+      feasibility: new CncFeasibilitySource(options.config.cnc, overrides),
       versions: { clearance: '0.1.0', protocol: 'cabincrew-draft@c963bb7', ...options.versions },
     };
     const orchestrator = new Orchestrator(ctx);
@@ -178,6 +187,9 @@ export class Orchestrator {
     requireRole(proposer, PROPOSER_ROLES, 'propose workflows');
     const engine = this.ctx.registry.get(proposal.engine);
     this.ctx.registry.workspace(proposal.workspace);
+    // A cnc job is checked at the edge of the workflow: a bad job is refused with its pointer
+    // (CNC_JOB_INVALID) before anything is recorded, instead of failing inside the sandbox.
+    if (engine.id === CNC_ENGINE_ID) requestedJob(proposal.config);
     const allowed = [...new Set(proposal.allowedSecrets ?? [])].sort();
     const unknown = allowed.filter((n) => !engine.secrets.some((s) => s.name === n));
     if (unknown.length > 0) {
@@ -346,16 +358,20 @@ export class Orchestrator {
     const files = this.filesOf(workflowId);
     return this.serial(workflowId, async () => {
       const request = await this.requestOf(workflowId);
+      // Every refused take-off also leaves a BLOCKED run artifact (RMOS: every attempt recorded).
+      const refuse = async (code: 'FORBIDDEN' | 'TRANSITION_ILLEGAL', why: string) => {
+        await recordRun(
+          this.ctx,
+          files.view,
+          refusedTakeoffRun(this.ctx, files.view, request, actor.name, code, why),
+        );
+        return this.refuse(files.view, actor, code, why);
+      };
       if (!actor.roles.some((r) => TAKEOFF_ROLES.includes(r))) {
-        await this.refuse(files.view, actor, 'FORBIDDEN', 'take-off needs the operator role');
+        await refuse('FORBIDDEN', 'take-off needs the operator role');
       }
       if (files.view.state !== 'READY_FOR_TAKEOFF') {
-        await this.refuse(
-          files.view,
-          actor,
-          'TRANSITION_ILLEGAL',
-          `take-off refused in state ${files.view.state}`,
-        );
+        await refuse('TRANSITION_ILLEGAL', `take-off refused in state ${files.view.state}`);
       }
       await takeoffPhase(this.ctx, files, request, actor.name);
       await this.remember(files);

@@ -58,6 +58,7 @@ export async function policyInput(
     engine: { id: request.engine.id, version: request.engine.version },
     artifacts,
     proposer: request.proposer,
+    request: { config: request.config, context: request.context },
   };
 }
 

@@ -13,6 +13,7 @@ import {
   type JsonValue,
 } from '@clearance/protocol';
 import { runPreflight, type PolicyInput } from '@clearance/governance';
+import { CNC_ENGINE_ID } from '../cnc/job.js';
 import { AGGREGATE_POLICY, ENGINE_STEP } from '../workflow/reducer.js';
 import {
   failWorkflow,
@@ -93,7 +94,13 @@ export async function preflightPhase(
             secrets.values,
           ),
         ];
-  const outcome = await runPreflight([...ctx.policySources, ...scan], input, {
+  // The cnc feasibility source judges every cnc plan, and any plan that carries cnc artifacts.
+  const cnc =
+    request.engine.id === CNC_ENGINE_ID ||
+    input.artifacts.some((a) => a.artifact_type.startsWith('cnc.'))
+      ? [ctx.feasibility]
+      : [];
+  const outcome = await runPreflight([...ctx.policySources, ...cnc, ...scan], input, {
     now: () => now(ctx),
     timeoutMs: ctx.config.policy.timeoutMs,
   });

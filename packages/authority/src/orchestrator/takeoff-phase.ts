@@ -8,6 +8,8 @@
  */
 import { chmod } from 'node:fs/promises';
 import { ClearanceError, hasCode, type EngineOutput } from '@clearance/protocol';
+import { CNC_ENGINE_ID } from '../cnc/job.js';
+import { cncTakeoff, cncVersions, TOOLPATHS_KIND } from '../cnc/takeoff.js';
 import { hashWorkspace, restoreArtifacts } from '../plan/index.js';
 import { ENGINE_STEP, PLAN_TOKEN_ARTIFACT_TYPE, type WorkflowView } from '../workflow/reducer.js';
 import {
@@ -19,6 +21,7 @@ import {
   step,
   steps,
   versionStamp,
+  type BatchItem,
   type OrchestratorContext,
 } from './context.js';
 import {
@@ -31,6 +34,7 @@ import {
 import { governance, stderrText } from './plan-phase.js';
 import { PLAN_RECORD_TYPE, REQUEST_TYPE, type WorkflowRequest } from './records.js';
 import { resolveSecrets } from './secrets.js';
+import type { RunArtifactBody } from '../runs/run-artifacts.js';
 import { planRecords, verifyPlan, type PlanVerification } from './verify.js';
 import type { WorkflowFiles } from './workflow-files.js';
 
@@ -58,19 +62,22 @@ export async function takeoffPhase(
   } catch (err) {
     if (!hasCode(err, 'CAS_CORRUPT') && !hasCode(err, 'CAS_NOT_FOUND')) throw err;
     // A damaged blob: V4 on the store names every damaged artifact.
-    return v4Failed(ctx, files, token.token, await verifyPlan(ctx.home.cas, files.view, g));
+    const v4 = await verifyPlan(ctx.home.cas, files.view, g);
+    return blockedRun(ctx, await v4Failed(ctx, files, token.token, v4), request, actor, v4.reason);
   }
   // V4 on the store and on the restored read-only copy (one pass re-hashes both).
   const v4 = await verifyPlan(ctx.home.cas, files.view, { ...g, restoredDir: dirs.artifacts });
-  if (!v4.ok) return v4Failed(ctx, files, token.token, v4);
+  if (!v4.ok) {
+    return blockedRun(ctx, await v4Failed(ctx, files, token.token, v4), request, actor, v4.reason);
+  }
   const current = await hashWorkspace(workspace.path, { exclude: workspace.exclude });
   if (current.hash !== plan.workspace_hash) {
-    return failWorkflow(
-      ctx,
-      files,
-      'V4 (before take-off): the workspace changed since the plan was made; re-plan',
-      { severity: 'critical', integrity_check: { artifacts_match: false } },
-    );
+    const reason = 'V4 (before take-off): the workspace changed since the plan was made; re-plan';
+    const view = await failWorkflow(ctx, files, reason, {
+      severity: 'critical',
+      integrity_check: { artifacts_match: false },
+    });
+    return blockedRun(ctx, view, request, actor, reason);
   }
   const secrets = resolveSecrets(engine, request);
   if (!secrets.ok) {
@@ -135,10 +142,25 @@ export async function takeoffPhase(
     await takeoffRun(ctx, view, request, actor, 'ERROR', verdict.receipt, 'PLAN_TOKEN_MISMATCH');
     return view;
   }
+  let release: readonly BatchItem[] = [];
+  if (request.engine.id === CNC_ENGINE_ID && dirs.output !== undefined) {
+    const cnc = await cncTakeoff(ctx, files.view, request, records.set, dirs.output, actor);
+    if (!cnc.ok) {
+      const view = await failWorkflow(ctx, files, `${cnc.code}: ${cnc.reason}`, {
+        severity: 'critical',
+        engine: auditEngine(engine.id, verdict, result),
+      });
+      await recordRun(ctx, view, cnc.run);
+      return view;
+    }
+    release = cnc.walItems;
+    await recordRun(ctx, files.view, cnc.run);
+  }
   // V5 (store and restored copy) passed: the step and the workflow complete with one fsync.
   const [, view] = await Promise.all([
     takeoffRun(ctx, files.view, request, actor, 'OK', verdict.receipt, undefined),
     steps(ctx, files, [
+      ...release,
       item(
         'step_completed',
         { step_id: ENGINE_STEP },
@@ -209,6 +231,51 @@ async function takeoffRun(
       ? {}
       : { details: { receipt_id: receipt.receipt_id, status: receipt.status } }),
   });
+}
+
+/**
+ * A take-off refused before the engine ran (failed integrity check, changed workspace): the
+ * workflow has already failed; the refusal also leaves a BLOCKED run artifact.
+ */
+async function blockedRun(
+  ctx: OrchestratorContext,
+  view: WorkflowView,
+  request: WorkflowRequest,
+  actor: string,
+  reason: string,
+): Promise<WorkflowView> {
+  await recordRun(
+    ctx,
+    view,
+    refusedTakeoffRun(ctx, view, request, actor, 'PLAN_TOKEN_MISMATCH', reason),
+  );
+  return view;
+}
+
+/** The BLOCKED run artifact of a refused take-off (`toolpaths` for cnc workflows). */
+export function refusedTakeoffRun(
+  ctx: OrchestratorContext,
+  view: WorkflowView,
+  request: WorkflowRequest,
+  actor: string,
+  code: string,
+  reason: string,
+): RunArtifactBody {
+  const cnc = request.engine.id === CNC_ENGINE_ID;
+  return {
+    kind: cnc ? TOOLPATHS_KIND : 'takeoff',
+    status: 'BLOCKED',
+    workflow_id: view.workflow_id,
+    actor,
+    code,
+    reason: reason.slice(0, 2000),
+    request: { workflow_id: view.workflow_id, action: 'takeoff', state: view.state },
+    plan_token_hash: view.planTokenHash,
+    hashes: { plan_token_hash: view.planTokenHash },
+    versions: cnc
+      ? cncVersions(ctx, request)
+      : versionStamp(ctx, { engine: `${request.engine.id}@${request.engine.version}` }),
+  };
 }
 
 function v4Failed(

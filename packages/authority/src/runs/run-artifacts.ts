@@ -45,6 +45,8 @@ export interface RunArtifactBody {
   readonly versions: Readonly<Record<string, string>>;
   readonly details?: JsonObject;
   readonly parent?: string;
+  /** What this run derives from: run ids and content addresses (job artifact, overrides…). */
+  readonly parents?: readonly string[];
 }
 
 /** A stored run artifact. */
@@ -100,19 +102,24 @@ export class RunArtifactStore {
 
   private needsNewline = false;
 
-  /** Record a run artifact: CAS first, then the index line (fsync). Returns the stored record. */
+  /**
+   * Record a run artifact: CAS first, then the index line (fsync). The run id is derived from the
+   * content (`run_` + the first 32 hex digits of H('clearance.run-id.v1', record without its id)),
+   * so nobody can choose it and equal records (same attempt, same millisecond) are one record.
+   */
   async record(
     body: RunArtifactBody,
-    meta: { runId: string; createdAt: string },
+    meta: { createdAt: string },
   ): Promise<{ artifact: RunArtifact; address: string }> {
-    const artifact: RunArtifact = {
+    const content: Omit<RunArtifact, 'run_id'> = {
       domain: RUN_ARTIFACT_DOMAIN,
-      run_id: meta.runId,
       created_at: meta.createdAt,
       request_sha256: H('clearance.run-request.v1', body.request),
       ...body,
     };
+    const artifact: RunArtifact = { ...content, run_id: runIdOf(content) };
     const { address } = await this.cas.put(Buffer.from(canonicalize(artifact), 'utf8'));
+    if (this.entries.some((e) => e.run_id === artifact.run_id)) return { artifact, address };
     const entry: RunIndexEntry = {
       run_id: artifact.run_id,
       address,
@@ -153,8 +160,21 @@ export class RunArtifactStore {
     if (!isRecord(value) || value['domain'] !== RUN_ARTIFACT_DOMAIN || value['run_id'] !== runId) {
       throw new ClearanceError('CAS_CORRUPT', `run artifact ${runId} is malformed`);
     }
-    return toRunArtifact(value);
+    const artifact = toRunArtifact(value);
+    const { run_id: _id, ...content } = artifact;
+    if (runIdOf(content) !== runId) {
+      throw new ClearanceError('CAS_CORRUPT', `run artifact ${runId} does not match its id`);
+    }
+    return artifact;
   }
+}
+
+/** Domain of run ids. */
+export const RUN_ID_DOMAIN = 'clearance.run-id.v1';
+
+/** The content-derived id of a run artifact (everything but `run_id` is hashed). */
+export function runIdOf(content: Omit<RunArtifact, 'run_id'>): string {
+  return `run_${H(RUN_ID_DOMAIN, { ...content }).slice(0, 32)}`;
 }
 
 function toRunArtifact(value: Record<string, unknown>): RunArtifact {

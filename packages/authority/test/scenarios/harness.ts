@@ -39,23 +39,33 @@ import { buildEngines } from '../../../../scripts/build-engines.mjs';
 
 export const SANDBOX_UID = 65534;
 
-let patchBundle: Promise<{ file: string; sha256: string }> | undefined;
+type Bundle = { id: string; file: string; sha256: string };
+let bundles: Promise<Bundle[]> | undefined;
 
-/** Build the patch engine bundle once per test process. */
-export function patchEngine(): Promise<{ file: string; sha256: string }> {
-  patchBundle ??= (async () => {
+/** Build the built-in engine bundles once per test process. */
+function builtEngines(): Promise<Bundle[]> {
+  bundles ??= (async () => {
     const dir = await mkdtemp(join(tmpdir(), 'clearance-engines-'));
     await chmod(dir, 0o755);
-    const built = (await buildEngines({ outDir: dir })) as {
-      id: string;
-      file: string;
-      sha256: string;
-    }[];
-    const patch = built.find((b) => b.id === 'patch');
-    if (patch === undefined) throw new Error('patch engine not built');
-    return { file: patch.file, sha256: patch.sha256 };
+    return (await buildEngines({ outDir: dir })) as Bundle[];
   })();
-  return patchBundle;
+  return bundles;
+}
+
+async function bundle(id: string): Promise<{ file: string; sha256: string }> {
+  const found = (await builtEngines()).find((b) => b.id === id);
+  if (found === undefined) throw new Error(`${id} engine not built`);
+  return { file: found.file, sha256: found.sha256 };
+}
+
+/** The patch engine bundle (built once per test process). */
+export function patchEngine(): Promise<{ file: string; sha256: string }> {
+  return bundle('patch');
+}
+
+/** The cnc engine bundle (built once per test process). */
+export function cncEngine(): Promise<{ file: string; sha256: string }> {
+  return bundle('cnc');
 }
 
 /** sha256 of a file. */

@@ -26,18 +26,25 @@ export function recordRoutes(app: FastifyInstance, runtime: AuthorityRuntime): v
   const { audit, cas } = runtime.home;
 
   const runsSchema: ApiSchema = {
-    summary: 'Run artifact index entries, oldest first',
+    summary: 'Run artifact index entries, oldest first (filter by workflow, kind, status)',
     tags: ['runs'],
     auth: 'bearer',
     querystring: runsQuery,
     response: { 200: runList },
   };
-  app.get<{ Querystring: { workflow_id?: string } }>(
+  app.get<{ Querystring: { workflow_id?: string; kind?: string; status?: string } }>(
     '/api/runs',
     { schema: runsSchema, onRequest: bearer },
     (request) => {
-      const workflowId = request.query.workflow_id;
-      return { runs: runtime.runs.list(workflowId === undefined ? {} : { workflowId }) };
+      const { workflow_id: workflowId, kind, status } = request.query;
+      const runs = runtime.runs
+        .list(workflowId === undefined ? {} : { workflowId })
+        .filter(
+          (r) =>
+            (kind === undefined || r.kind === kind) &&
+            (status === undefined || r.status === status),
+        );
+      return { runs };
     },
   );
 

@@ -1,0 +1,188 @@
+/**
+ * The cnc part of take-off (issue 4, items 4–5): after the engine ran and V5 passed, reproduce and
+ * validate the G-code, store it, release it to the spool folder, and leave a `toolpaths` run
+ * artifact with request, feasibility and output hashes, version stamps and parent links. A refusal
+ * fails the workflow with an ERROR run artifact and releases nothing.
+ */
+import { join } from 'node:path';
+import { hasCode, type JsonObject } from '@clearance/protocol';
+import { CNC_TOOLCHAIN_VERSION, postProcessorVersion } from '@clearance/cnc';
+import { putObject } from '../orchestrator/objects.js';
+import {
+  item,
+  versionStamp,
+  type BatchItem,
+  type OrchestratorContext,
+} from '../orchestrator/context.js';
+import type { WorkflowRequest } from '../orchestrator/records.js';
+import type { ArtifactSet } from '../plan/index.js';
+import type { RunArtifactBody } from '../runs/run-artifacts.js';
+import { ENGINE_STEP, type WorkflowView } from '../workflow/reducer.js';
+import { collectCncOutput, isRefusal, type CncOutputs } from './release.js';
+import { releaseToSpool } from './spool.js';
+
+/** WAL object type of a release record. */
+export const RELEASE_TYPE = 'clearance.cnc-release';
+const RELEASE_DOMAIN = 'clearance.cnc-release.v1';
+/** Run-artifact kind of toolpath generations (and refused take-offs of cnc workflows). */
+export const TOOLPATHS_KIND = 'toolpaths';
+
+/** What the cnc take-off step decided. */
+export type CncTakeoff =
+  | { readonly ok: true; readonly walItems: readonly BatchItem[]; readonly run: RunArtifactBody }
+  | {
+      readonly ok: false;
+      readonly code: string;
+      readonly reason: string;
+      readonly run: RunArtifactBody;
+    };
+
+/** The spool folder of a deployment. */
+export function spoolDir(ctx: OrchestratorContext): string {
+  return ctx.config.cnc.spoolDir ?? join(ctx.home.dir, 'spool');
+}
+
+/** Version stamps of a cnc run (engine, toolchain, post-processor, config fingerprint). */
+export function cncVersions(
+  ctx: OrchestratorContext,
+  request: WorkflowRequest,
+  postProcessor?: string,
+): Record<string, string> {
+  return versionStamp(ctx, {
+    engine_version: `${request.engine.id}@${request.engine.version}`,
+    engine_sha256: request.engine.sha256,
+    toolchain_version: CNC_TOOLCHAIN_VERSION,
+    ...(postProcessor === undefined ? {} : { post_processor_version: postProcessor }),
+  });
+}
+
+/** Generate, check, store and release; never throws for a refusal (it is reported). */
+export async function cncTakeoff(
+  ctx: OrchestratorContext,
+  view: WorkflowView,
+  request: WorkflowRequest,
+  set: ArtifactSet,
+  outputDir: string,
+  actor: string,
+): Promise<CncTakeoff> {
+  const base = {
+    kind: TOOLPATHS_KIND,
+    workflow_id: view.workflow_id,
+    actor,
+    request: {
+      workflow_id: view.workflow_id,
+      action: 'takeoff',
+      job: request.config['job'] ?? null,
+    },
+    plan_token_hash: view.planTokenHash,
+  };
+  const out = await collectCncOutput(
+    ctx.home.cas,
+    set,
+    { workflow_id: view.workflow_id, config: request.config, version: request.engine.version },
+    outputDir,
+  );
+  if (isRefusal(out)) {
+    return {
+      ok: false,
+      code: out.code,
+      reason: out.reason,
+      run: {
+        ...base,
+        status: 'ERROR',
+        code: out.code,
+        reason: out.reason.slice(0, 2000),
+        hashes: { plan_token_hash: view.planTokenHash },
+        versions: cncVersions(ctx, request),
+      },
+    };
+  }
+  const versions = cncVersions(ctx, request, postProcessorVersion(out.result.dialect));
+  const name = `${view.workflow_id}-${out.gcode.slice(0, 12)}-${out.result.gcode_file}`;
+  let spooled: string;
+  try {
+    spooled = await releaseToSpool(spoolDir(ctx), name, Buffer.from(out.result.gcode, 'utf8'));
+  } catch (err) {
+    if (!hasCode(err, 'CNC_RELEASE_FAILED')) throw err;
+    return {
+      ok: false,
+      code: err.code,
+      reason: err.message,
+      run: {
+        ...base,
+        status: 'ERROR',
+        code: err.code,
+        reason: err.message,
+        hashes: hashesOf(view, out),
+        versions,
+      },
+    };
+  }
+  const record = releaseRecord(out, spooled, versions);
+  const address = await putObject(ctx.home.cas, record);
+  return {
+    ok: true,
+    walItems: [
+      item(
+        'artifact_created',
+        {
+          artifact_id: `${ENGINE_STEP}/cnc-release`,
+          artifact_hash: address,
+          artifact_type: RELEASE_TYPE,
+        },
+        { message: `G-code ${out.gcode} released to ${spooled}` },
+      ),
+    ],
+    run: {
+      ...base,
+      status: 'OK',
+      reason: `toolpaths generated, validated and released (${out.result.validation.stats.lines} lines)`,
+      hashes: hashesOf(view, out),
+      versions,
+      details: { release: address, spool_file: name, risk_level: out.riskLevel },
+      parents: parentsOf(ctx, view, out),
+    },
+  };
+}
+
+function hashesOf(view: WorkflowView, out: CncOutputs): Record<string, string> {
+  return {
+    plan_token_hash: view.planTokenHash,
+    job_sha256: out.job.jobHash,
+    feasibility_sha256: out.feasibilityHash,
+    gcode_sha256: out.gcode,
+    toolpaths_sha256: out.toolpaths,
+    preview_sha256: out.preview,
+  };
+}
+
+/** Approval runs of the workflow and the override that unlocked the job, if any. */
+function parentsOf(ctx: OrchestratorContext, view: WorkflowView, out: CncOutputs): string[] {
+  const approvals = ctx.runs
+    .list({ workflowId: view.workflow_id })
+    .filter((e) => e.kind === 'approval' && e.status === 'OK')
+    .map((e) => e.run_id);
+  const override = ctx.overrides.find(out.job.jobHash, out.feasibilityHash);
+  return [...approvals, ...(override === undefined ? [] : [override.run_id])];
+}
+
+function releaseRecord(
+  out: CncOutputs,
+  spooled: string,
+  versions: Record<string, string>,
+): JsonObject {
+  const v = out.result.validation;
+  return {
+    domain: RELEASE_DOMAIN,
+    job_hash: out.job.jobHash,
+    feasibility_hash: out.feasibilityHash,
+    risk_level: out.riskLevel,
+    machine: out.result.machine.id,
+    dialect: out.result.dialect,
+    gcode: { address: out.gcode, file: out.result.gcode_file, lines: v.stats.lines },
+    toolpaths: out.toolpaths,
+    preview: out.preview,
+    spool_path: spooled,
+    versions,
+  };
+}
