@@ -1,16 +1,22 @@
 #!/usr/bin/env node
 // Bundle the built-in CabinCrew engines into single self-contained ESM files.
 //
-// Each engine runs in a sandbox with only /usr and no node_modules, so its bundle may import
-// node: builtins and nothing else; any other bare import fails the build instead of being
-// bundled silently. Output is deterministic (no banner, no sourcemap, paths relative to the
-// repository root), so the same sources always give the same bytes and the same SHA-256.
+// Each engine runs in a sandbox with only /usr and no node_modules, so its bundle must be
+// self-contained: node: builtins stay external, everything else (workspace packages through
+// their TypeScript sources via the `clearance-source` export condition, and their npm
+// dependencies) is bundled in. The build fails if any other import would be left external, or
+// if the bundle would still read a file relative to itself (`import.meta.url`): files a module
+// reads at load (`readFileSync(new URL('<relative>', import.meta.url), 'utf8')`, e.g. the
+// protocol's vendored schema) are inlined as string literals at build time. Output is
+// deterministic (no banner, no sourcemap, paths relative to the repository root), so the same
+// sources always give the same bytes and the same SHA-256.
 //
 // Usage: node scripts/build-engines.mjs   (writes packages/authority/engines/<id>.mjs)
 // API:   await buildEngines({ outDir }) -> [{ id, file, sha256 }]
 
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -25,20 +31,67 @@ export const DEFAULT_OUT_DIR = path.join(REPO_ROOT, 'packages/authority/engines'
 /** The engines to bundle: id (the bundle's file stem) and entry point relative to the repo. */
 export const ENGINES = Object.freeze([
   { id: 'patch', entry: 'packages/authority/src/engines/patch/main.ts' },
+  { id: 'cnc', entry: 'packages/authority/src/engines/cnc/main.ts' },
 ]);
 
-/** esbuild plugin: only node: builtins and relative files may be imported. */
-const nodeBuiltinsOnly = {
-  name: 'node-builtins-only',
+/** esbuild plugin: node: builtins (also when imported by their bare name) stay external. */
+const nodeBuiltinsExternal = {
+  name: 'node-builtins-external',
   /** @param {import('esbuild').PluginBuild} pluginBuild */
   setup(pluginBuild) {
     pluginBuild.onResolve({ filter: /.*/ }, (args) => {
-      if (args.kind === 'entry-point' || args.path.startsWith('.')) return undefined;
+      if (args.kind === 'entry-point') return undefined;
       if (args.path.startsWith('node:')) return { path: args.path, external: true };
-      return { errors: [{ text: `engine bundles may import only node: builtins: ${args.path}` }] };
+      if (isBuiltin(args.path)) return { path: `node:${args.path}`, external: true };
+      return undefined; // resolved and bundled by esbuild; unresolvable imports fail the build
     });
   },
 };
+
+/** `readFileSync(new URL('<relative path>', import.meta.url), 'utf8')`, as written in sources. */
+const READ_RELATIVE =
+  /readFileSync\(\s*new URL\(\s*'([^']+)'\s*,\s*import\.meta\.url\s*\)\s*,\s*'utf8'\s*,?\s*\)/g;
+
+/** esbuild plugin: inline files that workspace sources read relative to themselves at load. */
+const inlineRelativeReads = {
+  name: 'inline-relative-reads',
+  /** @param {import('esbuild').PluginBuild} pluginBuild */
+  setup(pluginBuild) {
+    pluginBuild.onLoad(
+      { filter: /[\\/]packages[\\/][^\\/]+[\\/]src[\\/].*\.ts$/ },
+      async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        if (!source.includes('import.meta.url')) return undefined;
+        let contents = source;
+        for (const match of source.matchAll(READ_RELATIVE)) {
+          const file = fileURLToPath(new URL(match[1] ?? '', pathToFileURL(args.path)));
+          contents = contents.replace(match[0], JSON.stringify(await readFile(file, 'utf8')));
+        }
+        return { contents, loader: 'ts', resolveDir: path.dirname(args.path) };
+      },
+    );
+  },
+};
+
+/**
+ * Refuse a bundle that imports anything but node: builtins or still locates files relative to
+ * itself (it would fail inside the sandbox, where only the bundle is mounted).
+ * @param {string} id
+ * @param {import('esbuild').Metafile} metafile
+ * @param {string} text
+ */
+function checkSelfContained(id, metafile, text) {
+  for (const output of Object.values(metafile.outputs)) {
+    for (const imported of output.imports) {
+      if (imported.external && !imported.path.startsWith('node:')) {
+        throw new Error(`${id}: bundle would import ${imported.path} at run time`);
+      }
+    }
+  }
+  if (text.includes('import.meta.url')) {
+    throw new Error(`${id}: bundle still reads files relative to itself (import.meta.url)`);
+  }
+}
 
 /**
  * @param {{ id: string, entry: string }} engine
@@ -57,10 +110,14 @@ async function bundle(engine) {
     charset: 'utf8',
     write: false,
     logLevel: 'silent',
-    plugins: [nodeBuiltinsOnly],
+    // Workspace packages resolve to their TypeScript sources, as in tests.
+    conditions: ['clearance-source'],
+    metafile: true,
+    plugins: [nodeBuiltinsExternal, inlineRelativeReads],
   });
   const [file, ...rest] = result.outputFiles;
   if (file === undefined || rest.length > 0) throw new Error(`${engine.id}: expected one output`);
+  checkSelfContained(engine.id, result.metafile, file.text);
   return file.contents;
 }
 

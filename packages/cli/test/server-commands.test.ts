@@ -79,11 +79,18 @@ describe('clearance init writes a loadable config.json', () => {
     expect((await stat(configPath(home))).mode & 0o777).toBe(0o644);
     const config = await loadConfig(configPath(home));
     const bundle = await readFile(builtinEngine('patch'));
-    expect(config.engines).toHaveLength(1);
+    const cncBundle = await readFile(builtinEngine('cnc'));
+    expect(config.engines).toHaveLength(2);
     expect(config.engines[0]).toMatchObject({
       id: 'patch',
       executable: builtinEngine('patch'),
       sha256: createHash('sha256').update(bundle).digest('hex'),
+    });
+    expect(config.engines[1]).toMatchObject({
+      id: 'cnc',
+      version: '1.0.0',
+      executable: builtinEngine('cnc'),
+      sha256: createHash('sha256').update(cncBundle).digest('hex'),
     });
     expect(config.workspaces.map((w) => [w.name, w.path])).toEqual([
       ['demo', `${root}/ws`],

@@ -31,16 +31,19 @@ export type {
 } from './feasibility/types.js';
 export * from './gcode/index.js';
 export * from './job/index.js';
+export * from './manufacture/index.js';
 export {
   buildProgram,
   MAX_MITER,
   MAX_RAMP_DEG,
+  MAX_CONTOUR_POINTS,
   RAMP_DEG,
   toolpathSummary,
   toolpathSvg,
 } from './toolpath/index.js';
 export type {
   CircularPocketOp,
+  ContourPocketOp,
   Cutting,
   DrillPatternOp,
   Operation as ToolpathOperation,

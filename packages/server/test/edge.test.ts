@@ -247,6 +247,9 @@ describe('OpenAPI', () => {
     'get /api/audit/checkpoints',
     'get /api/audit/proof/{index}',
     'post /api/rmos/feasibility',
+    'post /api/rmos/jobs',
+    'get /api/rmos/jobs/{id}',
+    'post /api/rmos/jobs/{id}/override',
   ];
 
   it('lists every route, with its schemas and security', async () => {

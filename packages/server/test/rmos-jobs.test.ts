@@ -160,12 +160,11 @@ describe('RMOS jobs API', () => {
     expect(Math.max(...xs)).toBeLessThanOrEqual(400);
     expect(Math.min(...zs)).toBeCloseTo(-1.5, 6);
     expect(Math.max(...zs)).toBeLessThanOrEqual(20);
-    // The tool centre runs on the ring's centre line: radius 50 about (100, 100).
-    expect(Math.max(...xs)).toBeCloseTo(150, 3);
-    expect(Math.min(...ys.filter((_, i) => zs[i] !== undefined && (zs[i] ?? 0) < 0))).toBeCloseTo(
-      50,
-      0,
-    );
+    // The tool centre runs on the ring's centre line: radius 50 about (100, 100); the half-circle
+    // arcs end on the X axis of the centre.
+    const cutting = xs.filter((_, i) => (zs[i] ?? 0) < 0);
+    expect(Math.max(...cutting)).toBeCloseTo(150, 3);
+    expect(Math.min(...cutting)).toBeCloseTo(50, 3);
     expect(await readdir(a.spool)).toHaveLength(1);
     const runs = await call(a.app, 'GET', `/api/runs?workflow_id=${id}&kind=toolpaths&status=OK`, {
       token: a.tokens.auditor,

@@ -18,6 +18,7 @@ import {
   feasibilityHash,
   feasibilityInputOf,
   jobHash,
+  MAX_CONTOUR_POINTS,
   normalizeJob,
   parseJob,
   parseNormalizedJob,
@@ -47,7 +48,19 @@ export function requestedJob(config: JsonObject): NormalizedJob {
     throw new ClearanceError('CNC_JOB_INVALID', 'a cnc request is exactly { "job": {...} }');
   }
   try {
-    return normalizeJob(parseJob(config['job']));
+    const job = normalizeJob(parseJob(config['job']));
+    // The toolpath generators cut contours of at most MAX_CONTOUR_POINTS points: refuse a longer
+    // DXF loop now rather than after approval, at take-off.
+    job.operations.forEach((op, i) => {
+      if ('contour' in op && op.contour.length > MAX_CONTOUR_POINTS) {
+        throw new ClearanceError(
+          'CNC_JOB_INVALID',
+          `operation ${i}: contour has ${op.contour.length} points (at most ${MAX_CONTOUR_POINTS})`,
+          { detail: { pointer: `/operations/${i}` } },
+        );
+      }
+    });
+    return job;
   } catch (err) {
     if (!hasCode(err)) throw err;
     throw new ClearanceError('CNC_JOB_INVALID', err.message, {

@@ -5,7 +5,10 @@
  */
 import { fileURLToPath } from 'node:url';
 
+/** Ids of the built-in engines (each bundled as `<id>.mjs`). */
+export type BuiltinEngineId = 'patch' | 'cnc';
+
 /** Absolute path of a built-in engine bundle. */
-export function builtinEngine(id: 'patch'): string {
+export function builtinEngine(id: BuiltinEngineId): string {
   return fileURLToPath(new URL(`../../engines/${id}.mjs`, import.meta.url));
 }

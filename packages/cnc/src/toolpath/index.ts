@@ -5,6 +5,7 @@
  */
 export type {
   CircularPocketOp,
+  ContourPocketOp,
   Cutting,
   DrillPatternOp,
   Operation,
@@ -17,6 +18,7 @@ export type {
 export { buildProgram } from './program.js';
 export { MAX_RAMP_DEG, RAMP_DEG } from './rect.js';
 export { MAX_MITER } from './polygon.js';
+export { MAX_CONTOUR_POINTS } from './profile.js';
 export { toolpathSummary } from './summary.js';
 export type { ToolpathBounds, ToolpathSummary } from './summary.js';
 export { toolpathSvg } from './svg.js';

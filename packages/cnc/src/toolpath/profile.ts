@@ -5,9 +5,14 @@ import { RAMP_SLOPE } from './rect.js';
 import { r4 } from './round.js';
 import type { Cutting, Point, ProfileOp, ToolpathTool } from './types.js';
 
+/** Most points of one profile or contour-pocket contour (the checks on it are quadratic). */
+export const MAX_CONTOUR_POINTS = 2000;
+
 /** Closed, simple, counter-clockwise copy of the contour (a repeated last point is dropped). */
-function normalise(contour: readonly Point[]): Point[] {
-  if (contour.length > 2000) throw invalid('contour has more than 2000 points');
+export function normalise(contour: readonly Point[]): Point[] {
+  if (contour.length > MAX_CONTOUR_POINTS) {
+    throw invalid(`contour has more than ${MAX_CONTOUR_POINTS} points`);
+  }
   const pts = contour.map((p) => {
     finite('x', p.x);
     finite('y', p.y);
@@ -57,7 +62,7 @@ export function profile(b: MoveBuilder, op: ProfileOp, tool: ToolpathTool, cutti
 }
 
 /** Walks a closed polyline by arc length, interpolating Z linearly over the walked distance. */
-class LoopWalker {
+export class LoopWalker {
   readonly perimeter: number;
   private readonly lengths: number[];
   private edge = 0;
@@ -130,6 +135,11 @@ class LoopWalker {
       last = next;
       this.wrap();
     }
+  }
+
+  /** Where the walker is on the loop now. */
+  position(): Point {
+    return this.here();
   }
 
   private rounded(): Point {

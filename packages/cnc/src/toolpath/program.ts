@@ -2,6 +2,7 @@ import type { MotionProgram, ProgramHeader } from '../gcode/index.js';
 import { MoveBuilder } from './builder.js';
 import { checkInputs, invalid } from './checks.js';
 import { circularPocket, ringChannel } from './circles.js';
+import { contourPocket } from './contour.js';
 import { drillPattern } from './drill.js';
 import { profile } from './profile.js';
 import { rectPocket } from './rect.js';
@@ -17,6 +18,8 @@ function emit(b: MoveBuilder, op: Operation, tool: ToolpathTool, cutting: Cuttin
       return rectPocket(b, op, tool, cutting);
     case 'profile':
       return profile(b, op, tool, cutting);
+    case 'contour_pocket':
+      return contourPocket(b, op, tool, cutting);
     case 'drill_pattern':
       return drillPattern(b, op, tool, cutting);
   }

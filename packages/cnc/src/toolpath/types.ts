@@ -66,6 +66,15 @@ export interface ProfileOp {
   readonly side: 'inside' | 'outside' | 'on';
 }
 
+/**
+ * Pocket bounded by a closed polygon contour (first point not repeated), cleared by successive
+ * inward offsets; the last pass runs at the tool radius from the wall.
+ */
+export interface ContourPocketOp {
+  readonly kind: 'contour_pocket';
+  readonly contour: readonly Point[];
+}
+
 /** Holes at `points`, optionally pecked `peck` mm at a time. */
 export interface DrillPatternOp {
   readonly kind: 'drill_pattern';
@@ -75,4 +84,4 @@ export interface DrillPatternOp {
 
 /** One operation of a program. */
 export type Operation =
-  RingChannelOp | CircularPocketOp | RectPocketOp | ProfileOp | DrillPatternOp;
+  RingChannelOp | CircularPocketOp | RectPocketOp | ProfileOp | ContourPocketOp | DrillPatternOp;
