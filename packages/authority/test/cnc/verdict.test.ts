@@ -20,7 +20,7 @@ function outcome(risk: FeasibilityOutcome['risk_level']): FeasibilityOutcome {
       engine_version: 'feasibility_engine_v1',
       details: null,
       error: { code: 'VALIDATION_FAILED', message: 'x', pointer: null },
-    } as FeasibilityOutcome;
+    };
   }
   return {
     risk_level: risk,
