@@ -18,9 +18,9 @@ if [ "$node_major" -lt 20 ]; then
 fi
 
 # --- Debian packages ---------------------------------------------------------------------------
-# Packages the product and its tests need. Later issues add bubblewrap, chromium, postgresql here.
+# Packages the product and its tests need. chromium drives the console tests (playwright-core).
 # bubblewrap is the engine sandbox; util-linux provides prlimit (resource limits for engines).
-DEBIAN_PACKAGES=(ca-certificates bubblewrap util-linux)
+DEBIAN_PACKAGES=(ca-certificates bubblewrap util-linux chromium fonts-liberation)
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

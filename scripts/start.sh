@@ -4,9 +4,10 @@
 #
 # On first run it creates the home (keys, audit log, admin user — the admin token is printed once
 # and kept in $CLEARANCE_HOME/secrets/admin.token, mode 0600), a demo workspace the sandboxed
-# engines may read and (in take-off) write, and a config that registers the built-in patch engine
-# with a default policy. Then it serves until Ctrl-C (the audit log gets a signed checkpoint on
-# shutdown). Idempotent: later runs reuse the home.
+# engines may read and (in take-off) write, a config that registers the built-in patch and cnc
+# engines with a default policy, and the demo (users operator/approver/agent/supervisor and a few
+# workflows). Then it serves the API and the web console until Ctrl-C (the audit log gets a signed
+# checkpoint on shutdown); the console URL is printed. Idempotent: later runs reuse the home.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
@@ -20,5 +21,10 @@ if [ ! -f "$home/clearance.json" ]; then
   if [ "$(id -u)" -eq 0 ]; then chown -R 65534:65534 "$workspace"; fi
   chmod 0755 "$workspace"
   node packages/cli/bin/clearance.mjs init --home "$home" --workspace "demo=$workspace"
+  # Demo users (tokens printed once and kept in $home/secrets/<name>.token, 0600) and workflows in
+  # interesting states, created through the real authority. CLEARANCE_DEMO=0 skips it.
+  if [ "${CLEARANCE_DEMO:-1}" != "0" ]; then
+    node packages/cli/bin/clearance.mjs demo --home "$home"
+  fi
 fi
 exec node packages/cli/bin/clearance.mjs serve --home "$home" --port "$port"

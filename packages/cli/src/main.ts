@@ -10,6 +10,7 @@ import {
   type UsersAddFlags,
 } from './commands.js';
 import { feasibilityCommand, gcodeValidateCommand } from './cnc.js';
+import { demoCommand } from './demo.js';
 import { collectWorkspace } from './init-config.js';
 import { EXIT, processIo, type Io } from './output.js';
 import { serveCommand } from './serve.js';
@@ -59,6 +60,13 @@ function program(io: Io, setCode: (code: number) => void): Command {
       'address to bind (default: config server.host, 127.0.0.1); required for a non-loopback address',
     )
     .action(run(serveCommand));
+  home(
+    root
+      .command('demo')
+      .description(
+        'seed a fresh home with demo users and workflows (run once after init, server stopped)',
+      ),
+  ).action(run(demoCommand));
   const users = root.command('users').description('manage users (while the server is stopped)');
   home(
     users

@@ -82,9 +82,11 @@ export async function serveCommand(
           io.out(json({ url: server.url, home: dir, recovery: runtime.recovery }));
         } else {
           io.out(
-            [`Clearance serving ${dir} at ${server.url}`, ...recoveryLines(runtime.recovery)].join(
-              '\n',
-            ),
+            [
+              `Clearance serving ${dir} at ${server.url}`,
+              `  console      ${server.url}/ (sign in with a user token)`,
+              ...recoveryLines(runtime.recovery),
+            ].join('\n'),
           );
         }
         control.onListening?.(server.url);

@@ -34,7 +34,9 @@ export class RouteCatalog {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       const schema = isRecord(route.schema) ? route.schema : {};
       for (const method of methods) {
-        if (method === 'HEAD' || route.url === undefined) continue;
+        // Only the API is documented (the console's static files are not part of it).
+        if (method === 'HEAD' || route.url === undefined || !route.url.startsWith('/api/'))
+          continue;
         this.entries.push({ method: method.toLowerCase(), url: route.url, schema });
       }
     });

@@ -137,7 +137,13 @@ export const overrideBody = {
 export const eventsQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { from: digits, limit: digits },
+  properties: {
+    from: digits,
+    limit: digits,
+    workflow_id: id,
+    event_type: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,63}$' },
+    severity: { type: 'string', enum: ['info', 'warning', 'error', 'critical'] },
+  },
 } as const;
 
 /** GET /api/audit/proof/:index. */

@@ -166,6 +166,7 @@ export const eventPage = {
     size: { type: 'integer' },
     next: { type: 'integer' },
     events: { type: 'array', items: anyObject },
+    indices: { type: 'array', items: { type: 'integer' } },
   },
 } as const;
 

@@ -8,7 +8,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { DEFAULT_BODY_LIMIT, installStrictJson } from './body.js';
 import { RouteCatalog } from './openapi.js';
 import { installProblemHandlers } from './problem.js';
+import { consoleRoutes, defaultConsoleDir } from './console-static.js';
 import { approvalRoutes } from './routes/approvals.js';
+import { auditViewRoutes } from './routes/audit-views.js';
 import { metaRoutes } from './routes/meta.js';
 import { rmosRoutes } from './routes/rmos.js';
 import { recordRoutes } from './routes/records.js';
@@ -24,6 +26,8 @@ export interface ServerOptions {
   readonly logger?: boolean | { readonly level: 'error' | 'warn' | 'info' };
   /** Largest accepted request body in bytes (default 1 MiB). */
   readonly bodyLimit?: number;
+  /** Folder of the built console (default packages/console/dist); false serves no console. */
+  readonly consoleDir?: string | false;
 }
 
 /** Options of {@link startServer}. */
@@ -74,6 +78,8 @@ export function createServer(
   approvalRoutes(app, runtime);
   recordRoutes(app, runtime);
   rmosRoutes(app, runtime);
+  auditViewRoutes(app, runtime);
+  if (options.consoleDir !== false) consoleRoutes(app, options.consoleDir ?? defaultConsoleDir());
   return app;
 }
 

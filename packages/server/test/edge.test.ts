@@ -250,6 +250,9 @@ describe('OpenAPI', () => {
     'post /api/rmos/jobs',
     'get /api/rmos/jobs/{id}',
     'post /api/rmos/jobs/{id}/override',
+    'get /api/me',
+    'get /api/workflows/{id}/events',
+    'post /api/audit/verify',
   ];
 
   it('lists every route, with its schemas and security', async () => {

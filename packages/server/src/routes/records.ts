@@ -14,6 +14,7 @@ import {
   runArtifact,
   runList,
 } from '../response-schemas.js';
+import { scanEvents } from './audit-views.js';
 import { authHooks, toIndex, type ApiSchema } from './common.js';
 
 /** Most audit events one page returns. */
@@ -87,27 +88,43 @@ export function recordRoutes(app: FastifyInstance, runtime: AuthorityRuntime): v
   );
 
   const eventsSchema: ApiSchema = {
-    summary: `Audit events [from, from + limit), at most ${MAX_EVENTS_PAGE}`,
+    summary: `Audit events from \`from\`, at most ${MAX_EVENTS_PAGE} (optionally filtered by workflow_id, event_type, severity)`,
     tags: ['audit'],
     auth: 'bearer',
     querystring: eventsQuery,
     response: { 200: eventPage },
   };
-  app.get<{ Querystring: { from?: string; limit?: string } }>(
-    '/api/audit/events',
-    { schema: eventsSchema, onRequest: bearer },
-    async (request) => {
-      const from = toIndex(request.query.from, 0);
-      const limit = toIndex(request.query.limit, DEFAULT_EVENTS_PAGE);
-      if (limit < 1 || limit > MAX_EVENTS_PAGE) {
-        throw new ClearanceError('VALIDATION_FAILED', `limit must be 1..${MAX_EVENTS_PAGE}`);
-      }
-      const events = await audit.read(from, limit);
-      const next = from + events.length;
-      const size = audit.size;
-      return { from, size, events, ...(next < size ? { next } : {}) };
-    },
-  );
+  app.get<{
+    Querystring: {
+      from?: string;
+      limit?: string;
+      workflow_id?: string;
+      event_type?: string;
+      severity?: string;
+    };
+  }>('/api/audit/events', { schema: eventsSchema, onRequest: bearer }, async (request) => {
+    const q = request.query;
+    const from = toIndex(q.from, 0);
+    const limit = toIndex(q.limit, DEFAULT_EVENTS_PAGE);
+    if (limit < 1 || limit > MAX_EVENTS_PAGE) {
+      throw new ClearanceError('VALIDATION_FAILED', `limit must be 1..${MAX_EVENTS_PAGE}`);
+    }
+    const filtered =
+      q.workflow_id !== undefined || q.event_type !== undefined || q.severity !== undefined;
+    if (filtered) {
+      const page = await scanEvents(runtime, from, limit, {
+        ...(q.workflow_id === undefined ? {} : { workflowId: q.workflow_id }),
+        ...(q.event_type === undefined ? {} : { eventType: q.event_type }),
+        ...(q.severity === undefined ? {} : { severity: q.severity }),
+      });
+      return { from, size: audit.size, ...page };
+    }
+    const events = await audit.read(from, limit);
+    const next = from + events.length;
+    const size = audit.size;
+    const indices = events.map((_, i) => from + i);
+    return { from, size, events, indices, ...(next < size ? { next } : {}) };
+  });
 
   const checkpointsSchema: ApiSchema = {
     summary: 'Signed audit checkpoints, oldest first',

@@ -15,8 +15,12 @@
  * removed first and listed in `stripped`: only the server computes.
  */
 import {
+  assessJob,
+  assessmentHash,
   explainFeasibility,
   feasibilityHash,
+  jobHash,
+  requestedJob,
   safeEvaluate,
   type AuthorityRuntime,
 } from '@clearance/authority';
@@ -38,6 +42,10 @@ interface OverrideBody {
 }
 
 const anyObject = { type: 'object', additionalProperties: true } as const;
+
+function isJsonObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
 const tags = ['rmos'];
 const strippedPaths = new WeakMap<FastifyRequest, readonly string[]>();
 
@@ -54,7 +62,8 @@ export function rmosRoutes(app: FastifyInstance, runtime: AuthorityRuntime): voi
   const bearer = authHooks('bearer', runtime);
 
   const feasibilitySchema: ApiSchema = {
-    summary: 'Compute CNC feasibility (GREEN/YELLOW/RED) for a FeasibilityInput; no state change',
+    summary:
+      'Compute CNC feasibility (GREEN/YELLOW/RED) for a FeasibilityInput or a whole {job}; no state change',
     tags,
     auth: 'bearer',
     body: anyObject,
@@ -63,7 +72,22 @@ export function rmosRoutes(app: FastifyInstance, runtime: AuthorityRuntime): voi
     '/api/rmos/feasibility',
     { schema: feasibilitySchema, onRequest: bearer },
     async (request, reply) => {
-      const { body, stripped } = stripAuthorityFields(request.body);
+      const raw = request.body;
+      if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'job' in raw) {
+        // A whole job (the console's live check): normalised and assessed exactly as preflight
+        // will; an invalid job is 422 CNC_JOB_INVALID with its pointer.
+        const { body, stripped } = stripJobFields(raw);
+        const job = requestedJob(isJsonObject(body) ? body : {});
+        const outcome = assessJob(job);
+        return reply.code(200).send({
+          ...outcome,
+          hash: assessmentHash(outcome),
+          explanations: explainFeasibility(outcome).rules,
+          job_hash: jobHash(job),
+          stripped,
+        });
+      }
+      const { body, stripped } = stripAuthorityFields(raw);
       const outcome = safeEvaluate(body);
       return reply.code(200).send({
         ...outcome,
