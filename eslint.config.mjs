@@ -18,9 +18,9 @@ import tseslint from 'typescript-eslint';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
-const SRC = ['packages/*/src/**/*.{ts,mts,cts}'];
+const SRC = ['packages/*/src/**/*.{ts,mts,cts,tsx}'];
 const TESTS = [
-  'packages/*/test/**/*.{ts,mts,cts}',
+  'packages/*/test/**/*.{ts,mts,cts,tsx}',
   'test/**/*.{ts,mts,cts}',
   'bench/**/*.{ts,mts,cts}',
   'vitest.config.ts',

@@ -44,6 +44,7 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 # --- build -------------------------------------------------------------------------------------
-log "building (tsc -b, incremental; engine bundles)"
+log "building (tsc -b, incremental; engine bundles; console)"
 npx --no-install tsc -b tsconfig.build.json
 node scripts/build-engines.mjs
+node scripts/build-console.mjs

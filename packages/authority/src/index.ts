@@ -84,7 +84,7 @@ export { parseWal, readWalFile, WAL_ENTRY_DOMAIN } from './workflow/wal.js';
 export { openAuthority, policySourcesFor } from './authority.js';
 export type { AuthorityRuntime, OpenAuthorityOptions } from './authority.js';
 export { builtinEngine } from './engines/builtin.js';
-export { CNC_ENGINE_ID, requestedJob } from './cnc/job.js';
+export { assessJob, assessmentHash, CNC_ENGINE_ID, requestedJob } from './cnc/job.js';
 export { CncService } from './cnc/service.js';
 export type { CncJobView, JobFeasibility, JobRelease, OverrideRequest } from './cnc/service.js';
 export { OVERRIDE_KIND, OVERRIDE_REASON } from './cnc/overrides.js';
@@ -95,6 +95,7 @@ export { ARTIFACT_SET_TYPE } from './orchestrator/plan-phase.js';
 // The manufacturing domain (pure, in @clearance/cnc), re-exported for the front ends.
 export {
   CNC_ENGINE_VERSION,
+  jobHash,
   DEFAULT_MACHINE_ID,
   explainFeasibility,
   feasibilityHash,

@@ -114,6 +114,9 @@ export async function seedDemo(homeDir: string): Promise<DemoResult> {
         { engine: 'cnc', workspace: workspace.name, config: { job }, context: {}, stripped: [] },
         agent,
       );
+    // The workspace file first: every plan binds the workspace hash, so a later change to the
+    // workspace would (rightly) invalidate the cnc plans made before it.
+    await seedWorkspaceFile(workspace.path);
     const released = await cnc(demoRosette(45));
     await o.approveWorkflow(released.workflow_id, {
       approved: true,
@@ -123,7 +126,6 @@ export async function seedDemo(homeDir: string): Promise<DemoResult> {
     const done = await o.takeoff(released.workflow_id, who('operator', ['operator']));
     const awaiting = await cnc(demoRosette());
     const red = await cnc(demoRedPocket());
-    await seedWorkspaceFile(workspace.path);
     const patch = await o.propose(
       {
         engine: 'patch',

@@ -1,0 +1,9 @@
+/** @clearance/client — typed HTTP client of the public Clearance API (browser and Node). */
+export { ClearanceClient } from './client.js';
+export type { ClientOptions, FeasibilityRequest } from './client.js';
+export { ApiError, isApiError } from './errors.js';
+export type { ApiErrorInit } from './errors.js';
+export { STATE_NAMES } from './decode.js';
+export { isAuditEvent } from './decode-audit.js';
+export type * from './types.js';
+export type * from './cnc-types.js';

@@ -1,0 +1,237 @@
+/**
+ * The console end to end (issue 5): Debian's Chromium driven by playwright-core against a real
+ * Clearance server on 127.0.0.1 (real authority, bubblewrap, built-in engines), seeded by the same
+ * `clearance demo` the README's first command runs. Screenshots of every page go to
+ * test-output/screenshots/.
+ */
+import { createHash } from 'node:crypto';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClearanceHome, openAuthority, type AuthorityRuntime } from '@clearance/authority';
+import { startServer, type RunningServer } from '@clearance/server';
+import { seedDemo, type DemoResult } from '../../packages/cli/src/demo.js';
+import {
+  engineBundle,
+  initialConfig,
+  patchBundle,
+  writeInitialConfig,
+} from '../../packages/cli/src/init-config.js';
+
+const SHOTS = join(process.cwd(), 'test-output', 'screenshots');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+let root: string;
+let runtime: AuthorityRuntime;
+let server: RunningServer;
+let browser: Browser;
+let demo: DemoResult;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'clearance-e2e-'));
+  await chmod(root, 0o711);
+  const homeDir = join(root, 'home');
+  const workspace = join(root, 'workspace');
+  await mkdir(workspace, { mode: 0o755 });
+  await chown(workspace, 65534, 65534);
+  const init = await ClearanceHome.init(homeDir);
+  await init.home.close();
+  const config = initialConfig(
+    await patchBundle(),
+    [{ name: 'demo', path: workspace }],
+    await engineBundle('cnc'),
+  );
+  await writeInitialConfig(homeDir, config);
+  demo = await seedDemo(homeDir);
+  runtime = await openAuthority({ homeDir });
+  server = await startServer(runtime, { host: '127.0.0.1', port: 0 });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  await mkdir(SHOTS, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await runtime?.close();
+  if (root !== undefined) await rm(root, { recursive: true, force: true });
+});
+
+function token(name: string): string {
+  const t = demo.users[name]?.token;
+  if (t === undefined) throw new Error(`no demo user ${name}`);
+  return t;
+}
+
+function wf(key: string): string {
+  const w = demo.workflows[key]?.workflow_id;
+  if (w === undefined) throw new Error(`no demo workflow ${key}`);
+  return w;
+}
+
+async function signIn(user: string): Promise<Page> {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/`);
+  await page.fill('#token', token(user));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Workflows' }).waitFor();
+  return page;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function api(path: string, user: string): Promise<unknown> {
+  const res = await fetch(`${server.url}${path}`, {
+    headers: { authorization: `Bearer ${token(user)}` },
+  });
+  expect(res.status, path).toBe(200);
+  return res.json();
+}
+
+describe('console in Chromium', () => {
+  it('serves the console with a strict CSP and no inline script', async () => {
+    const res = await fetch(`${server.url}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await res.text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  });
+
+  it('approver approves the GREEN rosette; operator releases it and downloads the exact G-code', async () => {
+    const id = wf('rosette_awaiting_approval');
+    const approver = await signIn('approver');
+    await approver.getByRole('link', { name: 'Approvals' }).click();
+    const card = approver.locator(`[data-testid^="approval-"][data-workflow-id="${id}"]`);
+    await card.waitFor();
+    await expect
+      .poll(async () => approver.locator('[data-testid="feasibility-badge"]').first().innerText())
+      .toContain('GREEN');
+    await shot(approver, 'approvals-inbox');
+    await card.getByLabel('Reason').fill('channel checked against the purfling strip');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await expect
+      .poll(
+        async () => ((await api(`/api/workflows/${id}`, 'operator')) as { state: string }).state,
+      )
+      .toBe('READY_FOR_TAKEOFF');
+    await approver.context().close();
+
+    const operator = await signIn('operator');
+    await operator.goto(`${server.url}/#/workflows/${id}`);
+    await operator.locator('[data-testid="workflow-state"]').waitFor();
+    await operator.locator('[data-testid="job-geometry"]').waitFor();
+    await shot(operator, 'workflow-before-release');
+    await operator.getByRole('button', { name: 'Release (take-off)' }).click();
+    await operator
+      .locator('[data-testid="toolpath-preview"]')
+      .waitFor({ timeout: 60_000 })
+      .catch(async (err: unknown) => {
+        await shot(operator, 'release-failed');
+        throw err;
+      });
+    await expect
+      .poll(() => operator.locator('[data-testid="workflow-state"]').innerText())
+      .toContain('COMPLETED');
+    await shot(operator, 'workflow-released');
+    const [download] = await Promise.all([
+      operator.waitForEvent('download'),
+      operator
+        .getByRole('button', { name: 'Download G-code' })
+        .or(operator.getByRole('link', { name: 'Download G-code' }))
+        .first()
+        .click(),
+    ]);
+    const path = await download.path();
+    const bytes = await readFile(path);
+    const runs = (await api(
+      `/api/runs?workflow_id=${id}&kind=toolpaths&status=OK`,
+      'operator',
+    )) as {
+      runs: { run_id: string }[];
+    };
+    const runId = runs.runs[0]?.run_id ?? '';
+    const run = (await api(`/api/runs/${runId}`, 'operator')) as {
+      hashes: { gcode_sha256: string };
+    };
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(run.hashes.gcode_sha256);
+    expect(bytes.toString('utf8')).toContain(id);
+    await operator.context().close();
+  });
+
+  it('the agent finds no approve button, and a forced approval is refused', async () => {
+    const agent = await signIn('agent');
+    await agent.getByRole('link', { name: 'Approvals' }).click();
+    await agent.waitForTimeout(500);
+    expect(await agent.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    await shot(agent, 'agent-approvals');
+    const pending = (await api(`/api/workflows/${wf('patch_awaiting_approval')}`, 'agent')) as {
+      pending_approvals: { approval_id: string }[];
+    };
+    const approvalId = pending.pending_approvals[0]?.approval_id ?? '';
+    const status = await agent.evaluate(
+      async ({ url, t }) => {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ approved: true, reason: 'forced' }),
+        });
+        return res.status;
+      },
+      { url: `${server.url}/api/approvals/${approvalId}`, t: token('agent') },
+    );
+    expect(status).toBe(403);
+    await agent.context().close();
+  });
+
+  it('a tampered stored artifact makes the approval refused, with its code shown', async () => {
+    const id = wf('patch_awaiting_approval');
+    const artifacts = (await api(`/api/workflows/${id}/artifacts`, 'approver')) as {
+      artifacts: { name: string; body?: { address: string } | null; body_address?: string }[];
+    };
+    const entry = artifacts.artifacts.find((a) => a.body !== null && a.body !== undefined);
+    const address = entry?.body?.address ?? entry?.body_address ?? '';
+    expect(address).toMatch(/^[0-9a-f]{64}$/);
+    const blob = join(root, 'home', 'cas', 'sha256', address.slice(0, 2), address);
+    await chmod(blob, 0o644);
+    await writeFile(blob, (await readFile(blob, 'utf8')).replace('6.5 mm', '9.5 mm'));
+    const approver = await signIn('approver');
+    await approver.getByRole('link', { name: 'Approvals' }).click();
+    const card = approver.locator(`[data-testid^="approval-"][data-workflow-id="${id}"]`);
+    await card.waitFor();
+    await card.getByLabel('Reason').fill('bracing change looks right');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    const alert = approver.locator('[role="alert"]').first();
+    await alert.waitFor();
+    await expect.poll(() => alert.innerText()).toMatch(/MISMATCH|CAS_CORRUPT|INTEGRITY/);
+    await shot(approver, 'approval-refused-tampered');
+    const state = ((await api(`/api/workflows/${id}`, 'approver')) as { state: string }).state;
+    expect(state).not.toBe('READY_FOR_TAKEOFF');
+    await approver.context().close();
+  });
+
+  it('the audit page verifies the log', async () => {
+    const auditor = await signIn('approver');
+    await auditor.getByRole('link', { name: 'Audit' }).click();
+    await auditor.getByRole('button', { name: 'Verify audit log' }).click();
+    const result = auditor.locator('[data-testid="verify-result"]');
+    await result.waitFor();
+    await expect.poll(() => result.innerText()).toMatch(/intact|ok|verified/i);
+    await shot(auditor, 'audit');
+    await auditor.getByRole('link', { name: 'New CNC job' }).click();
+    await auditor.locator('[data-testid="feasibility-badge"]').waitFor({ timeout: 30_000 });
+    await shot(auditor, 'new-cnc-job');
+    await auditor.context().close();
+  });
+});
