@@ -221,6 +221,54 @@ describe('console in Chromium', () => {
     await approver.context().close();
   });
 
+  it('keyboard only: sign in, filter workflows, open the RED pocket and read why it was denied', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.locator('#token').waitFor();
+    // The token field is reached with Tab (at most a few stops: e.g. a skip link first).
+    for (let i = 0; i < 4; i++) {
+      if ((await page.evaluate(() => document.activeElement?.id)) === 'token') break;
+      await page.keyboard.press('Tab');
+    }
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('token');
+    await page.keyboard.type(token('supervisor'));
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: 'Workflows' }).waitFor();
+    await page.getByRole('link', { name: 'Workflows' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByLabel('State').selectOption('FAILED');
+    await page.getByRole('button', { name: 'Apply filters' }).press('Enter');
+    const red = wf('red_pocket_denied');
+    const link = page.getByRole('link', { name: red });
+    await link.waitFor();
+    await shot(page, 'workflows-failed');
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="workflow-state"]').waitFor();
+    await expect
+      .poll(() => page.locator('[data-testid="workflow-state"]').innerText())
+      .toBe('FAILED');
+    const badge = page.locator('[data-testid="feasibility-badge"]').first();
+    await expect.poll(() => badge.innerText()).toContain('RED');
+    expect(await page.locator('main, body').first().innerText()).toContain('F022');
+    await shot(page, 'workflow-red-denied');
+    // Every form control on the page has an accessible name.
+    const unlabelled = await page.evaluate(
+      () =>
+        [...document.querySelectorAll('input, select, textarea')].filter(
+          (el) =>
+            (el as HTMLInputElement).labels?.length === 0 &&
+            el.getAttribute('aria-label') === null &&
+            el.getAttribute('aria-labelledby') === null,
+        ).length,
+    );
+    expect(unlabelled).toBe(0);
+    // No token is ever rendered.
+    expect(await page.content()).not.toContain(token('supervisor'));
+    await context.close();
+  });
+
   it('the audit page verifies the log', async () => {
     const auditor = await signIn('approver');
     await auditor.getByRole('link', { name: 'Audit' }).click();
