@@ -29,7 +29,7 @@ export interface InitFlags extends HomeFlag {
 
 /**
  * `clearance init`: create the home, keys, audit log and admin user, print the token once, and
- * write `config.json` (patch engine, workspaces, a rules policy). The engine bundle is checked
+ * write `config.json` (patch and cnc engines, workspaces, a rules policy). The engine bundle is checked
  * before anything is created, so a missing build leaves no half-made home.
  */
 export async function initCommand(io: Io, opts: InitFlags): Promise<number> {
@@ -58,7 +58,7 @@ export async function initCommand(io: Io, opts: InitFlags): Promise<number> {
       '  (record this key reference somewhere safe: `clearance audit verify --key-ref` checks against it)',
       `Admin token (shown once; also in ${result.adminTokenFile}, mode 0600):`,
       `  ${result.adminToken}`,
-      `Configuration: ${configFile} (patch engine, ${workspaces.length} workspace(s), rules policy: approval by an approver, secrets files denied)`,
+      `Configuration: ${configFile} (patch and cnc engines, ${workspaces.length} workspace(s), rules policy: approval by an approver, secrets files denied; G-code spool in the home)`,
       ...workspaces.map(
         (w) =>
           `  workspace ${w.name} = ${w.path} (take-off writes it as uid 65534: it must be writable by that user)`,
