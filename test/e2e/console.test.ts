@@ -269,6 +269,32 @@ describe('console in Chromium', () => {
     await context.close();
   });
 
+  it('a supervisor overrides the YELLOW rosette; the operator proposes it again; it awaits approval', async () => {
+    const id = wf('yellow_rosette_denied');
+    const supervisor = await signIn('supervisor');
+    await supervisor.goto(`${server.url}/#/workflows/${id}`);
+    const badge = supervisor.locator('[data-testid="feasibility-badge"]').first();
+    await expect.poll(() => badge.innerText()).toContain('YELLOW');
+    await supervisor.getByLabel(/Override reason/).fill('plunge feed verified on a test piece');
+    await supervisor.getByRole('button', { name: 'Record override' }).click();
+    await expect
+      .poll(() => supervisor.locator('body').innerText())
+      .toContain('Override by supervisor (YELLOW)');
+    await shot(supervisor, 'override-recorded');
+    await supervisor.context().close();
+    const operator = await signIn('operator');
+    await operator.goto(`${server.url}/#/workflows/${id}`);
+    await operator.getByRole('button', { name: 'Propose again (retry)' }).click();
+    await expect
+      .poll(() => operator.locator('[data-testid="workflow-state"]').innerText(), {
+        timeout: 30_000,
+      })
+      .toBe('AWAITING_APPROVAL');
+    expect(operator.url()).not.toContain(id);
+    await shot(operator, 'override-retried');
+    await operator.context().close();
+  });
+
   it('the audit page verifies the log', async () => {
     const auditor = await signIn('approver');
     await auditor.getByRole('link', { name: 'Audit' }).click();

@@ -4,9 +4,9 @@
  *
  * - users `operator`, `approver`, `agent` and `supervisor` (tokens printed once and written to
  *   `secrets/<name>.token`, 0600);
- * - a GREEN rosette awaiting approval, a RED pocket denied with its reasons, a released rosette
- *   (approved by the approver, taken off by the operator: G-code in the store and the spool) and a
- *   patch awaiting approval.
+ * - a GREEN rosette awaiting approval, a RED pocket denied with its reasons, a YELLOW rosette
+ *   denied until a supervisor overrides it, a released rosette (approved by the approver, taken
+ *   off by the operator: G-code in the store and the spool) and a patch awaiting approval.
  *
  * Run it while the server is stopped (it needs the home lock), once, right after `init`.
  */
@@ -52,6 +52,20 @@ export function demoRosette(outer = 51.5): JsonObject {
     ],
     stock: { x: 100, y: 100, width: 200, length: 200 },
   };
+}
+
+/** A YELLOW rosette (F011: the plunge feed is above the cutting feed): denied until overridden. */
+export function demoYellowRosette(): JsonObject {
+  const job = demoRosette(60);
+  const cutting = job['cutting'];
+  return {
+    ...job,
+    cutting: { ...(isObject(cutting) ? cutting : {}), feed_xy: 600, feed_z: 650 },
+  };
+}
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** A RED pocket: 8 mm deep in 6 mm stock (F022), far deeper than the tool is wide. */
@@ -126,6 +140,7 @@ export async function seedDemo(homeDir: string): Promise<DemoResult> {
     const done = await o.takeoff(released.workflow_id, who('operator', ['operator']));
     const awaiting = await cnc(demoRosette());
     const red = await cnc(demoRedPocket());
+    const yellow = await cnc(demoYellowRosette());
     const patch = await o.propose(
       {
         engine: 'patch',
@@ -141,6 +156,7 @@ export async function seedDemo(homeDir: string): Promise<DemoResult> {
       workflows: {
         rosette_awaiting_approval: { workflow_id: awaiting.workflow_id, state: awaiting.state },
         red_pocket_denied: { workflow_id: red.workflow_id, state: red.state },
+        yellow_rosette_denied: { workflow_id: yellow.workflow_id, state: yellow.state },
         rosette_released: { workflow_id: done.workflow_id, state: done.state },
         patch_awaiting_approval: { workflow_id: patch.workflow_id, state: patch.state },
       },

@@ -27,7 +27,7 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 describe('clearance demo', () => {
-  it('seeds users and workflows in the four demo states', async () => {
+  it('seeds users and workflows in the five demo states', async () => {
     root = await mkdtemp(join(tmpdir(), 'clearance-demo-'));
     await chmod(root, 0o711);
     const home = join(root, 'home');
@@ -54,6 +54,7 @@ describe('clearance demo', () => {
     expect(result.workflows).toMatchObject({
       rosette_awaiting_approval: { state: 'AWAITING_APPROVAL' },
       red_pocket_denied: { state: 'FAILED' },
+      yellow_rosette_denied: { state: 'FAILED' },
       rosette_released: { state: 'COMPLETED' },
       patch_awaiting_approval: { state: 'AWAITING_APPROVAL' },
     });

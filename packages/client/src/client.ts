@@ -97,6 +97,12 @@ export class ClearanceClient {
     return decodeApproval(await sendJson(this.#t, 'POST', path, { body }));
   }
 
+  /** POST /api/workflows/{id}/retry (operator): a FAILED workflow proposed again, as a new one. */
+  async retry(id: string): Promise<WorkflowDetails> {
+    const path = `/api/workflows/${seg(id)}/retry`;
+    return decodeDetails(await sendJson(this.#t, 'POST', path, { body: {} }));
+  }
+
   /** POST /api/workflows/{id}/takeoff (operator). */
   async takeoff(id: string): Promise<WorkflowDetails> {
     const path = `/api/workflows/${seg(id)}/takeoff`;

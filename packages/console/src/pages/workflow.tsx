@@ -10,6 +10,7 @@ import { JobGeometry, JobParams } from '../ui/job.js';
 import { useLoad } from '../ui/load.js';
 import { ArtifactTable } from './artifacts.js';
 import { ReleaseView } from './release.js';
+import { OverrideForm, RetryButton } from './unlock.js';
 
 function Timeline({ id }: { id: string }) {
   const { client } = useSession();
@@ -71,7 +72,7 @@ function Records({ id }: { id: string }) {
   );
 }
 
-function CncSection({ view }: { view: JobView }) {
+function CncSection({ view, onChange }: { view: JobView; onChange: () => void }) {
   return (
     <section aria-label="CNC job">
       <h3>CNC job</h3>
@@ -87,6 +88,8 @@ function CncSection({ view }: { view: JobView }) {
           Override by {view.override.supervisor} ({view.override.scope}): {view.override.reason}
         </p>
       )}
+      <OverrideForm view={view} onDone={onChange} />
+      <RetryButton view={view} />
       {view.job !== null && <JobParams job={view.job} />}
       {view.job !== null && view.release === null && <JobGeometry job={view.job} />}
       {view.release !== null && <ReleaseView release={view.release} />}
@@ -162,7 +165,7 @@ export function WorkflowPage({ id }: { id: string }) {
           Refresh
         </button>
       </p>
-      {job !== undefined && <CncSection view={job} />}
+      {job !== undefined && <CncSection view={job} onChange={wf.reload} />}
       <h3>Timeline</h3>
       <Timeline id={id} key={`${id}-${workflow.state}`} />
       <h3>Records</h3>
