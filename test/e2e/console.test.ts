@@ -295,6 +295,21 @@ describe('console in Chromium', () => {
     await operator.context().close();
   });
 
+  it('an operator submits a new CNC job after seeing its live feasibility', async () => {
+    const operator = await signIn('operator');
+    await operator.getByRole('link', { name: 'New CNC job' }).click();
+    const badge = operator.locator('[data-testid="feasibility-badge"]').first();
+    await expect.poll(() => badge.innerText(), { timeout: 30_000 }).toContain('GREEN');
+    await operator.getByRole('button', { name: 'Submit job' }).click();
+    await expect
+      .poll(() => operator.locator('[data-testid="workflow-state"]').innerText(), {
+        timeout: 30_000,
+      })
+      .toBe('AWAITING_APPROVAL');
+    await shot(operator, 'new-job-submitted');
+    await operator.context().close();
+  });
+
   it('the audit page verifies the log', async () => {
     const auditor = await signIn('approver');
     await auditor.getByRole('link', { name: 'Audit' }).click();
