@@ -31,6 +31,12 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
+// Browser-side expressions, as strings: the tests are type-checked without the DOM library.
+const FOCUSED_ID = 'document.activeElement ? document.activeElement.id : ""';
+const UNLABELLED_CONTROLS = `[...document.querySelectorAll('input, select, textarea')].filter(
+  (el) => el.labels.length === 0 && el.getAttribute('aria-label') === null &&
+    el.getAttribute('aria-labelledby') === null).length`;
+
 let root: string;
 let runtime: AuthorityRuntime;
 let server: RunningServer;
@@ -228,10 +234,10 @@ describe('console in Chromium', () => {
     await page.locator('#token').waitFor();
     // The token field is reached with Tab (at most a few stops: e.g. a skip link first).
     for (let i = 0; i < 4; i++) {
-      if ((await page.evaluate(() => document.activeElement?.id)) === 'token') break;
+      if ((await page.evaluate(FOCUSED_ID)) === 'token') break;
       await page.keyboard.press('Tab');
     }
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('token');
+    expect(await page.evaluate(FOCUSED_ID)).toBe('token');
     await page.keyboard.type(token('supervisor'));
     await page.keyboard.press('Enter');
     await page.getByRole('link', { name: 'Workflows' }).waitFor();
@@ -254,15 +260,7 @@ describe('console in Chromium', () => {
     expect(await page.locator('main, body').first().innerText()).toContain('F022');
     await shot(page, 'workflow-red-denied');
     // Every form control on the page has an accessible name.
-    const unlabelled = await page.evaluate(
-      () =>
-        [...document.querySelectorAll('input, select, textarea')].filter(
-          (el) =>
-            (el as HTMLInputElement).labels?.length === 0 &&
-            el.getAttribute('aria-label') === null &&
-            el.getAttribute('aria-labelledby') === null,
-        ).length,
-    );
+    const unlabelled = await page.evaluate(UNLABELLED_CONTROLS);
     expect(unlabelled).toBe(0);
     // No token is ever rendered.
     expect(await page.content()).not.toContain(token('supervisor'));
