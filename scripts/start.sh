@@ -14,13 +14,18 @@ bash scripts/setup.sh
 home="${CLEARANCE_HOME:-$PWD/.clearance}"
 workspace="${CLEARANCE_WORKSPACE:-$PWD/.clearance-workspace}"
 port="${CLEARANCE_PORT:-8787}"
+cnc_workspace="${CLEARANCE_CNC_WORKSPACE:-$PWD/.clearance-cnc}"
 if [ ! -f "$home/clearance.json" ]; then
-  mkdir -p "$workspace"
-  # Engines run as uid 65534 (nobody): it must be able to read the workspace in flight-plan and
-  # write it in take-off.
-  if [ "$(id -u)" -eq 0 ]; then chown -R 65534:65534 "$workspace"; fi
-  chmod 0755 "$workspace"
-  node packages/cli/bin/clearance.mjs init --home "$home" --workspace "demo=$workspace"
+  # Engines run as uid 65534 (nobody): it must be able to read a workspace in flight-plan and
+  # write it in take-off. CNC jobs get a workspace of their own: every plan binds its workspace's
+  # hash, so a patch applied to a shared folder would invalidate pending CNC plans.
+  for dir in "$workspace" "$cnc_workspace"; do
+    mkdir -p "$dir"
+    if [ "$(id -u)" -eq 0 ]; then chown -R 65534:65534 "$dir"; fi
+    chmod 0755 "$dir"
+  done
+  node packages/cli/bin/clearance.mjs init --home "$home" --workspace "demo=$workspace" \
+    --workspace "cnc=$cnc_workspace"
   # Demo users (tokens printed once and kept in $home/secrets/<name>.token, 0600) and workflows in
   # interesting states, created through the real authority. CLEARANCE_DEMO=0 skips it.
   if [ "${CLEARANCE_DEMO:-1}" != "0" ]; then

@@ -118,14 +118,16 @@ export async function seedDemo(homeDir: string): Promise<DemoResult> {
     }
     const who = (name: string, roles: readonly string[]): Principal => ({ name, roles });
     const agent = who('agent', ['agent']);
+    // Patches go to the first workspace; CNC jobs to the `cnc` one when configured.
     const workspace = runtime.config.workspaces[0];
     if (workspace === undefined) {
       throw new ClearanceError('WORKSPACE_UNKNOWN', 'the demo needs a configured workspace');
     }
+    const cncWorkspace = runtime.config.workspaces.find((w) => w.name === 'cnc') ?? workspace;
     const o = runtime.orchestrator;
     const cnc = (job: JsonObject) =>
       o.propose(
-        { engine: 'cnc', workspace: workspace.name, config: { job }, context: {}, stripped: [] },
+        { engine: 'cnc', workspace: cncWorkspace.name, config: { job }, context: {}, stripped: [] },
         agent,
       );
     // The workspace file first: every plan binds the workspace hash, so a later change to the

@@ -32,9 +32,21 @@ describe('clearance demo', () => {
     await chmod(root, 0o711);
     const home = join(root, 'home');
     const ws = join(root, 'ws');
-    await mkdir(ws, { mode: 0o755 });
-    await chown(ws, 65534, 65534);
-    expect((await run('init', '--home', home, '--workspace', `demo=${ws}`)).code).toBe(0);
+    const cncWs = join(root, 'cnc');
+    for (const dir of [ws, cncWs]) {
+      await mkdir(dir, { mode: 0o755 });
+      await chown(dir, 65534, 65534);
+    }
+    const init = await run(
+      'init',
+      '--home',
+      home,
+      '--workspace',
+      `demo=${ws}`,
+      '--workspace',
+      `cnc=${cncWs}`,
+    );
+    expect(init.code, init.err).toBe(0);
     const r = await run('demo', '--home', home, '--json');
     expect(r.code, r.err).toBe(0);
     const result = JSON.parse(r.out) as {
@@ -64,6 +76,10 @@ describe('clearance demo', () => {
       const red = await runtime.cnc.job(result.workflows['red_pocket_denied']?.workflow_id ?? '');
       expect(red.feasibility?.risk_level).toBe('RED');
       expect(red.workflow.failure).toContain('F022');
+      // CNC plans live in their own workspace; the patch in the demo one.
+      expect(red.workflow.workspace).toBe('cnc');
+      const patchId = result.workflows['patch_awaiting_approval']?.workflow_id ?? '';
+      expect((await runtime.orchestrator.get(patchId)).workspace).toBe('demo');
     } finally {
       await runtime.close();
     }

@@ -110,7 +110,10 @@ export function rmosRoutes(app: FastifyInstance, runtime: AuthorityRuntime): voi
     { schema: proposeSchema, onRequest: bearer, preValidation: stripJob },
     async (request, reply) => {
       const { job, workspace } = request.body;
-      const ws = workspace ?? runtime.config.workspaces[0]?.name;
+      // A workspace named `cnc` when configured (CNC plans then never depend on files other
+      // engines change), else the first one.
+      const names = runtime.config.workspaces.map((w) => w.name);
+      const ws = workspace ?? (names.includes('cnc') ? 'cnc' : names[0]);
       if (ws === undefined) {
         throw new ClearanceError('WORKSPACE_UNKNOWN', 'no workspace is configured');
       }
