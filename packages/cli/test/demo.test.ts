@@ -75,7 +75,10 @@ describe('clearance demo', () => {
     try {
       const red = await runtime.cnc.job(result.workflows['red_pocket_denied']?.workflow_id ?? '');
       expect(red.feasibility?.risk_level).toBe('RED');
-      expect(red.workflow.failure).toContain('F022');
+      expect(red.feasibility?.rules_triggered).toContain('F022');
+      expect(red.workflow.record.policy_evaluations.map((p) => p.policy_name)).toContain(
+        'cnc-feasibility/red',
+      );
       // CNC plans live in their own workspace; the patch in the demo one.
       expect(red.workflow.workspace).toBe('cnc');
       const patchId = result.workflows['patch_awaiting_approval']?.workflow_id ?? '';

@@ -72,7 +72,7 @@ export async function collectCncOutput(
   cas: ContentStore,
   set: ArtifactSet,
   request: { readonly workflow_id: string; readonly config: JsonObject; readonly version: string },
-  outputDir: string,
+  outputDir: string | undefined,
 ): Promise<CncOutputs | CncRefusal> {
   let job: CheckedJob;
   try {
@@ -105,29 +105,31 @@ export async function collectCncOutput(
   ]);
   const mismatch = await compareOutput(outputDir, expected);
   if (mismatch !== undefined) return { code: 'CNC_OUTPUT_INVALID', reason: mismatch };
-  const [gcode, toolpaths, preview] = await Promise.all(
-    [result.gcode, result.toolpaths_json, result.preview_svg].map(async (text) => {
-      const { address } = await cas.put(Buffer.from(text, 'utf8'));
-      return address;
-    }),
-  );
+  const store = async (text: string): Promise<string> =>
+    (await cas.put(Buffer.from(text, 'utf8'))).address;
+  const [gcode, toolpaths, preview] = await Promise.all([
+    store(result.gcode),
+    store(result.toolpaths_json),
+    store(result.preview_svg),
+  ]);
   const outcome = assessJob(job.job);
   return {
     job,
     feasibilityHash: assessmentHash(outcome),
     riskLevel: outcome.risk_level,
     result,
-    gcode: gcode ?? '',
-    toolpaths: toolpaths ?? '',
-    preview: preview ?? '',
+    gcode,
+    toolpaths,
+    preview,
   };
 }
 
 /** Undefined when the folder holds exactly the expected files with exactly the expected bytes. */
 async function compareOutput(
-  dir: string,
+  dir: string | undefined,
   expected: ReadonlyMap<string, string>,
 ): Promise<string | undefined> {
+  if (dir === undefined) return 'engine output folder is missing';
   let names: string[];
   try {
     names = (await readdir(dir)).sort();

@@ -62,7 +62,7 @@ export async function cncTakeoff(
   view: WorkflowView,
   request: WorkflowRequest,
   set: ArtifactSet,
-  outputDir: string,
+  outputDir: string | undefined,
   actor: string,
 ): Promise<CncTakeoff> {
   const base = {

@@ -143,7 +143,8 @@ export async function takeoffPhase(
     return view;
   }
   let release: readonly BatchItem[] = [];
-  if (request.engine.id === CNC_ENGINE_ID && dirs.output !== undefined) {
+  // A cnc take-off without an output folder is refused by the check itself (never skipped).
+  if (request.engine.id === CNC_ENGINE_ID) {
     const cnc = await cncTakeoff(ctx, files.view, request, records.set, dirs.output, actor);
     if (!cnc.ok) {
       const view = await failWorkflow(ctx, files, `${cnc.code}: ${cnc.reason}`, {

@@ -47,6 +47,11 @@ async function approve(c: CncHarness, id: string, approved = true) {
   });
 }
 
+/** The policy ids that evaluated a workflow's plan (recorded in its WAL). */
+function policiesOf(wf: WorkflowDetails): string[] {
+  return wf.record.policy_evaluations.map((p) => p.policy_name);
+}
+
 function runsOf(c: CncHarness, id: string) {
   return c.runtime.runs.list({ workflowId: id });
 }
@@ -117,7 +122,7 @@ describe('cnc workflow (issue 4)', () => {
     h = await startCncHarness();
     const wf = await propose(h, redJob());
     expect(wf.state).toBe('FAILED');
-    expect(wf.failure).toContain('feasibility RED');
+    expect(policiesOf(wf)).toContain('cnc-feasibility/red');
     const view = await h.runtime.cnc.job(wf.workflow_id);
     expect(view.feasibility?.risk_level).toBe('RED');
     expect(view.feasibility?.explanation.rules.map((r) => r.id)).toContain('F022');
@@ -160,7 +165,7 @@ describe('cnc workflow (issue 4)', () => {
     const c = h;
     const wf = await propose(c, yellowJob());
     expect(wf.state).toBe('FAILED');
-    expect(wf.failure).toContain('supervisor override');
+    expect(policiesOf(wf)).toContain('cnc-feasibility/yellow');
     expect(await codeOf(c.runtime.orchestrator.takeoff(wf.workflow_id, c.users.operator))).toBe(
       'TRANSITION_ILLEGAL',
     );
@@ -203,6 +208,7 @@ describe('cnc workflow (issue 4)', () => {
     // An explicit operator retry re-plans: the override unlocks the job, approval is still needed.
     const again = await c.runtime.orchestrator.retry(wf.workflow_id, c.users.operator);
     expect(again.failure ?? again.state).toBe('AWAITING_APPROVAL');
+    expect(policiesOf(again)).toContain('cnc-feasibility/yellow-override');
     expect(await approve(c, again.workflow_id)).toMatchObject({ status: 'OK' });
     const done = await c.runtime.orchestrator.takeoff(again.workflow_id, c.users.operator);
     expect(done.failure ?? done.state).toBe('COMPLETED');
@@ -294,7 +300,8 @@ describe('cnc workflow (issue 4)', () => {
     await approve(h, wf.workflow_id);
     const done = await h.runtime.orchestrator.takeoff(wf.workflow_id, h.users.operator);
     expect(done.state).toBe('FAILED');
-    expect(done.failure).toContain('CNC_OUTPUT_INVALID');
+    const tp = runsOf(h, wf.workflow_id).find((r) => r.kind === 'toolpaths');
+    expect((await h.runtime.runs.get(tp?.run_id ?? '')).code).toBe('CNC_OUTPUT_INVALID');
     expect(runsOf(h, wf.workflow_id).map((r) => `${r.kind}:${r.status}`)).toContain(
       'toolpaths:ERROR',
     );

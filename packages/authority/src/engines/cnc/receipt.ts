@@ -2,7 +2,7 @@
  * Engine receipts (schema `EngineOutput`), built deterministically: the receipt id is derived from
  * the input bytes and the mode, never from a clock or randomness (ENG-4, ENG-14).
  */
-import { Hb } from '@clearance/protocol';
+import { receiptIdOf } from '../kit/receipt-id.js';
 import type {
   ClearanceError,
   EngineArtifact,
@@ -16,22 +16,9 @@ import type { EngineMode } from './input.js';
 /** The engine id every receipt carries. */
 export const ENGINE_ID = 'clearance.cnc';
 
-/**
- * A UUID-shaped id from SHA-256(domain, mode, input bytes), with the version nibble set to 8
- * (RFC 9562 "custom") and the RFC variant bits.
- */
+/** The receipt id of one run: a UUID-shaped digest of mode and input (see receiptIdOf). */
 export function receiptId(input: Uint8Array, mode: string): string {
-  const digest = Hb(
-    Buffer.concat([Buffer.from(`clearance.cnc.receipt.v1\u0000${mode}\u0000`, 'utf8'), input]),
-  );
-  const variant = ((parseInt(digest.charAt(16), 16) & 0x3) | 0x8).toString(16);
-  return [
-    digest.slice(0, 8),
-    digest.slice(8, 12),
-    `8${digest.slice(13, 16)}`,
-    `${variant}${digest.slice(17, 20)}`,
-    digest.slice(20, 32),
-  ].join('-');
+  return receiptIdOf('clearance.cnc.receipt.v1', input, mode);
 }
 
 /** What every receipt needs: protocol version, mode and the raw input bytes. */

@@ -2,7 +2,7 @@
  * Engine receipts (schema `EngineOutput`), built deterministically: the receipt id is derived from
  * the input bytes and the mode, never from a clock or randomness (ENG-4, ENG-14).
  */
-import { sha256Hex } from './hash.js';
+import { receiptIdOf } from '../kit/receipt-id.js';
 import type { PatchError } from './errors.js';
 
 /** The engine id every receipt carries. */
@@ -33,22 +33,9 @@ export type Receipt = {
   readonly metrics?: readonly ReceiptMetric[];
 };
 
-/**
- * A UUID-shaped id from SHA-256(domain, mode, input bytes), with the version nibble set to 8
- * (RFC 9562 "custom") and the RFC variant bits, so it parses as a UUID wherever one is expected.
- */
+/** The receipt id of one run: a UUID-shaped digest of mode and input (see receiptIdOf). */
 export function receiptId(input: Uint8Array, mode: string): string {
-  const digest = sha256Hex(
-    Buffer.concat([Buffer.from(`clearance.patch.receipt.v1\u0000${mode}\u0000`, 'utf8'), input]),
-  );
-  const variant = ((parseInt(digest.charAt(16), 16) & 0x3) | 0x8).toString(16);
-  return [
-    digest.slice(0, 8),
-    digest.slice(8, 12),
-    `8${digest.slice(13, 16)}`,
-    `${variant}${digest.slice(17, 20)}`,
-    digest.slice(20, 32),
-  ].join('-');
+  return receiptIdOf('clearance.patch.receipt.v1', input, mode);
 }
 
 type Base = Pick<Receipt, 'protocol_version' | 'mode'> & { readonly input: Uint8Array };
