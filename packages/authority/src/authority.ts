@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import { ClearanceError } from '@clearance/protocol';
 import { RulesPolicySource, type PolicySource } from '@clearance/governance';
+import { attachWitness, assertNotRolledBack } from './audit/witness-guard.js';
+import { witnessFor, type WitnessQueue } from './audit/witness.js';
 import { OverrideIndex } from './cnc/overrides.js';
 import { CncService } from './cnc/service.js';
 import { configPath, EngineRegistry, loadConfig, type ClearanceConfig } from './config/index.js';
@@ -26,6 +28,8 @@ export interface OpenAuthorityOptions {
   readonly faults?: FaultHook;
   /** Extra policy sources (later issues: Rego, ONNX, secret scanning). */
   readonly extraSources?: readonly PolicySource[];
+  /** The error log (default: stderr), e.g. for a checkpoint the witness did not accept. */
+  readonly warn?: (message: string) => void;
 }
 
 /** An open, recovered authority. */
@@ -57,8 +61,18 @@ export async function openAuthority(options: OpenAuthorityOptions): Promise<Auth
   const home = await ClearanceHome.open(options.homeDir, {
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.ids === undefined ? {} : { ids: options.ids }),
+    ...(config.audit === undefined ? {} : { checkpointEvery: config.audit.checkpointEvery }),
   });
+  let witness: WitnessQueue | undefined;
   try {
+    const witnessConfig = config.audit?.witness;
+    if (witnessConfig !== undefined) {
+      // Before anything is appended or recovered: a log older than the witness's latest
+      // checkpoint (tail cut, home restored from a backup) is refused (AUDIT_ROLLBACK).
+      const target = witnessFor(witnessConfig);
+      const held = await assertNotRolledBack(home, target);
+      witness = attachWitness(home, target, held, options.warn ?? stderrLine);
+    }
     const runs = await RunArtifactStore.open(home.cas, join(options.homeDir, 'runs'));
     const overrides = await OverrideIndex.load(runs);
     const sources = [...policySourcesFor(config), ...(options.extraSources ?? [])];
@@ -82,13 +96,24 @@ export async function openAuthority(options: OpenAuthorityOptions): Promise<Auth
       close: async () => {
         try {
           await orchestrator.close();
+          // Checkpoint and deliver while the log is open, so a witness failure is still audited.
+          if (witness !== undefined) {
+            await home.audit.checkpoint();
+            await witness.settle();
+          }
         } finally {
           await home.close();
+          await witness?.settle();
         }
       },
     };
   } catch (err) {
     await home.close();
+    await witness?.settle();
     throw err;
   }
+}
+
+function stderrLine(message: string): void {
+  process.stderr.write(`${message}\n`);
 }

@@ -10,6 +10,16 @@ export type {
   InclusionProofResult,
 } from './audit/log.js';
 export type { TornTail } from './audit/torn-tail.js';
+export {
+  checkAgainstCheckpoint,
+  parseTrustedCheckpoints,
+  treeOfLeaves,
+} from './audit/consistency.js';
+export type { ConsistencyCodes, ConsistencyResult, LogTree } from './audit/consistency.js';
+export { verifyHomeAgainstCheckpoints } from './audit/trusted.js';
+export type { TrustedCheckpointReport } from './audit/trusted.js';
+export { CommandWitness, DirWitness, witnessFileName, witnessFor } from './audit/witness.js';
+export type { CheckpointWitness } from './audit/witness.js';
 export { FileContentStore } from './cas/file-store.js';
 export type { FileStoreOptions } from './cas/file-store.js';
 export type { BlobRef, ContentAddress, ContentStore } from './cas/store.js';

@@ -9,6 +9,7 @@ import {
   homeStatus,
   resolveHomeDir,
   tailEvents,
+  verifyHomeAgainstCheckpoints,
   verifyHomeAudit,
   type DefaultWorkspace,
   type HomeAuditReport,
@@ -134,17 +135,22 @@ export interface VerifyFlags extends HomeFlag {
   readonly trustedKey?: string;
   readonly keyRef?: string;
   readonly signatures?: boolean;
+  readonly trustedCheckpoint?: string;
 }
 
 /** `clearance audit verify`: every link, signature and checkpoint; exit 1 with the first break. */
 export async function auditVerifyCommand(io: Io, opts: VerifyFlags): Promise<number> {
-  const report: HomeAuditReport = await verifyHomeAudit(resolveHomeDir(opts.home), {
+  const verifyOptions = {
     ...(opts.trustedKey === undefined
       ? {}
       : { trustedKeyPem: await readFile(opts.trustedKey, 'utf8') }),
     ...(opts.keyRef === undefined ? {} : { expectKeyRef: opts.keyRef }),
     verifySignatures: opts.signatures !== false,
-  });
+  };
+  if (opts.trustedCheckpoint !== undefined) {
+    return trustedCheckpointVerify(io, opts, opts.trustedCheckpoint, verifyOptions);
+  }
+  const report: HomeAuditReport = await verifyHomeAudit(resolveHomeDir(opts.home), verifyOptions);
   if (opts.json === true) {
     io.out(json(report));
   } else if (report.ok) {
@@ -158,6 +164,42 @@ export async function auditVerifyCommand(io: Io, opts: VerifyFlags): Promise<num
     io.err(`(${report.verifiedEvents} events before the break verified)`);
   }
   return report.ok ? EXIT.ok : EXIT.integrity;
+}
+
+/**
+ * `clearance audit verify --trusted-checkpoint FILE` (issue 10 U1): the ordinary verification,
+ * then an RFC 6962 consistency proof from every checkpoint in FILE to the log. A log smaller than
+ * a trusted checkpoint is AUDIT_TRUNCATED, one whose prefix differs AUDIT_INCONSISTENT (exit 1).
+ */
+async function trustedCheckpointVerify(
+  io: Io,
+  opts: VerifyFlags,
+  file: string,
+  options: Parameters<typeof verifyHomeAudit>[1],
+): Promise<number> {
+  const result = await verifyHomeAgainstCheckpoints(
+    resolveHomeDir(opts.home),
+    await readFile(file, 'utf8'),
+    options,
+  );
+  if (opts.json === true) {
+    io.out(json(result));
+    return result.ok ? EXIT.ok : EXIT.integrity;
+  }
+  const b = result.audit.break;
+  if (b !== undefined) {
+    io.err(`audit log BROKEN at index ${b.index}: ${b.code}: ${b.reason}`);
+  } else if (result.failure !== undefined) {
+    const f = result.failure;
+    io.err(`audit log NOT CONSISTENT with the trusted checkpoint of ${f.treeSize} events: ${f.code}: ${f.reason}`);
+  } else {
+    const sizes = result.consistency.map((c) => c.checkpoint.tree_size).join(', ');
+    io.out(
+      `audit log intact: ${result.audit.verifiedEvents} events, root ${result.audit.rootHash}; ` +
+        `consistent (RFC 6962) with the trusted checkpoint(s) of ${sizes} events`,
+    );
+  }
+  return result.ok ? EXIT.ok : EXIT.integrity;
 }
 
 /** `clearance audit show`: the last N events. */

@@ -94,6 +94,10 @@ function program(io: Io, setCode: (code: number) => void): Command {
     .option('--trusted-key <file>', "PEM public key to trust instead of the home's own")
     .option('--key-ref <ref>', 'require the trusted key to have this reference (printed by init)')
     .option('--no-signatures', 'check links, schema and checkpoints only')
+    .option(
+      '--trusted-checkpoint <file>',
+      'a signed checkpoint saved earlier (a checkpoints.jsonl line or a witness latest.json): prove the log extends it (RFC 6962)',
+    )
     .action(run(auditVerifyCommand));
   home(audit.command('show').description('print the last events'))
     .option('--tail <n>', 'number of events', positiveInt, 20)

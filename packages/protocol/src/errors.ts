@@ -39,6 +39,14 @@ export const ERROR_TABLE = {
     status: 422,
     title: 'Audit checkpoint is malformed, unsigned or does not match the log',
   },
+  AUDIT_INCONSISTENT: {
+    status: 422,
+    title: 'Audit log is not an extension of a trusted checkpoint (RFC 6962 consistency fails)',
+  },
+  AUDIT_ROLLBACK: {
+    status: 409,
+    title: 'Audit log is older than the last checkpoint its witness holds',
+  },
   AUDIT_INDEX_OUT_OF_RANGE: { status: 404, title: 'No audit event at that index' },
   AUDIT_WRITE_FAILED: { status: 503, title: 'Audit event could not be durably recorded' },
   AUDIT_CLOSED: { status: 503, title: 'Audit log is closed' },
@@ -119,6 +127,7 @@ export const ERROR_TABLE = {
   AUTH_REQUIRED: { status: 401, title: 'Authentication required' },
   AUTH_INVALID: { status: 401, title: 'Credentials are invalid' },
   FORBIDDEN: { status: 403, title: 'Not allowed' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests from this client; retry later' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   CONFLICT: { status: 409, title: 'Conflict with the current state' },
   INTERNAL: { status: 500, title: 'Internal error' },

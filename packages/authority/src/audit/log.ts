@@ -176,6 +176,16 @@ export class AuditLog {
     return this.eventIds.has(eventId);
   }
 
+  private checkpointListener: ((checkpoint: AuditCheckpoint, line: string) => void) | undefined;
+
+  /**
+   * Be told of every signed checkpoint once it is durable (issue 10 U1: the witness). Called
+   * synchronously from the write path: the listener queues its work and returns.
+   */
+  onCheckpoint(listener: (checkpoint: AuditCheckpoint, line: string) => void): void {
+    this.checkpointListener = listener;
+  }
+
   /** Signed checkpoints written so far, oldest first. */
   get checkpoints(): readonly AuditCheckpoint[] {
     return this.checkpointList;
@@ -226,6 +236,8 @@ export class AuditLog {
     await this.checkpointsFile.appendFile(`${line}\n`);
     await this.checkpointsFile.datasync();
     this.checkpointList.push(checkpoint);
+    // Only after the local copy is durable; the listener must not throw or wait (witness, U1).
+    this.checkpointListener?.(checkpoint, line);
     return checkpoint;
   }
 

@@ -2,6 +2,7 @@
  * The deployment configuration (`$CLEARANCE_HOME/config.json`) and the engine registry: strict
  * parsing, the config fingerprint, supply-chain pins and publisher signatures (SEC-4).
  */
+export { CHECKPOINT_EVERY, DEFAULT_RATE_LIMITS, WITNESS_TIMEOUT } from './audit.js';
 export { DEFAULT_CNC } from './cnc.js';
 export { DEFAULT_APPROVAL_TTL_MS, defaultConfig } from './defaults.js';
 export type { DefaultConfigOptions, DefaultWorkspace } from './defaults.js';
@@ -15,6 +16,7 @@ export { APPROVAL_TTL, DEFAULT_SERVER, POLICY_TIMEOUT } from './sections.js';
 export { LIMIT_SPECS } from './types.js';
 export type {
   ApprovalsConfig,
+  AuditConfig,
   ClearanceConfig,
   CncConfig,
   EngineEntry,
@@ -25,6 +27,8 @@ export type {
   LimitSpec,
   PolicyConfig,
   PolicySourceConfig,
+  RateLimitsConfig,
   ServerConfig,
+  WitnessConfig,
   WorkspaceEntry,
 } from './types.js';

@@ -3,6 +3,7 @@
  * (publisher signatures are checked here too, so a config with a bad signature never loads).
  */
 import { ClearanceError, H, hasCode, parseJsonStrict, type JsonObject } from '@clearance/protocol';
+import { auditJson, parseAudit, rateLimitsJson } from './audit.js';
 import { cncJson, DEFAULT_CNC, parseCnc } from './cnc.js';
 import { parseEngines } from './engines.js';
 import { configError, fail, ObjectView } from './reader.js';
@@ -23,7 +24,7 @@ const MAX_DEPTH = 64;
 
 const TOP_KEYS = {
   required: ['version', 'engines', 'policy'],
-  optional: ['workspaces', 'approvals', 'server', 'cnc'],
+  optional: ['workspaces', 'approvals', 'server', 'cnc', 'audit'],
 };
 
 function parseJson(text: string | Uint8Array): unknown {
@@ -92,8 +93,16 @@ export function configJson(config: Omit<ClearanceConfig, 'digest'>): JsonObject 
       sources: policy.sources.map((s) => ({ name: s.name, kind: s.kind, config: s.config })),
     },
     approvals: approvals.ttlMs === undefined ? {} : { ttl_ms: approvals.ttlMs },
-    server: { host: server.host, port: server.port },
+    server: {
+      host: server.host,
+      port: server.port,
+      // Only when configured: fingerprints of files without the key stay what they were.
+      ...(server.rateLimits === undefined
+        ? {}
+        : { rate_limits: rateLimitsJson(server.rateLimits) }),
+    },
     ...(cnc === undefined ? {} : { cnc }),
+    ...(config.audit === undefined ? {} : { audit: auditJson(config.audit) }),
   };
 }
 
@@ -128,6 +137,7 @@ export function parseConfig(text: string | Uint8Array): ClearanceConfig {
       ? parseServer(view.get('server'), view.at('server'))
       : DEFAULT_SERVER,
     cnc: view.has('cnc') ? parseCnc(view.get('cnc'), view.at('cnc')) : DEFAULT_CNC,
+    ...(view.has('audit') ? { audit: parseAudit(view.get('audit'), view.at('audit')) } : {}),
   };
   let digest: string;
   try {

@@ -2,6 +2,7 @@
 import { isIP } from 'node:net';
 import type { JsonObject, JsonValue } from '@clearance/protocol';
 import { isRecord } from '../narrow.js';
+import { parseRateLimits } from './audit.js';
 import {
   fail,
   NAME_RE,
@@ -150,7 +151,10 @@ export function parseApprovals(value: unknown, path: string): ApprovalsConfig {
 
 /** Parse `server` (absent: 127.0.0.1:8787). Port 0 asks the OS for a free port (tests). */
 export function parseServer(value: unknown, path: string): ServerConfig {
-  const view = ObjectView.of(value, path, { required: [], optional: ['host', 'port'] });
+  const view = ObjectView.of(value, path, {
+    required: [],
+    optional: ['host', 'port', 'rate_limits'],
+  });
   const host = view.has('host')
     ? readString(view.get('host'), view.at('host'), { maxLength: 253 })
     : DEFAULT_SERVER.host;
@@ -159,5 +163,6 @@ export function parseServer(value: unknown, path: string): ServerConfig {
   const port = view.has('port')
     ? readInt(view.get('port'), view.at('port'), 0, 65_535)
     : DEFAULT_SERVER.port;
-  return { host, port };
+  if (!view.has('rate_limits')) return { host, port };
+  return { host, port, rateLimits: parseRateLimits(view.get('rate_limits'), view.at('rate_limits')) };
 }

@@ -89,6 +89,38 @@ export interface ApprovalsConfig {
 export interface ServerConfig {
   readonly host: string;
   readonly port: number;
+  /** Per-client request limits (issue 10 U3); absent: the defaults (DEFAULT_RATE_LIMITS). */
+  readonly rateLimits?: RateLimitsConfig;
+}
+
+/**
+ * Per-client fixed-window request limits. A client is its remote address plus, when it presented
+ * a valid token, its user name; unauthenticated and failed-auth requests share the address's
+ * `unauthenticated` budget.
+ */
+export interface RateLimitsConfig {
+  readonly windowMs: number;
+  readonly unauthenticated: number;
+  readonly authenticated: number;
+}
+
+/** Where every signed checkpoint is also sent (issue 10 U1). */
+export type WitnessConfig =
+  | { readonly kind: 'dir'; readonly dir: string }
+  | {
+      readonly kind: 'command';
+      /** argv of a program that receives one checkpoint line on stdin and must exit 0. */
+      readonly command: readonly string[];
+      /** argv of a program printing the latest witnessed checkpoint line (start-up check). */
+      readonly latest?: readonly string[];
+      readonly timeoutMs: number;
+    };
+
+/** Audit log settings. */
+export interface AuditConfig {
+  /** A signed checkpoint after at least this many new events. */
+  readonly checkpointEvery: number;
+  readonly witness?: WitnessConfig;
 }
 
 /** CNC manufacturing settings (spec/rmos.md §6.10, issue 4). */
@@ -112,6 +144,8 @@ export interface ClearanceConfig {
   readonly approvals: ApprovalsConfig;
   readonly server: ServerConfig;
   readonly cnc: CncConfig;
+  /** Absent: a checkpoint every 1000 events and no witness. */
+  readonly audit?: AuditConfig;
   /** Config fingerprint: H('clearance.config.v1', normalised config), see {@link configJson}. */
   readonly digest: string;
 }
