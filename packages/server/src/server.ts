@@ -3,11 +3,12 @@
  * orchestrator or a store, and answer; every decision is the authority's.
  */
 import type { AddressInfo } from 'node:net';
-import type { AuthorityRuntime } from '@clearance/authority';
+import type { AuthorityRuntime, RateLimitsConfig } from '@clearance/authority';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { DEFAULT_BODY_LIMIT, installStrictJson } from './body.js';
 import { RouteCatalog } from './openapi.js';
 import { installProblemHandlers } from './problem.js';
+import { installRateLimits } from './rate-limit-hook.js';
 import { consoleRoutes, defaultConsoleDir } from './console-static.js';
 import { approvalRoutes } from './routes/approvals.js';
 import { auditViewRoutes } from './routes/audit-views.js';
@@ -28,6 +29,8 @@ export interface ServerOptions {
   readonly bodyLimit?: number;
   /** Folder of the built console (default packages/console/dist); false serves no console. */
   readonly consoleDir?: string | false;
+  /** Per-client request limits (default: config `server.rate_limits`, else the defaults). */
+  readonly rateLimits?: RateLimitsConfig;
 }
 
 /** Options of {@link startServer}. */
@@ -73,6 +76,7 @@ export function createServer(
   catalog.install(app);
   installStrictJson(app, bodyLimit);
   installProblemHandlers(app);
+  installRateLimits(app, runtime, options.rateLimits);
   metaRoutes(app, catalog);
   workflowRoutes(app, runtime);
   approvalRoutes(app, runtime);

@@ -3,9 +3,10 @@
  * timeline, policy decisions with their reasons), filtered event pages, and a server-side run of
  * the same verification as `clearance audit verify`.
  */
-import { verifyHomeAudit, type AuthorityRuntime } from '@clearance/authority';
-import type { AuditEvent } from '@clearance/protocol';
+import type { AuthorityRuntime } from '@clearance/authority';
+import { ClearanceError, type AuditEvent } from '@clearance/protocol';
 import type { FastifyInstance } from 'fastify';
+import { AuditVerifier } from '../audit-verify.js';
 import { callerOf } from '../auth.js';
 import { emptyBody, paramsOf } from '../request-schemas.js';
 import { authHooks, type ApiSchema } from './common.js';
@@ -60,6 +61,9 @@ export async function scanEvents(
   return { events, indices };
 }
 
+/** Roles that may run POST /api/audit/verify. */
+const VERIFY_ROLES: ReadonlySet<string> = new Set(['auditor', 'admin']);
+
 /** Register GET /api/me, GET /api/workflows/:id/events and POST /api/audit/verify. */
 export function auditViewRoutes(app: FastifyInstance, runtime: AuthorityRuntime): void {
   const bearer = authHooks('bearer', runtime);
@@ -106,15 +110,23 @@ export function auditViewRoutes(app: FastifyInstance, runtime: AuthorityRuntime)
   );
 
   const verifySchema: ApiSchema = {
-    summary: 'Verify the whole audit log as `clearance audit verify` does (read-only)',
+    summary:
+      'Verify the whole audit log as `clearance audit verify` does (read-only; auditor or admin)',
     tags: ['audit'],
     auth: 'bearer',
     body: emptyBody,
     response: { 200: anyObject },
   };
-  app.post('/api/audit/verify', { schema: verifySchema, onRequest: bearer }, async () => {
-    // Everything acknowledged is on disk (appends resolve after fdatasync); verify the files.
-    const report = await verifyHomeAudit(runtime.home.dir);
+  const verifier = new AuditVerifier(runtime.home.dir);
+  app.post('/api/audit/verify', { schema: verifySchema, onRequest: bearer }, async (request) => {
+    // A whole-log verification is expensive: only for those whose job it is (issue 10 U3).
+    const caller = callerOf(request);
+    if (!caller.roles.some((r) => VERIFY_ROLES.has(r))) {
+      throw new ClearanceError('FORBIDDEN', 'verifying the audit log needs the auditor or admin role');
+    }
+    // Everything acknowledged is on disk (appends resolve after fdatasync); verify the files in a
+    // worker thread, off the event loop.
+    const report = await verifier.verify();
     return {
       ok: report.ok,
       events: report.verifiedEvents,
