@@ -191,7 +191,9 @@ async function trustedCheckpointVerify(
     io.err(`audit log BROKEN at index ${b.index}: ${b.code}: ${b.reason}`);
   } else if (result.failure !== undefined) {
     const f = result.failure;
-    io.err(`audit log NOT CONSISTENT with the trusted checkpoint of ${f.treeSize} events: ${f.code}: ${f.reason}`);
+    io.err(
+      `audit log NOT CONSISTENT with the trusted checkpoint of ${f.treeSize} events: ${f.code}: ${f.reason}`,
+    );
   } else {
     const sizes = result.consistency.map((c) => c.checkpoint.tree_size).join(', ');
     io.out(

@@ -100,11 +100,15 @@ describe('U1: audit verify --trusted-checkpoint (AUD-5)', () => {
 
     const good = await run('audit', 'verify', '--home', home, '--trusted-checkpoint', saved);
     expect(good.code, good.err).toBe(0);
-    expect(good.out).toContain(`consistent (RFC 6962) with the trusted checkpoint(s) of ${savedSize}`);
+    expect(good.out).toContain(
+      `consistent (RFC 6962) with the trusted checkpoint(s) of ${savedSize}`,
+    );
     // A whole checkpoints.jsonl copy is a valid trusted file too (every line is checked).
     const copy = join(root, 'checkpoints-copy.jsonl');
     await writeLines(copy, cps);
-    expect((await run('audit', 'verify', '--home', home, '--trusted-checkpoint', copy)).code).toBe(0);
+    expect((await run('audit', 'verify', '--home', home, '--trusted-checkpoint', copy)).code).toBe(
+      0,
+    );
 
     await cutTail(home, savedSize - 2);
     // The attack works against the plain verification...
@@ -131,11 +135,21 @@ describe('U1: audit verify --trusted-checkpoint (AUD-5)', () => {
   it('U1: a trusted checkpoint that is not signed by the pinned key is refused (AUD-5)', async () => {
     const { root, home } = await initHome();
     await addUsers(home, ['a1']);
-    const cp = parseCheckpointLine((await lines(join(home, 'audit', 'checkpoints.jsonl')))[0] ?? '');
+    const cp = parseCheckpointLine(
+      (await lines(join(home, 'audit', 'checkpoints.jsonl')))[0] ?? '',
+    );
     const forged = join(root, 'forged.json');
     // Claims a larger tree; its signature is the one of the real (smaller) checkpoint.
     await writeFile(forged, `${canonicalize({ ...cp, tree_size: cp.tree_size + 5 })}\n`);
-    const r = await run('audit', 'verify', '--home', home, '--trusted-checkpoint', forged, '--json');
+    const r = await run(
+      'audit',
+      'verify',
+      '--home',
+      home,
+      '--trusted-checkpoint',
+      forged,
+      '--json',
+    );
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out)).toMatchObject({ failure: { code: 'AUDIT_CHECKPOINT_INVALID' } });
   });
@@ -182,17 +196,17 @@ describe('U1: the checkpoint witness (AUD-5, AUD-8, AUD-9)', () => {
     await cutTail(home, held.tree_size - 1);
     expect((await run('audit', 'verify', '--home', home)).code).toBe(0);
     const io: Io = { out: () => undefined, err: () => undefined };
-    await expect(serveCommand(io, { home, port: 0 }, { stop: Promise.resolve() })).rejects.toMatchObject(
-      { code: 'AUDIT_ROLLBACK' },
-    );
+    await expect(
+      serveCommand(io, { home, port: 0 }, { stop: Promise.resolve() }),
+    ).rejects.toMatchObject({ code: 'AUDIT_ROLLBACK' });
     // The refusal appended nothing and left the home unlocked.
     expect((await lines(join(home, 'audit', 'events.jsonl'))).length).toBe(held.tree_size - 1);
     expect(await readFile(join(home, 'home.lock'), 'utf8').catch(() => '')).toBe('');
     // A grown fork (same size or larger, other prefix) is a rollback too.
     await addUsers(home, ['f1', 'f2']);
-    await expect(serveCommand(io, { home, port: 0 }, { stop: Promise.resolve() })).rejects.toMatchObject(
-      { code: 'AUDIT_ROLLBACK' },
-    );
+    await expect(
+      serveCommand(io, { home, port: 0 }, { stop: Promise.resolve() }),
+    ).rejects.toMatchObject({ code: 'AUDIT_ROLLBACK' });
   });
 
   it('U1: a failing command witness does not block the log; the failure is a critical audit event (AUD-9)', async () => {
@@ -226,9 +240,9 @@ describe('U1: the checkpoint witness (AUD-5, AUD-8, AUD-9)', () => {
     expect(remote.at(-1)).toBe(local.at(-1));
     await cutTail(home, parseCheckpointLine(remote.at(-1) ?? '').tree_size - 1);
     const io: Io = { out: () => undefined, err: () => undefined };
-    await expect(serveCommand(io, { home, port: 0 }, { stop: Promise.resolve() })).rejects.toMatchObject(
-      { code: 'AUDIT_ROLLBACK' },
-    );
+    await expect(
+      serveCommand(io, { home, port: 0 }, { stop: Promise.resolve() }),
+    ).rejects.toMatchObject({ code: 'AUDIT_ROLLBACK' });
   });
 });
 

@@ -64,7 +64,10 @@ export class RateLimiter {
   /** Count one request of `client` on `route`; refuse it when the window's budget is spent. */
   take(client: ClientKey, route: string): RateDecision {
     const now = this.now();
-    const id = client.user === undefined ? `${client.address} anon` : `${client.address} user ${client.user}`;
+    const id =
+      client.user === undefined
+        ? `${client.address} anon`
+        : `${client.address} user ${client.user}`;
     let w = this.windows.get(id);
     if (w !== undefined && now >= w.start + this.limits.windowMs) {
       this.end(id, w);

@@ -108,7 +108,9 @@ describe('U3: per-client rate limits (APR-10, APR-11, AUD-9)', () => {
     const { loadConfig, configPath } = await import('@clearance/authority');
     const limits = (await loadConfig(configPath(a.homeDir))).server.rateLimits;
     expect(limits).toEqual({ windowMs: 60_000, unauthenticated: 2, authenticated: 3 });
-    const app = createServer(a.runtime, { ...(limits === undefined ? {} : { rateLimits: limits }) });
+    const app = createServer(a.runtime, {
+      ...(limits === undefined ? {} : { rateLimits: limits }),
+    });
     try {
       const anon = [];
       for (let i = 0; i < 3; i++) anon.push((await call(app, 'GET', '/api/me')).statusCode);
@@ -119,7 +121,9 @@ describe('U3: per-client rate limits (APR-10, APR-11, AUD-9)', () => {
       }
       expect(signedIn).toEqual([200, 200, 200, 429]);
       // Another user at the same address has a budget of their own.
-      expect((await call(app, 'GET', '/api/me', { token: a.tokens.approver })).statusCode).toBe(200);
+      expect((await call(app, 'GET', '/api/me', { token: a.tokens.approver })).statusCode).toBe(
+        200,
+      );
       // Public routes are not counted.
       expect((await call(app, 'GET', '/api/health')).statusCode).toBe(200);
     } finally {

@@ -33,7 +33,10 @@ export interface ConsistencyCodes {
   readonly diverged: ErrorCode;
 }
 
-const VERIFY_CODES: ConsistencyCodes = { smaller: 'AUDIT_TRUNCATED', diverged: 'AUDIT_INCONSISTENT' };
+const VERIFY_CODES: ConsistencyCodes = {
+  smaller: 'AUDIT_TRUNCATED',
+  diverged: 'AUDIT_INCONSISTENT',
+};
 
 /**
  * Parse a trusted checkpoint file: one or more checkpoint lines as `checkpoints.jsonl` or a

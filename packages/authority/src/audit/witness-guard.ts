@@ -26,12 +26,10 @@ export async function assertNotRolledBack(
   const line = await witness.latest();
   if (line === undefined) return undefined;
   const checkpoint = parseCheckpointLine(line);
-  checkAgainstCheckpoint(
-    checkpoint,
-    home.audit,
-    new Map([[home.key.keyRef, home.key.publicKey]]),
-    { smaller: 'AUDIT_ROLLBACK', diverged: 'AUDIT_ROLLBACK' },
-  );
+  checkAgainstCheckpoint(checkpoint, home.audit, new Map([[home.key.keyRef, home.key.publicKey]]), {
+    smaller: 'AUDIT_ROLLBACK',
+    diverged: 'AUDIT_ROLLBACK',
+  });
   return checkpoint;
 }
 

@@ -57,7 +57,11 @@ export class DirWitness implements CheckpointWitness {
           `witness holds a checkpoint of ${last.tree_size} events, newer than ${checkpoint.tree_size}`,
         );
     }
-    await writeFileAtomic(join(this.dir, witnessFileName(checkpoint.tree_size)), `${line}\n`, 0o600);
+    await writeFileAtomic(
+      join(this.dir, witnessFileName(checkpoint.tree_size)),
+      `${line}\n`,
+      0o600,
+    );
     await writeFileAtomic(join(this.dir, 'latest.json'), `${line}\n`, 0o600);
   }
 

@@ -53,7 +53,12 @@ function parseWitness(value: unknown, path: string): WitnessConfig {
     command: readArgv(view.get('command'), view.at('command')),
     ...(view.has('latest') ? { latest: readArgv(view.get('latest'), view.at('latest')) } : {}),
     timeoutMs: view.has('timeout_ms')
-      ? readInt(view.get('timeout_ms'), view.at('timeout_ms'), WITNESS_TIMEOUT.min, WITNESS_TIMEOUT.max)
+      ? readInt(
+          view.get('timeout_ms'),
+          view.at('timeout_ms'),
+          WITNESS_TIMEOUT.min,
+          WITNESS_TIMEOUT.max,
+        )
       : WITNESS_TIMEOUT.default,
   };
 }
@@ -73,7 +78,9 @@ export function parseAudit(value: unknown, path: string): AuditConfig {
           CHECKPOINT_EVERY.max,
         )
       : CHECKPOINT_EVERY.default,
-    ...(view.has('witness') ? { witness: parseWitness(view.get('witness'), view.at('witness')) } : {}),
+    ...(view.has('witness')
+      ? { witness: parseWitness(view.get('witness'), view.at('witness')) }
+      : {}),
   };
 }
 

@@ -164,5 +164,9 @@ export function parseServer(value: unknown, path: string): ServerConfig {
     ? readInt(view.get('port'), view.at('port'), 0, 65_535)
     : DEFAULT_SERVER.port;
   if (!view.has('rate_limits')) return { host, port };
-  return { host, port, rateLimits: parseRateLimits(view.get('rate_limits'), view.at('rate_limits')) };
+  return {
+    host,
+    port,
+    rateLimits: parseRateLimits(view.get('rate_limits'), view.at('rate_limits')),
+  };
 }

@@ -122,7 +122,10 @@ export function auditViewRoutes(app: FastifyInstance, runtime: AuthorityRuntime)
     // A whole-log verification is expensive: only for those whose job it is (issue 10 U3).
     const caller = callerOf(request);
     if (!caller.roles.some((r) => VERIFY_ROLES.has(r))) {
-      throw new ClearanceError('FORBIDDEN', 'verifying the audit log needs the auditor or admin role');
+      throw new ClearanceError(
+        'FORBIDDEN',
+        'verifying the audit log needs the auditor or admin role',
+      );
     }
     // Everything acknowledged is on disk (appends resolve after fdatasync); verify the files in a
     // worker thread, off the event loop.
