@@ -118,6 +118,7 @@ export function auditViewRoutes(app: FastifyInstance, runtime: AuthorityRuntime)
     response: { 200: anyObject },
   };
   const verifier = new AuditVerifier(runtime.home.dir);
+  app.addHook('onClose', () => verifier.close());
   app.post('/api/audit/verify', { schema: verifySchema, onRequest: bearer }, async (request) => {
     // A whole-log verification is expensive: only for those whose job it is (issue 10 U3).
     const caller = callerOf(request);
