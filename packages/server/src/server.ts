@@ -11,6 +11,7 @@ import { installProblemHandlers } from './problem.js';
 import { installRateLimits } from './rate-limit-hook.js';
 import { consoleRoutes, defaultConsoleDir } from './console-static.js';
 import { approvalRoutes } from './routes/approvals.js';
+import { auditConsistencyRoutes } from './routes/audit-consistency.js';
 import { auditViewRoutes } from './routes/audit-views.js';
 import { metaRoutes } from './routes/meta.js';
 import { rmosRoutes } from './routes/rmos.js';
@@ -83,6 +84,7 @@ export function createServer(
   recordRoutes(app, runtime);
   rmosRoutes(app, runtime);
   auditViewRoutes(app, runtime);
+  auditConsistencyRoutes(app, runtime);
   if (options.consoleDir !== false) consoleRoutes(app, options.consoleDir ?? defaultConsoleDir());
   return app;
 }

@@ -253,6 +253,7 @@ describe('OpenAPI', () => {
     'get /api/me',
     'get /api/workflows/{id}/events',
     'post /api/audit/verify',
+    'get /api/audit/consistency',
   ];
 
   it('lists every route, with its schemas and security', async () => {
