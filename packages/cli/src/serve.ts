@@ -63,7 +63,8 @@ export async function serveCommand(
   const stop = control.stop ?? signals?.promise;
   try {
     const dir = resolveHomeDir(opts.home);
-    const runtime = await openAuthority({ homeDir: dir });
+    // The error log of the authority (e.g. a checkpoint the audit witness refused) is stderr.
+    const runtime = await openAuthority({ homeDir: dir, warn: (m) => io.err(m) });
     try {
       const host = opts.host ?? runtime.config.server.host;
       if (opts.host === undefined && !isLoopback(host)) {

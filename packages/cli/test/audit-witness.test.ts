@@ -68,8 +68,11 @@ async function setConfig(home: string, patch: Record<string, unknown>): Promise<
   await writeFile(configPath(home), JSON.stringify({ ...config, ...patch }));
 }
 
-/** Start `clearance serve` in-process and stop it again at once (a clean run: final checkpoint). */
-async function serveOnce(home: string, during?: (url: string) => Promise<void>): Promise<void> {
+/**
+ * Start `clearance serve` in-process and stop it again at once (a clean run: final checkpoint);
+ * returns what it wrote to stderr.
+ */
+async function serveOnce(home: string, during?: (url: string) => Promise<void>): Promise<string> {
   let stop: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (stop = resolve));
   let listening: (url: string) => void = () => undefined;
@@ -85,6 +88,7 @@ async function serveOnce(home: string, during?: (url: string) => Promise<void>):
     stop();
   }
   expect(await served, err).toBe(0);
+  return err;
 }
 
 describe('U1: audit verify --trusted-checkpoint (AUD-5)', () => {
@@ -212,7 +216,8 @@ describe('U1: the checkpoint witness (AUD-5, AUD-8, AUD-9)', () => {
   it('U1: a failing command witness does not block the log; the failure is a critical audit event (AUD-9)', async () => {
     const { home } = await initHome();
     await setConfig(home, { audit: { witness: { command: ['/bin/false'] } } });
-    await serveOnce(home);
+    const stderr = await serveOnce(home);
+    expect(stderr).toContain('AUDIT WITNESS FAILED');
     const events = (await lines(join(home, 'audit', 'events.jsonl'))).map(
       (l) => JSON.parse(l) as { event_type: string; severity?: string; message?: string },
     );
