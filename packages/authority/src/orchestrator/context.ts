@@ -23,6 +23,7 @@ import type { RunArtifactBody, RunArtifactStore } from '../runs/run-artifacts.js
 import type { WorkflowView } from '../workflow/reducer.js';
 import { walEvent, type WalEventExtra } from './wal-events.js';
 import type { WorkflowFiles } from './workflow-files.js';
+import type { WorkspaceLocks } from './workspace-lock.js';
 
 /** The CabinCrew protocol version Clearance speaks ("CabinCrew draft @ c963bb7", §4.2.12). */
 export const PROTOCOL_VERSION = '0.1.0';
@@ -54,6 +55,8 @@ export interface OrchestratorContext {
   readonly overrides: OverrideLookup;
   /** The built-in cnc feasibility source, added to preflight of every cnc plan. */
   readonly feasibility: PolicySource;
+  /** Per-workspace readers–writer locks: flight-plans shared, take-offs exclusive (B1). */
+  readonly workspaceLocks: WorkspaceLocks;
 }
 
 /** Current time as a profile timestamp. */

@@ -51,6 +51,7 @@ import {
 import { refusedTakeoffRun, takeoffPhase } from './takeoff-phase.js';
 import { walEvent } from './wal-events.js';
 import { isWorkflowId, listWorkflowIds, WorkflowFiles } from './workflow-files.js';
+import { WorkspaceLocks } from './workspace-lock.js';
 
 /** Dependencies of an orchestrator. */
 export interface OrchestratorOptions {
@@ -143,6 +144,7 @@ export class Orchestrator {
       overrides,
       // Feasibility is built in: no configuration can let a cnc job skip it.
       feasibility: new CncFeasibilitySource(options.config.cnc, overrides),
+      workspaceLocks: new WorkspaceLocks(),
       versions: { clearance: '0.1.0', protocol: 'cabincrew-draft@c963bb7', ...options.versions },
     };
     const orchestrator = new Orchestrator(ctx);
