@@ -28,8 +28,14 @@ import type { WorkspaceLocks } from './workspace-lock.js';
 /** The CabinCrew protocol version Clearance speaks ("CabinCrew draft @ c963bb7", §4.2.12). */
 export const PROTOCOL_VERSION = '0.1.0';
 
-/** Named points where a test may crash the authority (WAL-9 fault injection). */
-export type FaultPoint = 'wal-appended' | 'audit-appended';
+/**
+ * Named points where a test may crash the authority (WAL-9 fault injection): after each WAL append
+ * and each audit append; WAL bytes written but not yet fsynced (`wal-written`); before a state
+ * snapshot is written (`snapshot`); G-code published to the spool before its release is recorded
+ * (`spool-published`).
+ */
+export type FaultPoint =
+  'wal-appended' | 'audit-appended' | 'wal-written' | 'snapshot' | 'spool-published';
 
 /** Called at each fault point; a test hook may kill the process there. */
 export type FaultHook = (

@@ -163,7 +163,7 @@ async function takeoffUnderLock(
   let release: readonly BatchItem[] = [];
   // A cnc take-off without an output folder is refused by the check itself (never skipped).
   if (request.engine.id === CNC_ENGINE_ID) {
-    const cnc = await cncTakeoff(ctx, files.view, request, records.set, dirs.output, actor);
+    const cnc = await cncTakeoff(ctx, files, request, records.set, dirs.output, actor);
     if (!cnc.ok) {
       const view = await failWorkflow(ctx, files, `${cnc.code}: ${cnc.reason}`, {
         severity: 'critical',
