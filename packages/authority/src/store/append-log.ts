@@ -94,8 +94,7 @@ export class AppendLog {
   static async create(path: string, options: AppendLogOptions): Promise<AppendLog> {
     const handle = await open(path, 'wx', 0o600);
     try {
-      await handle.sync();
-      await fsyncDir(dirname(path));
+      await Promise.all([handle.sync(), fsyncDir(dirname(path))]);
     } catch (err) {
       await handle.close();
       throw err;
