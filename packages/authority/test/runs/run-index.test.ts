@@ -3,12 +3,20 @@
  * log, so a half-written last line is quarantined and cut off instead of being completed by the
  * next append (which made the reopen fail with JSON_INVALID).
  */
-import { appendFile, mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openAuthority } from '../../src/index.js';
 import { FileContentStore } from '../../src/cas/file-store.js';
 import { RunArtifactStore, type RunArtifactBody } from '../../src/runs/run-artifacts.js';
+import { prepareCncHome } from '../scenarios/cnc-harness.js';
+import { cleanup } from '../scenarios/harness.js';
+
+const roots: string[] = [];
+afterAll(async () => {
+  for (const r of roots) await cleanup(r);
+});
 
 function body(reason: string): RunArtifactBody {
   return {
@@ -69,5 +77,23 @@ describe('run index torn tail (item 7)', () => {
         .sort(),
     ).toEqual(made.map((m) => m.artifact.run_id).sort());
     await reopened.close();
+  });
+
+  it('item 7 / AUD-8: the authority records a recovered run-index tail in the audit log (the note)', async () => {
+    const { root, homeDir } = await prepareCncHome();
+    roots.push(root);
+    const torn = '{"address":"torn';
+    await mkdir(join(homeDir, 'runs'), { mode: 0o700 });
+    await appendFile(join(homeDir, 'runs', 'index.jsonl'), torn);
+    const runtime = await openAuthority({ homeDir });
+    try {
+      const events = await runtime.home.audit.read(0, runtime.home.audit.size);
+      const note = events.filter((e) => e.event_type === 'incomplete_entry');
+      expect(note).toHaveLength(1);
+      expect(note[0]?.message).toContain(`runs/index.jsonl recovered: ${torn.length} bytes`);
+    } finally {
+      await runtime.close();
+    }
+    expect(await readdir(join(homeDir, 'runs', 'quarantine'))).toHaveLength(1);
   });
 });
