@@ -134,6 +134,29 @@ export async function quarantineSpoolEntry(
   return `${SPOOL_QUARANTINE}/${target}`;
 }
 
+/**
+ * After a publish that failed part-way (e.g. the folder fsync after the link): withdraw `name` if
+ * it is in the spool with exactly the intended bytes. Returns where it went, or undefined when
+ * there is nothing of this release to withdraw (a file with other bytes is not this release's and
+ * is left to the reconciliation on start).
+ */
+export async function withdrawRelease(
+  dir: string,
+  name: string,
+  sha256: string,
+  note: JsonObject,
+): Promise<string | undefined> {
+  let found: string | undefined;
+  try {
+    found = await regularFileSha256(join(dir, name));
+  } catch (err) {
+    if (isErrno(err, 'ENOENT')) return undefined;
+    throw err;
+  }
+  if (found !== sha256) return undefined;
+  return quarantineSpoolEntry(dir, name, note);
+}
+
 async function exists(path: string): Promise<boolean> {
   try {
     await lstat(path);

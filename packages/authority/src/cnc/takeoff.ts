@@ -17,6 +17,7 @@ import { CNC_TOOLCHAIN_VERSION, postProcessorVersion } from '@clearance/cnc';
 import { putObject } from '../orchestrator/objects.js';
 import {
   item,
+  note,
   settleAudit,
   step,
   versionStamp,
@@ -30,6 +31,7 @@ import type { RunArtifactBody } from '../runs/run-artifacts.js';
 import { ENGINE_STEP, type WorkflowView } from '../workflow/reducer.js';
 import { collectCncOutput, isRefusal, type CncOutputs } from './release.js';
 import { releaseToSpool } from './spool.js';
+import { withdrawRelease } from './spool-reconcile.js';
 
 /** WAL object type of a release record (the completion of a release). */
 export const RELEASE_TYPE = 'clearance.cnc-release';
@@ -116,7 +118,7 @@ export async function cncTakeoff(
   const versions = cncVersions(ctx, request, postProcessorVersion(out.result.dialect));
   const name = `${view.workflow_id}-${out.gcode.slice(0, 12)}-${out.result.gcode_file}`;
   const bytes = Buffer.from(out.result.gcode, 'utf8');
-  await recordIntent(ctx, files, name, bytes);
+  const sha256 = await recordIntent(ctx, files, name, bytes);
   let spooled: string;
   try {
     spooled = await releaseToSpool(spoolDir(ctx), name, bytes, () => {
@@ -128,6 +130,7 @@ export async function cncTakeoff(
     });
   } catch (err) {
     if (!hasCode(err, 'CNC_RELEASE_FAILED')) throw err;
+    await withdrawFailed(ctx, files, name, sha256, err.message);
     return {
       ok: false,
       code: err.code,
@@ -175,7 +178,7 @@ async function recordIntent(
   files: WorkflowFiles,
   name: string,
   bytes: Buffer,
-): Promise<void> {
+): Promise<string> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const intent = await putObject(ctx.home.cas, {
     domain: RELEASE_INTENT_DOMAIN,
@@ -195,6 +198,33 @@ async function recordIntent(
     { message: `release intent: G-code sha256 ${sha256} as spool file ${name}` },
   );
   await settleAudit(ctx);
+  return sha256;
+}
+
+/** The workflow fails: a program this release did publish must not stay runnable. */
+async function withdrawFailed(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  name: string,
+  sha256: string,
+  why: string,
+): Promise<void> {
+  const moved = await withdrawRelease(spoolDir(ctx), name, sha256, {
+    domain: 'clearance.spool-quarantine.v1',
+    file: name,
+    reason: 'failed-release',
+    found_sha256: sha256,
+    workflow_id: files.id,
+    recorded_sha256: sha256,
+    recorded_completion: false,
+    explanation: `release failed after publishing: ${why.slice(0, 300)}`,
+  });
+  if (moved === undefined) return;
+  await note(ctx, files.view, {
+    event_type: 'spool_quarantined',
+    severity: 'critical',
+    message: `spool file ${name} (sha256 ${sha256}) moved to ${moved}: the release failed after publishing (${why.slice(0, 300)}); the workflow fails, so the program is withdrawn`,
+  });
 }
 
 function hashesOf(view: WorkflowView, out: CncOutputs): Record<string, string> {

@@ -7,13 +7,15 @@
  * runnable program for the job.
  */
 import { execFile } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openAuthority } from '../../src/index.js';
-import { decideSpool } from '../../src/cnc/spool-reconcile.js';
+import { decideSpool, withdrawRelease } from '../../src/cnc/spool-reconcile.js';
 import { greenJob, prepareCncHome } from './cnc-harness.js';
 import { assertHomeConsistent, cleanup } from './harness.js';
 
@@ -154,5 +156,22 @@ describe('spool reconciliation decisions (B2)', () => {
       ['.done.nc.1.tmp', 'temp-file'],
       ['link.nc', 'not-a-file'],
     ]);
+  });
+
+  it('B2: a release that fails after publishing withdraws exactly its own program (other bytes stay for reconciliation)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'clearance-spool-'));
+    roots.push(dir);
+    await writeFile(join(dir, 'ours.nc'), 'G0 X1\n', { mode: 0o444 });
+    await writeFile(join(dir, 'theirs.nc'), 'G0 X2\n', { mode: 0o444 });
+    const sha = createHash('sha256').update('G0 X1\n').digest('hex');
+    expect(await withdrawRelease(dir, 'ours.nc', sha, { reason: 'failed-release' })).toBe(
+      'quarantine/ours.nc',
+    );
+    expect(await withdrawRelease(dir, 'theirs.nc', sha, { reason: 'failed-release' })).toBe(
+      undefined,
+    );
+    expect(await withdrawRelease(dir, 'missing.nc', sha, { reason: 'x' })).toBe(undefined);
+    expect(await runnable(dir)).toEqual(['theirs.nc']);
+    expect((await stat(join(dir, 'quarantine'))).mode & 0o777).toBe(0o700);
   });
 });
