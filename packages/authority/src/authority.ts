@@ -74,6 +74,16 @@ export async function openAuthority(options: OpenAuthorityOptions): Promise<Auth
       witness = attachWitness(home, target, held, options.warn ?? stderrLine);
     }
     const runs = await RunArtifactStore.open(home.cas, join(options.homeDir, 'runs'));
+    const torn = runs.recovered;
+    if (torn !== undefined) {
+      // The run index's torn tail is recorded like the audit log's and the WALs' (item 7).
+      await home.audit.append({
+        event_type: 'incomplete_entry',
+        workflow_state: 'NONE',
+        severity: 'warning',
+        message: `torn final line of runs/${torn.file} recovered: ${torn.length} bytes at offset ${torn.offset} (sha256 ${torn.sha256}) moved to runs/${torn.quarantinedAs}; it was never acknowledged`,
+      });
+    }
     const overrides = await OverrideIndex.load(runs);
     const sources = [...policySourcesFor(config), ...(options.extraSources ?? [])];
     const { orchestrator, recovery } = await Orchestrator.open({
@@ -96,6 +106,7 @@ export async function openAuthority(options: OpenAuthorityOptions): Promise<Auth
       close: async () => {
         try {
           await orchestrator.close();
+          await runs.close();
           // Checkpoint and deliver while the log is open, so a witness failure is still audited.
           if (witness !== undefined) {
             await home.audit.checkpoint();

@@ -8,7 +8,7 @@
  * final line left by a crash is moved to `quarantine/`, truncated and recorded as an
  * `incomplete_entry` event — never silently dropped, never accepted.
  */
-import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   ClearanceError,
@@ -33,7 +33,8 @@ import {
 } from '@clearance/protocol';
 import { itemAt } from '../narrow.js';
 import type { Clock, IdSource } from '../runtime.js';
-import { recoverTornTail, type TornTail } from './torn-tail.js';
+import { AppendLog } from '../store/append-log.js';
+import type { TornTail } from './torn-tail.js';
 
 /** An event as callers submit it: the log fills ids, time, chain and signature. */
 export type AuditEventInput = Omit<AuditEventDraft, 'event_id' | 'timestamp'> & {
@@ -94,8 +95,8 @@ export class AuditLog {
 
   private constructor(
     private readonly options: AuditLogOptions,
-    private readonly events: FileHandle,
-    private readonly checkpointsFile: FileHandle,
+    private readonly events: AppendLog,
+    private readonly checkpointsFile: AppendLog,
     private readonly leaves: Buffer[],
     private readonly offsets: number[],
     private readonly accumulator: MerkleAccumulator,
@@ -110,14 +111,19 @@ export class AuditLog {
     await mkdir(join(options.dir, 'quarantine'), { recursive: true, mode: 0o700 });
     const eventsPath = join(options.dir, 'events.jsonl');
     const checkpointsPath = join(options.dir, 'checkpoints.jsonl');
-    const tornEvents = await recoverTornTail(eventsPath, join(options.dir, 'quarantine'), 'events');
-    const tornCheckpoints = await recoverTornTail(
-      checkpointsPath,
-      join(options.dir, 'quarantine'),
-      'checkpoints',
-    );
-    const logBytes = await readFile(eventsPath);
-    const checkpointBytes = await readFile(checkpointsPath);
+    const quarantineDir = join(options.dir, 'quarantine');
+    const events = await AppendLog.open(eventsPath, { quarantineDir, label: 'events' });
+    const checkpointFile = await AppendLog.open(checkpointsPath, {
+      quarantineDir,
+      label: 'checkpoints',
+    }).catch(async (err: unknown) => {
+      await events.log.close();
+      throw err;
+    });
+    const tornEvents = events.torn;
+    const tornCheckpoints = checkpointFile.torn;
+    const logBytes = events.bytes;
+    const checkpointBytes = checkpointFile.bytes;
     const result = verifyAuditLog({
       log: logBytes,
       checkpoints: checkpointBytes,
@@ -130,6 +136,8 @@ export class AuditLog {
     });
     if (!result.ok || result.state === undefined) {
       const b = result.break;
+      await events.log.close();
+      await checkpointFile.log.close();
       // Fail closed: never append to a log that no longer verifies.
       throw new ClearanceError(
         b?.code ?? 'INTERNAL',
@@ -144,8 +152,8 @@ export class AuditLog {
     const checkpoints = [...result.state.checkpoints];
     const log = new AuditLog(
       options,
-      await open(eventsPath, 'a'),
-      await open(checkpointsPath, 'a'),
+      events.log,
+      checkpointFile.log,
       [...result.state.leafHashes],
       [...result.state.lineOffsets],
       accumulator,
@@ -233,8 +241,7 @@ export class AuditLog {
       },
       this.options.signer,
     );
-    await this.checkpointsFile.appendFile(`${line}\n`);
-    await this.checkpointsFile.datasync();
+    await this.checkpointsFile.append(`${line}\n`);
     this.checkpointList.push(checkpoint);
     // Only after the local copy is durable; the listener must not throw or wait (witness, U1).
     this.checkpointListener?.(checkpoint, line);
@@ -363,8 +370,7 @@ export class AuditLog {
     if (sealed.length === 0) return;
     const text = sealed.map((s) => `${s.line}\n`).join('');
     try {
-      await this.events.appendFile(text, 'utf8');
-      await this.events.datasync();
+      await this.events.append(text);
     } catch (err) {
       // What reached the disk is unknown: refuse every further append until reopened (recovery
       // then deals with a torn tail). Callers are told their events are not recorded.

@@ -9,12 +9,29 @@ import { join } from 'node:path';
 import { ClearanceError, constantTimeEqual } from '@clearance/protocol';
 import { fsyncDir, isErrno } from '../fs-util.js';
 
+/** True for a name a release may use (never hidden, never a path, never `quarantine`). */
+export function isSpoolName(name: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(name) && name !== SPOOL_QUARANTINE;
+}
+
+/** The spool's sub-folder for programs that are not (or no longer) recorded releases. */
+export const SPOOL_QUARANTINE = 'quarantine';
+
 /** Mode of released files: read-only for everyone who may read the spool folder. */
 export const SPOOL_FILE_MODE = 0o444;
 
-/** Write `bytes` as `name` in `dir` exactly once; an equal existing file is accepted. */
-export async function releaseToSpool(dir: string, name: string, bytes: Buffer): Promise<string> {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(name)) {
+/**
+ * Write `bytes` as `name` in `dir` exactly once; an equal existing file is accepted. The caller has
+ * recorded the release intent first (write-ahead, B2); `onPublished` runs once the name is durable
+ * in the folder and before the temp name is removed (crash injection).
+ */
+export async function releaseToSpool(
+  dir: string,
+  name: string,
+  bytes: Buffer,
+  onPublished?: () => void,
+): Promise<string> {
+  if (!isSpoolName(name)) {
     throw new ClearanceError('CNC_RELEASE_FAILED', 'spool file name is not allowed');
   }
   await mkdir(dir, { recursive: true, mode: 0o750 });
@@ -45,6 +62,7 @@ export async function releaseToSpool(dir: string, name: string, bytes: Buffer): 
       }
     }
     await fsyncDir(dir);
+    onPublished?.();
     return target;
   } catch (err) {
     if (err instanceof ClearanceError) throw err;

@@ -23,12 +23,19 @@ import type { RunArtifactBody, RunArtifactStore } from '../runs/run-artifacts.js
 import type { WorkflowView } from '../workflow/reducer.js';
 import { walEvent, type WalEventExtra } from './wal-events.js';
 import type { WorkflowFiles } from './workflow-files.js';
+import type { WorkspaceLocks } from './workspace-lock.js';
 
 /** The CabinCrew protocol version Clearance speaks ("CabinCrew draft @ c963bb7", §4.2.12). */
 export const PROTOCOL_VERSION = '0.1.0';
 
-/** Named points where a test may crash the authority (WAL-9 fault injection). */
-export type FaultPoint = 'wal-appended' | 'audit-appended';
+/**
+ * Named points where a test may crash the authority (WAL-9 fault injection): after each WAL append
+ * and each audit append; WAL bytes written but not yet fsynced (`wal-written`); before a state
+ * snapshot is written (`snapshot`); G-code published to the spool before its release is recorded
+ * (`spool-published`).
+ */
+export type FaultPoint =
+  'wal-appended' | 'audit-appended' | 'wal-written' | 'snapshot' | 'spool-published';
 
 /** Called at each fault point; a test hook may kill the process there. */
 export type FaultHook = (
@@ -54,6 +61,8 @@ export interface OrchestratorContext {
   readonly overrides: OverrideLookup;
   /** The built-in cnc feasibility source, added to preflight of every cnc plan. */
   readonly feasibility: PolicySource;
+  /** Per-workspace readers–writer locks: flight-plans shared, take-offs exclusive (B1). */
+  readonly workspaceLocks: WorkspaceLocks;
 }
 
 /** Current time as a profile timestamp. */

@@ -48,9 +48,11 @@ import {
   resume,
   type RecoveryAction,
 } from './recovery.js';
+import { reconcileSpool } from './spool-recovery.js';
 import { refusedTakeoffRun, takeoffPhase } from './takeoff-phase.js';
 import { walEvent } from './wal-events.js';
 import { isWorkflowId, listWorkflowIds, WorkflowFiles } from './workflow-files.js';
+import { WorkspaceLocks } from './workspace-lock.js';
 
 /** Dependencies of an orchestrator. */
 export interface OrchestratorOptions {
@@ -143,6 +145,7 @@ export class Orchestrator {
       overrides,
       // Feasibility is built in: no configuration can let a cnc job skip it.
       feasibility: new CncFeasibilitySource(options.config.cnc, overrides),
+      workspaceLocks: new WorkspaceLocks(),
       versions: { clearance: '0.1.0', protocol: 'cabincrew-draft@c963bb7', ...options.versions },
     };
     const orchestrator = new Orchestrator(ctx);
@@ -163,7 +166,12 @@ export class Orchestrator {
     for (const id of ids) {
       let opened;
       try {
-        opened = await WorkflowFiles.open(this.ctx.workflowsDir, id, this.ctx.home.clock);
+        opened = await WorkflowFiles.open(
+          this.ctx.workflowsDir,
+          id,
+          this.ctx.home.clock,
+          this.walHooks(id),
+        );
       } catch (err) {
         if (!hasCode(err, 'WAL_CORRUPT')) throw err;
         this.halted.set(id, err.message);
@@ -178,6 +186,14 @@ export class Orchestrator {
       const action = await this.serial(id, () => resume(this.ctx, files));
       actions.push(action);
       await this.remember(files);
+    }
+    // Every program in the spool must be a completed, recorded release (B2).
+    for (const q of await reconcileSpool(this.ctx, this.files.values())) {
+      actions.push({
+        workflow_id: q.workflow_id ?? 'none',
+        from: 'spool',
+        action: `quarantined spool file ${q.file} (${q.reason}) as ${q.quarantinedAs}`,
+      });
     }
     return actions;
   }
@@ -213,16 +229,22 @@ export class Orchestrator {
     };
     return this.serial(id, async () => {
       const address = await putRequest(this.ctx.home.cas, request);
-      const files = await WorkflowFiles.create(this.ctx.workflowsDir, id, this.ctx.home.clock, [
-        {
-          type: 'artifact_created',
-          data: {
-            artifact_id: 'main/request',
-            artifact_hash: address,
-            artifact_type: REQUEST_TYPE,
+      const files = await WorkflowFiles.create(
+        this.ctx.workflowsDir,
+        id,
+        this.ctx.home.clock,
+        [
+          {
+            type: 'artifact_created',
+            data: {
+              artifact_id: 'main/request',
+              artifact_hash: address,
+              artifact_type: REQUEST_TYPE,
+            },
           },
-        },
-      ]);
+        ],
+        this.walHooks(id),
+      );
       this.files.set(id, files);
       this.requests.set(id, request);
       files.log.forEach((entry, i) => {
@@ -544,6 +566,22 @@ export class Orchestrator {
     await Promise.resolve();
   }
 
+  /** Crash injection between a WAL write and its fdatasync (WAL-9), when a fault hook is set. */
+  private walHooks(workflowId: string): { beforeSync?: () => void } {
+    const faults = this.ctx.faults;
+    if (faults === undefined) return {};
+    return {
+      beforeSync: () => {
+        const files = this.files.get(workflowId);
+        faults('wal-written', {
+          workflowId,
+          sequence: files?.log.length ?? 0,
+          state: files?.view.state ?? 'INIT',
+        });
+      },
+    };
+  }
+
   private serial<T>(workflowId: string, fn: () => Promise<T>): Promise<T> {
     const previous = this.queues.get(workflowId) ?? Promise.resolve();
     // Every operation ends with its audit events durable and its snapshot written.
@@ -551,7 +589,15 @@ export class Orchestrator {
       try {
         return await fn();
       } finally {
-        await this.files.get(workflowId)?.snapshot();
+        const files = this.files.get(workflowId);
+        if (files !== undefined) {
+          this.ctx.faults?.('snapshot', {
+            workflowId,
+            sequence: files.log.length - 1,
+            state: files.view.state,
+          });
+        }
+        await files?.snapshot();
         await settleAudit(this.ctx);
       }
     };

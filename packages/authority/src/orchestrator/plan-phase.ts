@@ -62,8 +62,21 @@ export function governance(ctx: OrchestratorContext): {
   return { policyDigest: ctx.policyDigest, governanceHash: ctx.config.digest };
 }
 
-/** Run flight-plan and validation and create the token. Returns false when the workflow failed. */
+/**
+ * Run flight-plan and validation and create the token. Returns false when the workflow failed.
+ * Holds the workspace's lock in shared mode: flight-plans run side by side, but never while a
+ * take-off is changing the same workspace (B1).
+ */
 export async function planPhase(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  request: WorkflowRequest,
+): Promise<boolean> {
+  const workspace = ctx.registry.workspace(request.workspace);
+  return ctx.workspaceLocks.shared(workspace.path, () => planUnderLock(ctx, files, request));
+}
+
+async function planUnderLock(
   ctx: OrchestratorContext,
   files: WorkflowFiles,
   request: WorkflowRequest,

@@ -38,8 +38,24 @@ import type { RunArtifactBody } from '../runs/run-artifacts.js';
 import { planRecords, verifyPlan, type PlanVerification } from './verify.js';
 import type { WorkflowFiles } from './workflow-files.js';
 
-/** Run take-off for a workflow in READY_FOR_TAKEOFF, on behalf of `actor`. */
+/**
+ * Run take-off for a workflow in READY_FOR_TAKEOFF, on behalf of `actor`. The whole take-off holds
+ * its workspace's lock exclusively (B1): the workspace-hash check of V4 and the engine's change
+ * happen without another take-off in between, and no flight-plan sees a half-applied change.
+ */
 export async function takeoffPhase(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  request: WorkflowRequest,
+  actor: string,
+): Promise<WorkflowView> {
+  const workspace = ctx.registry.workspace(request.workspace);
+  return ctx.workspaceLocks.exclusive(workspace.path, () =>
+    takeoffUnderLock(ctx, files, request, actor),
+  );
+}
+
+async function takeoffUnderLock(
   ctx: OrchestratorContext,
   files: WorkflowFiles,
   request: WorkflowRequest,
@@ -72,12 +88,14 @@ export async function takeoffPhase(
   }
   const current = await hashWorkspace(workspace.path, { exclude: workspace.exclude });
   if (current.hash !== plan.workspace_hash) {
-    const reason = 'V4 (before take-off): the workspace changed since the plan was made; re-plan';
+    // Checked under the workspace lock: a concurrent take-off that changed it finished first.
+    const reason =
+      'WORKSPACE_CHANGED: V4 (before take-off): the workspace changed since the plan was made; re-plan';
     const view = await failWorkflow(ctx, files, reason, {
       severity: 'critical',
       integrity_check: { artifacts_match: false },
     });
-    return blockedRun(ctx, view, request, actor, reason);
+    return blockedRun(ctx, view, request, actor, reason, 'WORKSPACE_CHANGED');
   }
   const secrets = resolveSecrets(engine, request);
   if (!secrets.ok) {
@@ -145,7 +163,7 @@ export async function takeoffPhase(
   let release: readonly BatchItem[] = [];
   // A cnc take-off without an output folder is refused by the check itself (never skipped).
   if (request.engine.id === CNC_ENGINE_ID) {
-    const cnc = await cncTakeoff(ctx, files.view, request, records.set, dirs.output, actor);
+    const cnc = await cncTakeoff(ctx, files, request, records.set, dirs.output, actor);
     if (!cnc.ok) {
       const view = await failWorkflow(ctx, files, `${cnc.code}: ${cnc.reason}`, {
         severity: 'critical',
@@ -244,12 +262,9 @@ async function blockedRun(
   request: WorkflowRequest,
   actor: string,
   reason: string,
+  code: 'PLAN_TOKEN_MISMATCH' | 'WORKSPACE_CHANGED' = 'PLAN_TOKEN_MISMATCH',
 ): Promise<WorkflowView> {
-  await recordRun(
-    ctx,
-    view,
-    refusedTakeoffRun(ctx, view, request, actor, 'PLAN_TOKEN_MISMATCH', reason),
-  );
+  await recordRun(ctx, view, refusedTakeoffRun(ctx, view, request, actor, code, reason));
   return view;
 }
 

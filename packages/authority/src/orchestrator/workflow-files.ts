@@ -22,7 +22,7 @@ import type { Clock } from '../runtime.js';
 import type { TornTail } from '../audit/torn-tail.js';
 import { fsyncDir, isErrno } from '../fs-util.js';
 import { reduce, toStateRecord, type WorkflowView } from '../workflow/reducer.js';
-import { sealWalEntry, WalWriter } from '../workflow/wal.js';
+import { sealWalEntry, WalWriter, type WalWriterHooks } from '../workflow/wal.js';
 
 const ID_RE = /^wf-[0-9a-f]{32}$/;
 
@@ -56,11 +56,12 @@ export class WorkflowFiles {
     id: string,
     clock: Clock,
     also: readonly { readonly type: WALEntryType; readonly data: WALDataMap[WALEntryType] }[] = [],
+    hooks: WalWriterHooks = {},
   ): Promise<WorkflowFiles> {
     if (!isWorkflowId(id)) throw new ClearanceError('INTERNAL', `bad workflow id ${id}`);
     const dir = join(root, id);
     await mkdir(join(dir, 'quarantine'), { recursive: true, mode: 0o700 });
-    const wal = await WalWriter.create(join(dir, 'wal.jsonl'), id, clock);
+    const wal = await WalWriter.create(join(dir, 'wal.jsonl'), id, clock, hooks);
     // The first entries (workflow_started and what the proposal recorded) share one fsync, so a
     // workflow never exists without its request.
     // The new folder and file must survive a crash as well as the entries written into them.
@@ -82,6 +83,7 @@ export class WorkflowFiles {
     root: string,
     id: string,
     clock: Clock,
+    hooks: WalWriterHooks = {},
   ): Promise<{ files: WorkflowFiles; torn: TornTail | undefined }> {
     const dir = join(root, id);
     const { writer, entries, torn } = await WalWriter.open(
@@ -89,6 +91,7 @@ export class WorkflowFiles {
       join(dir, 'quarantine'),
       id,
       clock,
+      hooks,
     );
     const view = reduce(entries);
     const files = new WorkflowFiles(id, dir, writer, view, [...entries]);

@@ -1,13 +1,13 @@
 /**
  * Run artifacts: one immutable record for every approval attempt (accepted, refused or malformed)
  * and every take-off, written to the content-addressed store as canonical JSON (the stored bytes
- * are exactly the hashed bytes) and indexed in `runs/index.jsonl` (append + fsync). There is no
+ * are exactly the hashed bytes) and indexed in `runs/index.jsonl` (store/append-log.ts). There is no
  * update or delete: a correction is a new run artifact whose `parent` names the old one.
  *
  * The index is a convenience; the audit log records every run artifact's address too
  * (`run_artifact` events), so the index can be rebuilt from the log.
  */
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   canonicalize,
@@ -18,7 +18,8 @@ import {
   type JsonObject,
 } from '@clearance/protocol';
 import type { ContentStore } from '../cas/store.js';
-import { isErrno } from '../fs-util.js';
+import type { TornTail } from '../audit/torn-tail.js';
+import { AppendLog } from '../store/append-log.js';
 import { isRecord } from '../narrow.js';
 
 /** Domain tag of run artifacts; also the request-hash domain prefix. */
@@ -70,37 +71,37 @@ export interface RunIndexEntry {
 /** The run-artifact store of a home (`runs/index.jsonl` + blobs in the CAS). */
 export class RunArtifactStore {
   private readonly entries: RunIndexEntry[];
-  private tail: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly cas: ContentStore,
-    private readonly indexPath: string,
+    private readonly index: AppendLog,
     entries: RunIndexEntry[],
+    /** A torn final index line cut off into `runs/quarantine/` on open (to be recorded). */
+    readonly recovered: TornTail | undefined,
   ) {
     this.entries = entries;
   }
 
-  /** Open (creating) the index under `dir`. */
+  /**
+   * Open (creating) the index under `dir`. A torn final line was never acknowledged: it is moved
+   * to `quarantine/` and cut off, never completed by the next append (issue 10, item 7).
+   */
   static async open(cas: ContentStore, dir: string): Promise<RunArtifactStore> {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const indexPath = join(dir, 'index.jsonl');
-    let text = '';
-    try {
-      text = await readFile(indexPath, 'utf8');
-    } catch (err) {
-      if (!isErrno(err, 'ENOENT')) throw err;
-    }
-    // A torn final line was never acknowledged: ignore it (it is rewritten by the next append's
-    // newline-prefixed write below).
-    const lines = text.split('\n');
-    const complete = lines.slice(0, -1);
-    const entries = complete.filter((l) => l.length > 0).map(parseIndexLine);
-    const store = new RunArtifactStore(cas, indexPath, entries);
-    if (!text.endsWith('\n') && text.length > 0) store.needsNewline = true;
-    return store;
+    await mkdir(join(dir, 'quarantine'), { recursive: true, mode: 0o700 });
+    let entries: RunIndexEntry[] = [];
+    const { log, torn } = await AppendLog.open(
+      join(dir, 'index.jsonl'),
+      { quarantineDir: join(dir, 'quarantine'), label: 'runs-index' },
+      (complete) => {
+        entries = complete
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l.length > 0)
+          .map(parseIndexLine);
+      },
+    );
+    return new RunArtifactStore(cas, log, entries, torn);
   }
-
-  private needsNewline = false;
 
   /**
    * Record a run artifact: CAS first, then the index line (fsync). The run id is derived from the
@@ -128,21 +129,15 @@ export class RunArtifactStore {
       workflow_id: artifact.workflow_id,
       created_at: artifact.created_at,
     };
-    const write = this.tail.then(async () => {
-      const prefix = this.needsNewline ? '\n' : '';
-      const handle = await open(this.indexPath, 'a', 0o600);
-      try {
-        await handle.appendFile(`${prefix}${canonicalize(entry)}\n`, 'utf8');
-        await handle.datasync();
-      } finally {
-        await handle.close();
-      }
-      this.needsNewline = false;
-      this.entries.push(entry);
-    });
-    this.tail = write.catch(() => undefined);
-    await write;
+    // Appends are written in call order (group commit); the entry is listed once durable.
+    await this.index.append(`${canonicalize(entry)}\n`);
+    if (!this.entries.some((e) => e.run_id === entry.run_id)) this.entries.push(entry);
     return { artifact, address };
+  }
+
+  /** Wait for pending index appends and close the index file. */
+  async close(): Promise<void> {
+    await this.index.close();
   }
 
   /** Index entries, oldest first, optionally for one workflow. */

@@ -9,7 +9,8 @@
  * invalid entry, another workflow's id — is corruption that halts the workflow (the file is kept
  * as it is for forensics, never rewritten).
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import {
   assertWalEntry,
   canonicalize,
@@ -25,7 +26,8 @@ import {
 } from '@clearance/protocol';
 import { isRecord } from '../narrow.js';
 import type { Clock } from '../runtime.js';
-import { recoverTornTail, type TornTail } from '../audit/torn-tail.js';
+import type { TornTail } from '../audit/torn-tail.js';
+import { AppendLog } from '../store/append-log.js';
 
 /** Domain tag of the WAL entry checksum. */
 export const WAL_ENTRY_DOMAIN = 'cabincrew.wal-entry.v1';
@@ -117,10 +119,16 @@ function checkLine(
   return undefined;
 }
 
+/** Hooks of a WAL writer (crash injection). */
+export interface WalWriterHooks {
+  /** Called after a batch is written and before its fdatasync. */
+  readonly beforeSync?: () => void;
+}
+
 /** A WAL opened for appending. Single writer per workflow (the orchestrator serialises). */
 export class WalWriter {
   private constructor(
-    private readonly handle: FileHandle,
+    private readonly file: AppendLog,
     readonly workflowId: string,
     private readonly clock: Clock,
     private next: number,
@@ -140,23 +148,34 @@ export class WalWriter {
     quarantineDir: string,
     workflowId: string,
     clock: Clock,
+    hooks: WalWriterHooks = {},
   ): Promise<{ writer: WalWriter; entries: readonly TypedWALEntry[]; torn: TornTail | undefined }> {
-    const probe = await readWalFile(path, workflowId);
-    if (probe.corruption !== undefined) throw walCorrupt(workflowId, probe.corruption);
-    const torn =
-      probe.tornBytes > 0 ? await recoverTornTail(path, quarantineDir, 'wal') : undefined;
-    const handle = await open(path, 'a', 0o600);
-    return {
-      writer: new WalWriter(handle, workflowId, clock, probe.entries.length),
-      entries: probe.entries,
-      torn,
-    };
+    let entries: readonly TypedWALEntry[] = [];
+    const { log, torn } = await AppendLog.open(
+      path,
+      { quarantineDir, label: 'wal', ...hooks },
+      (complete) => {
+        const probe = parseWal(complete, workflowId);
+        if (probe.corruption !== undefined) throw walCorrupt(workflowId, probe.corruption);
+        entries = probe.entries;
+      },
+    );
+    return { writer: new WalWriter(log, workflowId, clock, entries.length), entries, torn };
   }
 
-  /** Create a new, empty WAL (fails if one exists). */
-  static async create(path: string, workflowId: string, clock: Clock): Promise<WalWriter> {
-    const handle = await open(path, 'wx', 0o600);
-    return new WalWriter(handle, workflowId, clock, 0);
+  /** Create a new, empty WAL (fails if one exists; the folder entry is fsynced). */
+  static async create(
+    path: string,
+    workflowId: string,
+    clock: Clock,
+    hooks: WalWriterHooks = {},
+  ): Promise<WalWriter> {
+    const log = await AppendLog.create(path, {
+      quarantineDir: join(dirname(path), 'quarantine'),
+      label: 'wal',
+      ...hooks,
+    });
+    return new WalWriter(log, workflowId, clock, 0);
   }
 
   /** Append one entry; resolves after fdatasync, with the entry as written. */
@@ -178,14 +197,15 @@ export class WalWriter {
     const entries = items.map((item, i) =>
       sealWalEntry(this.next + i, timestamp, this.workflowId, item.type, item.data),
     );
-    await this.handle.appendFile(entries.map((e) => `${canonicalize(e)}\n`).join(''), 'utf8');
-    await this.handle.datasync();
+    // Sequence numbers are taken before the write: a failed write stops the writer (AppendLog),
+    // so a number is never reused for other bytes.
     this.next += entries.length;
+    await this.file.append(entries.map((e) => `${canonicalize(e)}\n`).join(''));
     return entries;
   }
 
   async close(): Promise<void> {
-    await this.handle.close();
+    await this.file.close();
   }
 }
 

@@ -32,7 +32,10 @@ export interface CncHarnessOptions {
   readonly sandboxWrap?: (s: EngineSandbox) => EngineSandbox;
 }
 
-export async function startCncHarness(options: CncHarnessOptions = {}): Promise<CncHarness> {
+/** A fresh home configured for cnc (patch and cnc engines, a spool folder), not opened. */
+export async function prepareCncHome(
+  options: CncHarnessOptions = {},
+): Promise<{ root: string; homeDir: string; spool: string }> {
   const { root, workspace } = await makeRoot();
   const homeDir = join(root, 'home');
   const spool = join(root, 'spool');
@@ -59,6 +62,11 @@ export async function startCncHarness(options: CncHarnessOptions = {}): Promise<
     }),
     { mode: 0o644 },
   );
+  return { root, homeDir, spool };
+}
+
+export async function startCncHarness(options: CncHarnessOptions = {}): Promise<CncHarness> {
+  const { root, homeDir, spool } = await prepareCncHome(options);
   const sandbox = await BubblewrapSandbox.create();
   const runtime = await openAuthority({
     homeDir,

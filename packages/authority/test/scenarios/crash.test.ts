@@ -1,6 +1,7 @@
 /**
  * WAL-9 / GEN-9 / S-23 crash matrix: the authority runs as its own process and is SIGKILLed at
- * every fault point of a workflow's life (after each WAL append and after each audit append),
+ * every fault point of a workflow's life (each WAL write before and after its fsync, each audit
+ * append, each snapshot write),
  * then restarted. Expected: no duplicated take-off, no skipped step, every workflow ends in the
  * state the crash rules say (COMPLETED, or FAILED "outcome unknown" when the kill hit a running
  * take-off), and the audit log verifies.
@@ -26,6 +27,7 @@ interface ChildOut {
   workflow_id: string;
   failure?: string;
   faults: number;
+  points: Record<string, number>;
 }
 interface ChildResult {
   readonly killed: boolean;
@@ -91,6 +93,17 @@ describe('crash injection at every fault point (S-23)', () => {
     expect(r.out?.state).toBe('COMPLETED');
     expect(r.out?.faults).toBeGreaterThan(40);
     expect(await takeoffs(workspace)).toBe(1);
+    await assertHomeConsistent(homeDir);
+  });
+
+  it('item 7 / WAL-9: the matrix also crashes between a WAL write and its fdatasync and before each snapshot write', async () => {
+    const { homeDir } = await freshHome();
+    const r = await child(homeDir, 0, 'lifecycle');
+    expect(r.out?.state).toBe('COMPLETED');
+    const points = r.out?.points ?? {};
+    expect(points['wal-written']).toBeGreaterThan(5);
+    expect(points['snapshot']).toBeGreaterThan(2);
+    expect(points['wal-appended']).toBeGreaterThan(points['wal-written'] ?? 0);
     await assertHomeConsistent(homeDir);
   });
 

@@ -194,13 +194,14 @@ export async function startHarness(
   const sources =
     options.policySources ??
     config.policy.sources.map((s) => RulesPolicySource.fromConfig(s.name, s.config));
+  const runs = await RunArtifactStore.open(home.cas, join(homeDir, 'runs'));
   const { orchestrator } = await Orchestrator.open({
     home,
     config,
     registry: new EngineRegistry(config),
     sandbox: (options.sandboxWrap ?? ((x: EngineSandbox) => x))(await BubblewrapSandbox.create()),
     policySources: sources,
-    runs: await RunArtifactStore.open(home.cas, join(homeDir, 'runs')),
+    runs,
     ...(options.faults === undefined ? {} : { faults: options.faults }),
   });
   const users = {
@@ -219,10 +220,12 @@ export async function startHarness(
     configText,
     close: async () => {
       await orchestrator.close();
+      await runs.close();
       await home.close();
     },
     reopen: async () => {
       await orchestrator.close();
+      await runs.close();
       await home.close();
       return startHarness(base, options, { homeDir, configText });
     },
