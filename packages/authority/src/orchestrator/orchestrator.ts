@@ -163,7 +163,12 @@ export class Orchestrator {
     for (const id of ids) {
       let opened;
       try {
-        opened = await WorkflowFiles.open(this.ctx.workflowsDir, id, this.ctx.home.clock);
+        opened = await WorkflowFiles.open(
+          this.ctx.workflowsDir,
+          id,
+          this.ctx.home.clock,
+          this.ctx.home.walKey,
+        );
       } catch (err) {
         if (!hasCode(err, 'WAL_CORRUPT')) throw err;
         this.halted.set(id, err.message);
@@ -213,7 +218,8 @@ export class Orchestrator {
     };
     return this.serial(id, async () => {
       const address = await putRequest(this.ctx.home.cas, request);
-      const files = await WorkflowFiles.create(this.ctx.workflowsDir, id, this.ctx.home.clock, [
+      const home = this.ctx.home;
+      const files = await WorkflowFiles.create(this.ctx.workflowsDir, id, home.clock, home.walKey, [
         {
           type: 'artifact_created',
           data: {

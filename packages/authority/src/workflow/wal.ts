@@ -1,7 +1,10 @@
 /**
  * The per-workflow write-ahead log (spec/cabincrew.md §4.2.9): one JSON Lines file of WALEntry
- * objects, sequence from 0 in steps of 1, `checksum = H('cabincrew.wal-entry.v1', entry minus
- * checksum)`. Write discipline: append the line, fdatasync, then act. The WAL is the source of
+ * objects, sequence from 0 in steps of 1, `checksum = HMAC-SHA256(key, 'cabincrew.wal-entry.v1' ‖
+ * 0x00 ‖ JCS(entry minus checksum))` with the home's WAL MAC key (wal-key.ts; issue 10 B4: an
+ * unkeyed checksum lets anyone forge an entry). Lines of a WAL written before the key existed
+ * verify with the spec's unkeyed `H('cabincrew.wal-entry.v1', …)`, but only inside the prefix
+ * recorded when the key was created. Write discipline: append the line, fdatasync, then act. The WAL is the source of
  * truth; the state snapshot is derived from it.
  *
  * Reading is pure (`parseWal`); a torn final line (no newline) was never acknowledged and is cut
@@ -23,9 +26,11 @@ import {
   type WALDataMap,
   type WALEntryType,
 } from '@clearance/protocol';
+import { createHash } from 'node:crypto';
 import { isRecord } from '../narrow.js';
 import type { Clock } from '../runtime.js';
 import { recoverTornTail, type TornTail } from '../audit/torn-tail.js';
+import type { LegacyWalPrefix, WalSeal } from './wal-key.js';
 
 /** Domain tag of the WAL entry checksum. */
 export const WAL_ENTRY_DOMAIN = 'cabincrew.wal-entry.v1';
@@ -33,10 +38,19 @@ export const WAL_ENTRY_DOMAIN = 'cabincrew.wal-entry.v1';
 /** Largest WAL line accepted when reading (entries are small; anything bigger is damage). */
 const MAX_LINE_BYTES = 64 * 1024;
 
-/** Checksum of an entry: H over every member except `checksum`. */
+/**
+ * The legacy, unkeyed checksum of an entry: H over every member except `checksum`. Accepted only
+ * inside a WAL's recorded legacy prefix (see the file comment); never written any more.
+ */
 export function walChecksum(entry: Readonly<Record<string, unknown>>): string {
   const { checksum: _ignored, ...rest } = entry;
   return H(WAL_ENTRY_DOMAIN, rest);
+}
+
+/** The keyed checksum (HMAC) of an entry: over every member except `checksum`. */
+export function walMac(seal: WalSeal, entry: Readonly<Record<string, unknown>>): string {
+  const { checksum: _ignored, ...rest } = entry;
+  return seal.mac(WAL_ENTRY_DOMAIN, canonicalize(rest));
 }
 
 /** Build a sealed, schema-checked entry (throws on anything invalid: never write a bad entry). */
@@ -46,9 +60,10 @@ export function sealWalEntry<K extends WALEntryType>(
   workflowId: string,
   entryType: K,
   data: WALDataMap[K],
+  seal: WalSeal,
 ): TypedWALEntry {
   const body = { sequence, timestamp, workflow_id: workflowId, entry_type: entryType, data };
-  const entry: unknown = { ...body, checksum: walChecksum(body) };
+  const entry: unknown = { ...body, checksum: walMac(seal, body) };
   assertWalEntry(entry);
   return entry;
 }
@@ -69,10 +84,27 @@ export interface WalParse {
   readonly corruption: WalCorruption | undefined;
 }
 
-/** Parse and verify WAL bytes of `workflowId` (pure). Stops at the first corrupt line. */
-export function parseWal(bytes: Uint8Array, workflowId: string): WalParse {
+/**
+ * Parse and verify WAL bytes of `workflowId` (pure). Stops at the first corrupt line. `seal` is the
+ * home's WAL key; `'unkeyed'` verifies every line with the legacy checksum (used only to record the
+ * legacy prefixes when a key is first created).
+ */
+export function parseWal(
+  bytes: Uint8Array,
+  workflowId: string,
+  seal: WalSeal | 'unkeyed',
+): WalParse {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const entries: TypedWALEntry[] = [];
+  const legacy = seal === 'unkeyed' ? undefined : seal.legacyPrefix(workflowId);
+  if (legacy !== undefined && !legacyPrefixIntact(buf, legacy)) {
+    return {
+      entries,
+      validBytes: 0,
+      tornBytes: 0,
+      corruption: { index: 0, reason: 'the legacy (pre-MAC) part of the WAL was changed' },
+    };
+  }
   let offset = 0;
   while (offset < buf.length) {
     const nl = buf.indexOf(0x0a, offset);
@@ -80,7 +112,12 @@ export function parseWal(bytes: Uint8Array, workflowId: string): WalParse {
       return { entries, validBytes: offset, tornBytes: buf.length - offset, corruption: undefined };
     }
     const line = buf.subarray(offset, nl);
-    const reason = checkLine(line, entries.length, workflowId, entries);
+    // A line inside the recorded legacy prefix verifies unkeyed; every later line needs the MAC.
+    const keyed =
+      seal === 'unkeyed' || (legacy !== undefined && nl < legacy.bytes) ? undefined : seal;
+    const verify = (v: Readonly<Record<string, unknown>>, checksum: string): boolean =>
+      constantTimeEqual(keyed === undefined ? walChecksum(v) : walMac(keyed, v), checksum);
+    const reason = checkLine(line, entries.length, workflowId, entries, verify);
     if (reason !== undefined) {
       return {
         entries,
@@ -94,11 +131,33 @@ export function parseWal(bytes: Uint8Array, workflowId: string): WalParse {
   return { entries, validBytes: offset, tornBytes: 0, corruption: undefined };
 }
 
+function legacyPrefixIntact(buf: Buffer, legacy: LegacyWalPrefix): boolean {
+  if (buf.length < legacy.bytes) return false;
+  const digest = createHash('sha256').update(buf.subarray(0, legacy.bytes)).digest('hex');
+  return constantTimeEqual(digest, legacy.sha256);
+}
+
+/**
+ * The verified prefix of a WAL written with unkeyed checksums (recorded when a home gets its WAL
+ * key); undefined when no line verifies.
+ */
+export function legacyPrefixOf(bytes: Uint8Array, workflowId: string): LegacyWalPrefix | undefined {
+  const parsed = parseWal(bytes, workflowId, 'unkeyed');
+  if (parsed.entries.length === 0) return undefined;
+  const prefix = Buffer.from(bytes.buffer, bytes.byteOffset, parsed.validBytes);
+  return {
+    entries: parsed.entries.length,
+    bytes: parsed.validBytes,
+    sha256: createHash('sha256').update(prefix).digest('hex'),
+  };
+}
+
 function checkLine(
   line: Buffer,
   index: number,
   workflowId: string,
   entries: TypedWALEntry[],
+  verify: (value: Readonly<Record<string, unknown>>, checksum: string) => boolean,
 ): string | undefined {
   if (line.length > MAX_LINE_BYTES) return `line exceeds ${MAX_LINE_BYTES} bytes`;
   let value: unknown;
@@ -110,7 +169,7 @@ function checkLine(
   }
   if (!isRecord(value)) return 'entry is not an object';
   if (canonicalize(value) !== line.toString('utf8')) return 'entry is not canonical JSON';
-  if (!constantTimeEqual(walChecksum(value), value.checksum)) return 'checksum mismatch';
+  if (!verify(value, value.checksum)) return 'checksum mismatch';
   if (value.sequence !== index) return `sequence ${value.sequence} where ${index} was expected`;
   if (value.workflow_id !== workflowId) return 'entry belongs to another workflow';
   entries.push(value);
@@ -124,6 +183,7 @@ export class WalWriter {
     readonly workflowId: string,
     private readonly clock: Clock,
     private next: number,
+    private readonly seal: WalSeal,
   ) {}
 
   /** Number of entries written so far. */
@@ -140,23 +200,29 @@ export class WalWriter {
     quarantineDir: string,
     workflowId: string,
     clock: Clock,
+    seal: WalSeal,
   ): Promise<{ writer: WalWriter; entries: readonly TypedWALEntry[]; torn: TornTail | undefined }> {
-    const probe = await readWalFile(path, workflowId);
+    const probe = await readWalFile(path, workflowId, seal);
     if (probe.corruption !== undefined) throw walCorrupt(workflowId, probe.corruption);
     const torn =
       probe.tornBytes > 0 ? await recoverTornTail(path, quarantineDir, 'wal') : undefined;
     const handle = await open(path, 'a', 0o600);
     return {
-      writer: new WalWriter(handle, workflowId, clock, probe.entries.length),
+      writer: new WalWriter(handle, workflowId, clock, probe.entries.length, seal),
       entries: probe.entries,
       torn,
     };
   }
 
   /** Create a new, empty WAL (fails if one exists). */
-  static async create(path: string, workflowId: string, clock: Clock): Promise<WalWriter> {
+  static async create(
+    path: string,
+    workflowId: string,
+    clock: Clock,
+    seal: WalSeal,
+  ): Promise<WalWriter> {
     const handle = await open(path, 'wx', 0o600);
-    return new WalWriter(handle, workflowId, clock, 0);
+    return new WalWriter(handle, workflowId, clock, 0, seal);
   }
 
   /** Append one entry; resolves after fdatasync, with the entry as written. */
@@ -176,7 +242,7 @@ export class WalWriter {
   ): Promise<TypedWALEntry[]> {
     const timestamp = toProfileTimestamp(this.clock.now());
     const entries = items.map((item, i) =>
-      sealWalEntry(this.next + i, timestamp, this.workflowId, item.type, item.data),
+      sealWalEntry(this.next + i, timestamp, this.workflowId, item.type, item.data, this.seal),
     );
     await this.handle.appendFile(entries.map((e) => `${canonicalize(e)}\n`).join(''), 'utf8');
     await this.handle.datasync();
@@ -190,7 +256,11 @@ export class WalWriter {
 }
 
 /** Read and parse a WAL file (missing file: empty). */
-export async function readWalFile(path: string, workflowId: string): Promise<WalParse> {
+export async function readWalFile(
+  path: string,
+  workflowId: string,
+  seal: WalSeal | 'unkeyed',
+): Promise<WalParse> {
   let bytes: Buffer;
   try {
     const handle = await open(path, 'r');
@@ -205,7 +275,7 @@ export async function readWalFile(path: string, workflowId: string): Promise<Wal
     }
     throw err;
   }
-  return parseWal(bytes, workflowId);
+  return parseWal(bytes, workflowId, seal);
 }
 
 /** The error that halts a workflow whose WAL is damaged. */
