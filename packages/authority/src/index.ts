@@ -16,6 +16,15 @@ export type { BlobRef, ContentAddress, ContentStore } from './cas/store.js';
 export { ClearanceHome, MANIFEST, readManifest, resolveHomeDir } from './home.js';
 export type { HomeManifest, HomeOptions, InitResult } from './home.js';
 export { homeStatus, tailEvents, verifyHomeAudit } from './inspect.js';
+export { deepVerifyHome, firstProblemPerCode, loadDeepHome } from './deep-verify.js';
+export type {
+  DeepCheck,
+  DeepCheckReport,
+  DeepHome,
+  DeepProblem,
+  DeepReport,
+} from './deep-verify.js';
+export { DEEP_CHECKS } from './deep-checks.js';
 export type { HomeAuditReport, HomeStatus, VerifyHomeOptions } from './inspect.js';
 export { createSigningKey, loadPublicKey, loadSigningKey } from './keys.js';
 export type { SigningKey } from './keys.js';

@@ -15,6 +15,7 @@ import {
 } from '@clearance/authority';
 import { engineBundle, initialConfig, patchBundle, writeInitialConfig } from './init-config.js';
 import { EXIT, json, type Io } from './output.js';
+import { auditDeepCommand } from './audit-deep.js';
 
 /** Options common to every command. */
 export interface HomeFlag {
@@ -134,10 +135,13 @@ export interface VerifyFlags extends HomeFlag {
   readonly trustedKey?: string;
   readonly keyRef?: string;
   readonly signatures?: boolean;
+  /** Also re-verify WALs, CAS, runs, approvals and plan-tokens offline (audit-deep.ts). */
+  readonly deep?: boolean;
 }
 
 /** `clearance audit verify`: every link, signature and checkpoint; exit 1 with the first break. */
 export async function auditVerifyCommand(io: Io, opts: VerifyFlags): Promise<number> {
+  if (opts.deep === true) return auditDeepCommand(io, opts);
   const report: HomeAuditReport = await verifyHomeAudit(resolveHomeDir(opts.home), {
     ...(opts.trustedKey === undefined
       ? {}

@@ -94,6 +94,10 @@ function program(io: Io, setCode: (code: number) => void): Command {
     .option('--trusted-key <file>', "PEM public key to trust instead of the home's own")
     .option('--key-ref <ref>', 'require the trusted key to have this reference (printed by init)')
     .option('--no-signatures', 'check links, schema and checkpoints only')
+    .option(
+      '--deep',
+      'also re-verify offline: WAL MACs, CAS blobs, run artifacts, approval signatures, plan-tokens, WAL/audit/runs consistency',
+    )
     .action(run(auditVerifyCommand));
   home(audit.command('show').description('print the last events'))
     .option('--tail <n>', 'number of events', positiveInt, 20)
