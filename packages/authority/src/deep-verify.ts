@@ -1,6 +1,7 @@
 /**
  * `clearance audit verify --deep` (issue 10 B4/APR-13/GEN-6): re-verify a home OFFLINE, from its
- * files alone — no authority, no lock, nothing written. Besides the audit log it re-checks every
+ * files alone — no authority, no lock, no record written (only the CAS folders are created if
+ * absent). Needs read access to `keys/` (the WAL MAC key is secret, unlike the audit public key). Besides the audit log it re-checks every
  * WAL's MACs and replay, every CAS blob against its address, the run index and run artifacts,
  * every approval's authority signature, every plan-token recomputed from the stored artifacts,
  * and the consistency of WAL ↔ audit log ↔ run artifacts.
@@ -115,8 +116,9 @@ export async function deepVerifyHome(
 
 /** The first problem of each code, in the order found (what the CLI prints). */
 export function firstProblemPerCode(report: DeepCheckReport): DeepProblem[] {
-  const seen = new Set<string>();
-  return report.problems.filter((p) => !seen.has(p.code) && seen.add(p.code) !== undefined);
+  const first = new Map<string, DeepProblem>();
+  for (const p of report.problems) if (!first.has(p.code)) first.set(p.code, p);
+  return [...first.values()];
 }
 
 async function readOrEmpty(path: string): Promise<Buffer> {
