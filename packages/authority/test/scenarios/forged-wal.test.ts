@@ -161,6 +161,35 @@ describe('forged WAL lines (issue 10 B4)', () => {
     expect(mine2.some((e) => e['event_type'] === 'approval_response')).toBe(false);
   });
 
+  it('B4 (WAL-8, AUD-10): a rejection rewritten into an approval (stolen MAC key) is never signed as approved on recovery', async () => {
+    const harness = await start();
+    const wf = await propose(harness);
+    const out = await harness.orchestrator.approve({
+      approvalId: wf.pending_approvals[0]?.approval_id ?? '',
+      approved: false,
+      user: harness.users.approver,
+    });
+    expect(out.state).toBe('FAILED');
+    await harness.close();
+    const key = await WalMacKey.load(join(harness.homeDir, 'keys'));
+    const lines = (await readFile(walPath(harness, wf.workflow_id), 'utf8')).split('\n');
+    const rewritten = lines.map((l) => {
+      if (!l.includes('"approval_received"')) return l;
+      const { checksum: _c, ...body } = parseJsonStrict(l) as Record<string, unknown>;
+      const data = { ...(body['data'] as Record<string, unknown>), approved: true };
+      const forged = { ...body, data };
+      return canonicalizeRef({ ...forged, checksum: walMac(key, forged) }) ?? '';
+    });
+    await writeFile(walPath(harness, wf.workflow_id), rewritten.join('\n'));
+    const after = await restart(harness);
+    expect((await after.orchestrator.get(wf.workflow_id)).state).toBe('FAILED');
+    const mine = forWorkflow(await events(after), wf.workflow_id);
+    expect(mine.some((e) => e['event_type'] === 'approval_response')).toBe(false);
+    expect(mine.find((e) => e['event_type'] === 'approval_mismatch')?.['severity']).toBe(
+      'critical',
+    );
+  });
+
   it('B4 (APR-13, GEN-8): take-off refuses an approval whose signed run artifact is damaged (critical, FAILED, engine never launched)', async () => {
     const harness = await start();
     const wf = await propose(harness);
