@@ -252,6 +252,24 @@ describe('WAL MAC (issue 10 B4)', () => {
   });
 });
 
+describe('WAL MAC key file (issue 10 B4)', () => {
+  it('B4/WAL-5: keys/wal-mac.key is created 0600, once, and refused when group/other can read it', async () => {
+    const { chmod, stat } = await import('node:fs/promises');
+    const dir = await mkdtemp(join(tmpdir(), 'clearance-walkey-'));
+    const created = await WalMacKey.create(dir, '2026-01-01T00:00:00.000Z');
+    expect(((await stat(join(dir, 'wal-mac.key'))).mode & 0o777).toString(8)).toBe('600');
+    const loaded = await WalMacKey.load(dir);
+    expect(loaded.mac('cabincrew.wal-entry.v1', '{}')).toBe(
+      created.mac('cabincrew.wal-entry.v1', '{}'),
+    );
+    await expect(WalMacKey.create(dir, '2026-01-01T00:00:00.000Z')).rejects.toMatchObject({
+      code: 'KEY_INVALID',
+    });
+    await chmod(join(dir, 'wal-mac.key'), 0o644);
+    await expect(WalMacKey.load(dir)).rejects.toMatchObject({ code: 'KEY_INVALID' });
+  });
+});
+
 describe('reducer (§4.2.10)', () => {
   const T = '2026-01-01T00:00:00.000Z';
   const seal = (entries: [string, object][]) =>
