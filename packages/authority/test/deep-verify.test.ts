@@ -223,7 +223,7 @@ describe('audit verify --deep (issue 10 B4, item 9)', () => {
     expect(out.stderr).toMatch(/AUDIT_BROKEN: event \d+/);
   });
 
-  it('exit 2 when the folder is not a home', async () => {
+  it('B4/GEN-6: exit 2 when the folder is not a home', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'clearance-nohome-'));
     expect(cli(dir).status).toBe(2);
     await rm(dir, { recursive: true, force: true });
