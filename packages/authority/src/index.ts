@@ -90,6 +90,8 @@ export { ENGINE_STEP, reduce, toStateRecord } from './workflow/reducer.js';
 export type { PendingApproval, WorkflowView } from './workflow/reducer.js';
 export { TRANSITIONS } from './workflow/states.js';
 export { parseWal, readWalFile, WAL_ENTRY_DOMAIN } from './workflow/wal.js';
+export { WalMacKey, WAL_KEY_FILE } from './workflow/wal-key.js';
+export type { LegacyWalPrefix, WalSeal } from './workflow/wal-key.js';
 export { openAuthority, policySourcesFor } from './authority.js';
 export type { AuthorityRuntime, OpenAuthorityOptions } from './authority.js';
 export { builtinEngine } from './engines/builtin.js';
