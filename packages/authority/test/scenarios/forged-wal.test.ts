@@ -136,6 +136,10 @@ describe('forged WAL lines (issue 10 B4)', () => {
     await expect(after.orchestrator.get(wf.workflow_id)).rejects.toMatchObject({
       code: 'WAL_CORRUPT',
     });
+    const halted = forWorkflow(await events(after), wf.workflow_id).find(
+      (e) => e['event_type'] === 'workflow_failure' && e['severity'] === 'critical',
+    );
+    expect(halted).toBeDefined();
     await expectNothingApproved(after, wf.workflow_id);
   });
 
