@@ -4,14 +4,15 @@
  * 0x00 ‖ JCS(entry minus checksum))` with the home's WAL MAC key (wal-key.ts; issue 10 B4: an
  * unkeyed checksum lets anyone forge an entry). Lines of a WAL written before the key existed
  * verify with the spec's unkeyed `H('cabincrew.wal-entry.v1', …)`, but only inside the prefix
- * recorded when the key was created. Write discipline: append the line, fdatasync, then act. The WAL is the source of
- * truth; the state snapshot is derived from it.
+ * recorded when the key was created. Write discipline: append the line, fdatasync, then act. The
+ * WAL is the source of truth; the state snapshot is derived from it.
  *
  * Reading is pure (`parseWal`); a torn final line (no newline) was never acknowledged and is cut
  * off into quarantine; any other damage — a bad checksum, a sequence gap or duplicate, a schema-
  * invalid entry, another workflow's id — is corruption that halts the workflow (the file is kept
  * as it is for forensics, never rewritten).
  */
+import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import {
   assertWalEntry,
@@ -26,7 +27,6 @@ import {
   type WALDataMap,
   type WALEntryType,
 } from '@clearance/protocol';
-import { createHash } from 'node:crypto';
 import { isRecord } from '../narrow.js';
 import type { Clock } from '../runtime.js';
 import { recoverTornTail, type TornTail } from '../audit/torn-tail.js';
