@@ -3,7 +3,7 @@
  *
  *   clearance.json        manifest (format, version, key reference), written last by init
  *   home.lock             single-writer lock (pid)
- *   keys/                 audit-signing.key (0600), audit-signing.pub
+ *   keys/                 audit-signing.key (0600), audit-signing.pub, wal-mac.key (0600)
  *   audit/                events.jsonl, checkpoints.jsonl, quarantine/
  *   cas/                  content-addressed blobs
  *   identity/users.json   users and token digests (0600)
@@ -22,6 +22,7 @@ import { acquireLock, type HomeLock } from './lock.js';
 import { isRecord } from './narrow.js';
 import { randomIds, systemClock, type Clock, type IdSource } from './runtime.js';
 import { UserDirectory } from './users.js';
+import { hasWalKey, migrateToWalKey, WalMacKey } from './workflow/wal-key.js';
 
 /** Manifest file name, the marker of a fully initialised home. */
 export const MANIFEST = 'clearance.json';
@@ -98,6 +99,8 @@ export class ClearanceHome {
     readonly clock: Clock,
     readonly ids: IdSource,
     private readonly lock: HomeLock,
+    /** The WAL MAC key (keys/wal-mac.key), separate from the audit signing key (B4). */
+    readonly walKey: WalMacKey,
   ) {}
 
   /**
@@ -127,7 +130,12 @@ export class ClearanceHome {
       created_at: toProfileTimestamp(clock.now()),
       audit_key_ref: key.keyRef,
     };
-    const home = await ClearanceHome.openWith(dir, manifest, key, { ...options, clock, ids });
+    const walKey = await WalMacKey.create(join(dir, 'keys'), manifest.created_at);
+    const home = await ClearanceHome.openWith(dir, manifest, key, walKey, {
+      ...options,
+      clock,
+      ids,
+    });
     await home.audit.append({
       event_type: 'audit_log_created',
       workflow_state: 'NONE',
@@ -160,13 +168,41 @@ export class ClearanceHome {
         'the signing key does not match the key recorded at init',
       );
     }
-    return ClearanceHome.openWith(dir, manifest, key, options);
+    const keysDir = join(dir, 'keys');
+    if (await hasWalKey(keysDir)) {
+      return ClearanceHome.openWith(dir, manifest, key, await WalMacKey.load(keysDir), options);
+    }
+    // A home from before keyed WAL checksums (B4): create the key under the home lock, recording
+    // the legacy prefix of every existing WAL, and audit the migration.
+    const lock = await acquireLock(join(dir, 'home.lock'));
+    let migrated;
+    try {
+      // Re-checked under the lock: another process may have migrated in between.
+      migrated = (await hasWalKey(keysDir))
+        ? undefined
+        : await migrateToWalKey(dir, toProfileTimestamp((options.clock ?? systemClock).now()));
+    } finally {
+      await lock.release();
+    }
+    if (migrated === undefined) {
+      return ClearanceHome.openWith(dir, manifest, key, await WalMacKey.load(keysDir), options);
+    }
+    const home = await ClearanceHome.openWith(dir, manifest, key, migrated.key, options);
+    const legacy = [...migrated.legacy].map(([id, p]) => `${id}:${p.entries}@${p.sha256}`);
+    await home.audit.append({
+      event_type: 'wal_key_created',
+      workflow_state: 'NONE',
+      severity: 'warning',
+      message: `WAL MAC key created for an existing home; ${legacy.length} WAL(s) keep an unkeyed legacy prefix accepted byte for byte, later lines need the MAC: ${legacy.join(', ').slice(0, 4000)}`,
+    });
+    return home;
   }
 
   private static async openWith(
     dir: string,
     manifest: HomeManifest,
     key: SigningKey,
+    walKey: WalMacKey,
     options: HomeOptions,
   ): Promise<ClearanceHome> {
     const clock = options.clock ?? systemClock;
@@ -185,7 +221,7 @@ export class ClearanceHome {
       });
       const cas = await FileContentStore.open(join(dir, 'cas'));
       const users = await UserDirectory.load(join(dir, 'identity', 'users.json'));
-      return new ClearanceHome(dir, manifest, key, audit, cas, users, clock, ids, lock);
+      return new ClearanceHome(dir, manifest, key, audit, cas, users, clock, ids, lock, walKey);
     } catch (err) {
       await lock.release();
       throw err;

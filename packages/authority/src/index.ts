@@ -26,6 +26,15 @@ export type { BlobRef, ContentAddress, ContentStore } from './cas/store.js';
 export { ClearanceHome, MANIFEST, readManifest, resolveHomeDir } from './home.js';
 export type { HomeManifest, HomeOptions, InitResult } from './home.js';
 export { homeStatus, tailEvents, verifyHomeAudit } from './inspect.js';
+export { deepVerifyHome, firstProblemPerCode, loadDeepHome } from './deep-verify.js';
+export type {
+  DeepCheck,
+  DeepCheckReport,
+  DeepHome,
+  DeepProblem,
+  DeepReport,
+} from './deep-verify.js';
+export { DEEP_CHECKS } from './deep-checks.js';
 export type { HomeAuditReport, HomeStatus, VerifyHomeOptions } from './inspect.js';
 export { createSigningKey, loadPublicKey, loadSigningKey } from './keys.js';
 export type { SigningKey } from './keys.js';
@@ -91,6 +100,8 @@ export { ENGINE_STEP, reduce, toStateRecord } from './workflow/reducer.js';
 export type { PendingApproval, WorkflowView } from './workflow/reducer.js';
 export { TRANSITIONS } from './workflow/states.js';
 export { parseWal, readWalFile, WAL_ENTRY_DOMAIN } from './workflow/wal.js';
+export { WalMacKey, WAL_KEY_FILE } from './workflow/wal-key.js';
+export type { LegacyWalPrefix, WalSeal } from './workflow/wal-key.js';
 export { openAuthority, policySourcesFor } from './authority.js';
 export type { AuthorityRuntime, OpenAuthorityOptions } from './authority.js';
 export { builtinEngine } from './engines/builtin.js';

@@ -16,6 +16,7 @@ import {
 } from '@clearance/authority';
 import { engineBundle, initialConfig, patchBundle, writeInitialConfig } from './init-config.js';
 import { EXIT, json, type Io } from './output.js';
+import { auditDeepCommand } from './audit-deep.js';
 
 /** Options common to every command. */
 export interface HomeFlag {
@@ -136,10 +137,17 @@ export interface VerifyFlags extends HomeFlag {
   readonly keyRef?: string;
   readonly signatures?: boolean;
   readonly trustedCheckpoint?: string;
+  /** Also re-verify WALs, CAS, runs, approvals and plan-tokens offline (audit-deep.ts). */
+  readonly deep?: boolean;
 }
 
 /** `clearance audit verify`: every link, signature and checkpoint; exit 1 with the first break. */
 export async function auditVerifyCommand(io: Io, opts: VerifyFlags): Promise<number> {
+  if (opts.deep === true) {
+    // --deep with --trusted-checkpoint: both must hold; the first failure decides the exit.
+    const deep = await auditDeepCommand(io, opts);
+    if (deep !== EXIT.ok || opts.trustedCheckpoint === undefined) return deep;
+  }
   const verifyOptions = {
     ...(opts.trustedKey === undefined
       ? {}

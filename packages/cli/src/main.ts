@@ -98,6 +98,10 @@ function program(io: Io, setCode: (code: number) => void): Command {
       '--trusted-checkpoint <file>',
       'a signed checkpoint saved earlier (a checkpoints.jsonl line or a witness latest.json): prove the log extends it (RFC 6962)',
     )
+    .option(
+      '--deep',
+      'also re-verify offline: WAL MACs, CAS blobs, run artifacts, approval signatures, plan-tokens, WAL/audit/runs consistency',
+    )
     .action(run(auditVerifyCommand));
   home(audit.command('show').description('print the last events'))
     .option('--tail <n>', 'number of events', positiveInt, 20)

@@ -171,6 +171,21 @@ export async function submitApproval(
     timestamp,
   });
   const signature = ctx.home.key.signer.sign(Buffer.from(binding, 'hex'));
+  // Write-ahead (B4): the signed run artifact is durable before the WAL line that relies on it;
+  // recovery and take-off accept an approval_received only with it (approval-guard.ts). A crash
+  // in between leaves the request pending, never a genuine approval that looks forged.
+  const runId = await recordRun(ctx, view, {
+    ...base,
+    status: 'OK',
+    reason: s.approved ? 'approved' : 'rejected',
+    plan_token_hash: pending.plan_token_hash,
+    hashes: { plan_token_hash: pending.plan_token_hash, approval_binding: binding },
+    details: {
+      approval_response: { ...response },
+      binding_signature: signature,
+      signature_key_ref: ctx.home.key.keyRef,
+    },
+  });
   await step(
     ctx,
     files,
@@ -184,18 +199,6 @@ export async function submitApproval(
       severity: 'warning',
     });
   }
-  const runId = await recordRun(ctx, after, {
-    ...base,
-    status: 'OK',
-    reason: s.approved ? 'approved' : 'rejected',
-    plan_token_hash: pending.plan_token_hash,
-    hashes: { plan_token_hash: pending.plan_token_hash, approval_binding: binding },
-    details: {
-      approval_response: { ...response },
-      binding_signature: signature,
-      signature_key_ref: ctx.home.key.keyRef,
-    },
-  });
   if (after.state === 'APPROVED') {
     await verifyPhase(ctx, files);
     after = files.view;

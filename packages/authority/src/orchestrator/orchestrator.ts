@@ -170,6 +170,7 @@ export class Orchestrator {
           this.ctx.workflowsDir,
           id,
           this.ctx.home.clock,
+          this.ctx.home.walKey,
           this.walHooks(id),
         );
       } catch (err) {
@@ -229,10 +230,12 @@ export class Orchestrator {
     };
     return this.serial(id, async () => {
       const address = await putRequest(this.ctx.home.cas, request);
+      const home = this.ctx.home;
       const files = await WorkflowFiles.create(
         this.ctx.workflowsDir,
         id,
-        this.ctx.home.clock,
+        home.clock,
+        home.walKey,
         [
           {
             type: 'artifact_created',

@@ -18,6 +18,7 @@ import { isEngineOutput } from '../plan/index.js';
 import type { TornTail } from '../audit/torn-tail.js';
 import { trail } from '../workflow/reducer.js';
 import { walEvent, walEventId } from './wal-events.js';
+import { crossCheckWal, haltCrossCheck } from './approval-guard.js';
 import { failWorkflow, note, type OrchestratorContext } from './context.js';
 import {
   governance,
@@ -43,13 +44,20 @@ export interface RecoveryAction {
   readonly action: string;
 }
 
-/** Emit the audit events of WAL entries that the log does not have (crash between the two). */
+/**
+ * Emit the audit events of WAL entries that the log does not have (crash between the two) — but
+ * only up to the first entry that fails the WAL ↔ audit ↔ run-artifact cross-check (B4): nothing
+ * is signed for a forged line, and such a workflow is halted (approval-guard.ts).
+ */
 export async function reconcileAudit(
   ctx: OrchestratorContext,
   files: WorkflowFiles,
 ): Promise<number> {
   let emitted = 0;
-  for (const item of trail(files.log)) {
+  const items = trail(files.log);
+  const check = await crossCheckWal(ctx, files, items);
+  for (const item of items) {
+    if (check !== undefined && item.entry.sequence >= check.cut) break;
     const event = walEvent(item.entry, item.state, item.stepType, {
       message: `wal ${item.entry.sequence}: ${item.entry.entry_type} → ${item.state} (recorded on recovery)`,
     });
@@ -58,6 +66,7 @@ export async function reconcileAudit(
       emitted += 1;
     }
   }
+  if (check !== undefined) await haltCrossCheck(ctx, files, check);
   return emitted;
 }
 

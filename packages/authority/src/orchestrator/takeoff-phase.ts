@@ -32,6 +32,7 @@ import {
   launchEngine,
 } from './launch.js';
 import { governance, stderrText } from './plan-phase.js';
+import { refuseUnbackedApprovals } from './approval-guard.js';
 import { PLAN_RECORD_TYPE, REQUEST_TYPE, type WorkflowRequest } from './records.js';
 import { resolveSecrets } from './secrets.js';
 import type { RunArtifactBody } from '../runs/run-artifacts.js';
@@ -49,6 +50,17 @@ export async function takeoffPhase(
   request: WorkflowRequest,
   actor: string,
 ): Promise<WorkflowView> {
+  // B4: an approval counts only with its authority-signed run artifact (approval-guard.ts).
+  const unbacked = await refuseUnbackedApprovals(ctx, files);
+  if (unbacked !== undefined) {
+    const why = 'an approval has no matching authority-signed run artifact';
+    await recordRun(
+      ctx,
+      unbacked,
+      refusedTakeoffRun(ctx, unbacked, request, actor, 'APPROVAL_INVALID', why),
+    );
+    return unbacked;
+  }
   const workspace = ctx.registry.workspace(request.workspace);
   return ctx.workspaceLocks.exclusive(workspace.path, () =>
     takeoffUnderLock(ctx, files, request, actor),

@@ -23,6 +23,7 @@ import type { TornTail } from '../audit/torn-tail.js';
 import { fsyncDir, isErrno } from '../fs-util.js';
 import { reduce, toStateRecord, type WorkflowView } from '../workflow/reducer.js';
 import { sealWalEntry, WalWriter, type WalWriterHooks } from '../workflow/wal.js';
+import type { WalSeal } from '../workflow/wal-key.js';
 
 const ID_RE = /^wf-[0-9a-f]{32}$/;
 
@@ -39,6 +40,7 @@ export class WorkflowFiles {
     private readonly wal: WalWriter,
     private current: WorkflowView,
     private readonly entries: TypedWALEntry[],
+    private readonly seal: WalSeal,
   ) {}
 
   get view(): WorkflowView {
@@ -55,13 +57,14 @@ export class WorkflowFiles {
     root: string,
     id: string,
     clock: Clock,
+    seal: WalSeal,
     also: readonly { readonly type: WALEntryType; readonly data: WALDataMap[WALEntryType] }[] = [],
     hooks: WalWriterHooks = {},
   ): Promise<WorkflowFiles> {
     if (!isWorkflowId(id)) throw new ClearanceError('INTERNAL', `bad workflow id ${id}`);
     const dir = join(root, id);
     await mkdir(join(dir, 'quarantine'), { recursive: true, mode: 0o700 });
-    const wal = await WalWriter.create(join(dir, 'wal.jsonl'), id, clock, hooks);
+    const wal = await WalWriter.create(join(dir, 'wal.jsonl'), id, clock, seal, hooks);
     // The first entries (workflow_started and what the proposal recorded) share one fsync, so a
     // workflow never exists without its request.
     // The new folder and file must survive a crash as well as the entries written into them.
@@ -73,7 +76,7 @@ export class WorkflowFiles {
       fsyncDir(dir),
       fsyncDir(root),
     ]);
-    const files = new WorkflowFiles(id, dir, wal, reduce(written), written);
+    const files = new WorkflowFiles(id, dir, wal, reduce(written), written, seal);
     await files.writeSnapshot();
     return files;
   }
@@ -83,6 +86,7 @@ export class WorkflowFiles {
     root: string,
     id: string,
     clock: Clock,
+    seal: WalSeal,
     hooks: WalWriterHooks = {},
   ): Promise<{ files: WorkflowFiles; torn: TornTail | undefined }> {
     const dir = join(root, id);
@@ -91,10 +95,11 @@ export class WorkflowFiles {
       join(dir, 'quarantine'),
       id,
       clock,
+      seal,
       hooks,
     );
     const view = reduce(entries);
-    const files = new WorkflowFiles(id, dir, writer, view, [...entries]);
+    const files = new WorkflowFiles(id, dir, writer, view, [...entries], seal);
     await files.writeSnapshot();
     return { files, torn };
   }
@@ -116,7 +121,14 @@ export class WorkflowFiles {
     const trial = [...this.entries];
     for (const [i, item] of items.entries()) {
       trial.push(
-        sealWalEntry(this.wal.length + i, this.current.updated_at, this.id, item.type, item.data),
+        sealWalEntry(
+          this.wal.length + i,
+          this.current.updated_at,
+          this.id,
+          item.type,
+          item.data,
+          this.seal,
+        ),
       );
     }
     reduce(trial); // refuse the whole batch if replay would refuse any entry

@@ -33,6 +33,7 @@ import {
 } from '../../src/index.js';
 import { trail } from '../../src/workflow/reducer.js';
 import { parseWal } from '../../src/workflow/wal.js';
+import { WalMacKey } from '../../src/workflow/wal-key.js';
 import { walEvent } from '../../src/orchestrator/wal-events.js';
 // @ts-expect-error -- plain ESM build script without types
 import { buildEngines } from '../../../../scripts/build-engines.mjs';
@@ -307,7 +308,7 @@ export async function assertHomeConsistent(
       for (const c of canaries) if (line.includes(c)) throw new Error(`canary in WAL: ${c}`);
     }
     // AUD-10 and S-23: exactly one audit event per WAL entry, found by its deterministic id.
-    const parsed = parseWal(walBytes, id);
+    const parsed = parseWal(walBytes, id, await WalMacKey.load(join(homeDir, 'keys')));
     if (parsed.corruption !== undefined) continue;
     for (const item of trail(parsed.entries)) {
       const ev = walEvent(item.entry, item.state, item.stepType);
