@@ -31,6 +31,10 @@ function facts(over: Partial<ApprovalFacts> = {}): ApprovalFacts {
   };
 }
 
+type SignatureFact = NonNullable<ApprovalFacts['approverSignature']>;
+const sigMissing: SignatureFact = () => 'missing';
+const sigInvalid: SignatureFact = () => 'invalid';
+
 describe('approval binding (§4.2.7)', () => {
   it('accepts an authenticated approver with the role, for a pending request, token verifying', async () => {
     expect((await judgeApproval(facts())).kind).toBe('accept');
@@ -60,17 +64,17 @@ describe('approval binding (§4.2.7)', () => {
     ],
     [
       'APR-13: a keyed approver without a signature',
-      { approverSignature: () => 'missing' as const },
+      { approverSignature: sigMissing },
       'APPROVAL_SIGNATURE_INVALID',
     ],
     [
       'APR-13: a signature that does not verify',
-      { approverSignature: () => 'invalid' as const },
+      { approverSignature: sigInvalid },
       'APPROVAL_SIGNATURE_INVALID',
     ],
     [
       'APR-13 G-35: a bad signature with a stale plan cannot kill the workflow',
-      { approverSignature: () => 'invalid' as const, seenPlanTokenHash: 'b'.repeat(64) },
+      { approverSignature: sigInvalid, seenPlanTokenHash: 'b'.repeat(64) },
       'APPROVAL_SIGNATURE_INVALID',
     ],
   ] as const)('%s: ignored, state unchanged', async (_name, over, code) => {
