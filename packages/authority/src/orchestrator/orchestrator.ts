@@ -285,8 +285,9 @@ export class Orchestrator {
         owner === undefined || files?.view.objects[REQUEST_TYPE] === undefined
           ? undefined
           : (await this.requestOf(owner)).proposer;
+      // B3: the retry chain is read only for signed-in callers (no store reads for floods).
       const chain =
-        owner === undefined || proposer === undefined
+        owner === undefined || proposer === undefined || submission.user === undefined
           ? undefined
           : await retryChain(owner, {
               request: (id) => this.storedRequest(id),
