@@ -6,9 +6,10 @@
  * Two kinds of refusal (G-35):
  * - `ignore`: the submission is not a valid answer from someone entitled to answer (no
  *   authentication, an unknown or no-longer-pending id, a request from another workflow, a
- *   principal that is not an approver at all, a payload naming someone else, a plan the user did
- *   not see). It is recorded and audited; the workflow state does not change, so a forged or stale
- *   response can never be used to kill a workflow.
+ *   principal that is not an approver at all or lacks the request's role, a payload naming
+ *   someone else, an answer the user's registered key did not sign). It is recorded and audited;
+ *   the workflow state does not change, so a forged or stale response can never be used to kill
+ *   a workflow.
  * - `fail`: an authenticated principal holding the request's required role gave an answer that
  *   the rules forbid (a plan other than the pending one, own workflow or one of its retry chain,
  *   re-approval after rejecting it, expired, plan-token no longer verifies). The workflow ends
