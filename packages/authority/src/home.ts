@@ -21,7 +21,7 @@ import { createSigningKey, loadSigningKey, type SigningKey } from './keys.js';
 import { acquireLock, type HomeLock } from './lock.js';
 import { isRecord } from './narrow.js';
 import { randomIds, systemClock, type Clock, type IdSource } from './runtime.js';
-import { UserDirectory } from './users.js';
+import { UserDirectory, userKeyRef } from './users.js';
 import { hasWalKey, migrateToWalKey, WalMacKey } from './workflow/wal-key.js';
 
 /** Manifest file name, the marker of a fully initialised home. */
@@ -229,15 +229,34 @@ export class ClearanceHome {
   }
 
   /** Add a user (audited; the token itself never enters the log). */
-  async addUser(name: string, roles: readonly string[], by: string): Promise<{ token: string }> {
-    const { user, token } = await this.users.add(name, roles, this.clock, this.ids);
+  async addUser(
+    name: string,
+    roles: readonly string[],
+    by: string,
+    publicKey?: string,
+  ): Promise<{ token: string }> {
+    const { user, token } = await this.users.add(name, roles, this.clock, this.ids, publicKey);
+    const keyRef = userKeyRef(user);
     await this.audit.append({
       event_type: 'user_created',
       workflow_state: 'NONE',
       severity: 'info',
-      message: `user ${user.name} created with roles ${user.roles.join(',')} by ${by}`,
+      message: `user ${user.name} created with roles ${user.roles.join(',')} by ${by}${keyRef === undefined ? '' : `, approval key ${keyRef}`}`,
     });
     return { token };
+  }
+
+  /** APR-13: register or replace a user's approval-signing public key (audited with its reference). */
+  async setUserKey(name: string, publicKey: string, by: string): Promise<{ keyRef: string }> {
+    const user = await this.users.setKey(name, publicKey);
+    const keyRef = userKeyRef(user) ?? '';
+    await this.audit.append({
+      event_type: 'user_key_registered',
+      workflow_state: 'NONE',
+      severity: 'warning',
+      message: `approval key ${keyRef} registered for user ${user.name} by ${by}`,
+    });
+    return { keyRef };
   }
 
   /** Clean shutdown: flush, write the final signed checkpoint, release the lock. */

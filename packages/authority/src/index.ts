@@ -42,7 +42,26 @@ export { acquireLock } from './lock.js';
 export type { HomeLock } from './lock.js';
 export { randomIds, sequentialIds, steppingClock, systemClock } from './runtime.js';
 export type { Clock, IdSource } from './runtime.js';
-export { BUILTIN_ROLES, checkUser, tokenDigest, UserDirectory } from './users.js';
+export {
+  BUILTIN_ROLES,
+  checkUser,
+  normalisePublicKey,
+  tokenDigest,
+  UserDirectory,
+  userKeyRef,
+} from './users.js';
+export {
+  APPROVAL_BINDING_DOMAIN,
+  approvalBinding,
+  checkApproverSignature,
+  SIGNATURE_SKEW_MS,
+  verifyApproverSignature,
+} from './approver-signatures.js';
+export type {
+  ApprovalBindingFields,
+  ApproverSignature,
+  ApproverSignatureVerdict,
+} from './approver-signatures.js';
 export type { User } from './users.js';
 export * from './config/index.js';
 export {

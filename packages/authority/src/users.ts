@@ -1,5 +1,5 @@
 /**
- * Users, roles and bearer tokens. Tokens are 256-bit random strings shown once; only their
+ * Users, roles, bearer tokens and (APR-13) approvers' Ed25519 public keys. Tokens are 256-bit random strings shown once; only their
  * domain-separated SHA-256 is stored (`identity/users.json`, 0600), so a copy of the home does not
  * hand out credentials. Lookups compare digests in constant time.
  */
@@ -8,7 +8,9 @@ import {
   ClearanceError,
   constantTimeEqual,
   H,
+  keyRefFor,
   parseJsonStrict,
+  publicKeyFromPem,
   ROLE_NAME_RE,
   toBase64Url,
   toProfileTimestamp,
@@ -30,13 +32,35 @@ export interface User {
   readonly roles: readonly string[];
   readonly token_sha256: string;
   readonly created_at: string;
+  /**
+   * APR-13: the user's Ed25519 public key (SPKI PEM). A user with a key must sign every approval
+   * over the §4.2.7 binding; the private key never reaches Clearance.
+   */
+  readonly public_key?: string;
+}
+
+/** The key reference (`ed25519:<sha256 of the raw key>`) of a user's key, if they registered one. */
+export function userKeyRef(user: User): string | undefined {
+  return user.public_key === undefined ? undefined : keyRefFor(publicKeyFromPem(user.public_key));
+}
+
+/**
+ * Read a public key file for a user: SPKI PEM (`-----BEGIN PUBLIC KEY-----`) of an Ed25519 key,
+ * what the console shows and `openssl pkey -pubout` writes. Anything else is KEY_INVALID. Returns
+ * the normalised PEM that is stored.
+ */
+export function normalisePublicKey(text: string): string {
+  const key = publicKeyFromPem(text);
+  const pem = key.export({ type: 'spki', format: 'pem' });
+  return typeof pem === 'string' ? pem : pem.toString('utf8');
 }
 
 function toUser(value: unknown): User {
   if (!isRecord(value))
     throw new ClearanceError('HOME_INVALID', 'identity/users.json has a malformed user');
-  const { name, roles, token_sha256, created_at } = value;
+  const { name, roles, token_sha256, created_at, public_key } = value;
   if (
+    (public_key !== undefined && typeof public_key !== 'string') ||
     typeof name !== 'string' ||
     !Array.isArray(roles) ||
     !roles.every((r): r is string => typeof r === 'string') ||
@@ -45,7 +69,13 @@ function toUser(value: unknown): User {
   ) {
     throw new ClearanceError('HOME_INVALID', 'identity/users.json has a malformed user');
   }
-  return { name, roles, token_sha256, created_at };
+  return {
+    name,
+    roles,
+    token_sha256,
+    created_at,
+    ...(public_key === undefined ? {} : { public_key: normalisePublicKey(public_key) }),
+  };
 }
 
 /** Digest under which a token is stored. */
@@ -100,6 +130,7 @@ export class UserDirectory {
     roles: readonly string[],
     clock: Clock,
     ids: IdSource,
+    publicKey?: string,
   ): Promise<{ user: User; token: string }> {
     const sorted = checkUser(name, roles);
     if (this.users.some((u) => u.name === name))
@@ -110,15 +141,34 @@ export class UserDirectory {
       roles: sorted,
       token_sha256: tokenDigest(token),
       created_at: toProfileTimestamp(clock.now()),
+      ...(publicKey === undefined ? {} : { public_key: normalisePublicKey(publicKey) }),
     };
-    const next = [...this.users, user];
+    await this.save([...this.users, user]);
+    return { user, token };
+  }
+
+  /** The user named `name`, or undefined. */
+  get(name: string): User | undefined {
+    return this.users.find((u) => u.name === name);
+  }
+
+  /** APR-13: register (or replace) a user's Ed25519 public key (SPKI PEM). */
+  async setKey(name: string, publicKey: string): Promise<User> {
+    const pem = normalisePublicKey(publicKey);
+    const current = this.get(name);
+    if (current === undefined) throw new ClearanceError('USER_INVALID', `no user ${name}`);
+    const user: User = { ...current, public_key: pem };
+    await this.save(this.users.map((u) => (u === current ? user : u)));
+    return user;
+  }
+
+  private async save(next: User[]): Promise<void> {
     await writeFileAtomic(
       this.path,
       `${JSON.stringify({ version: 1, users: next }, null, 2)}\n`,
       0o600,
     );
     this.users = next;
-    return { user, token };
   }
 
   /** The user holding `token`, or undefined. Every stored digest is compared (constant time). */

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import {
   checkUser,
   ClearanceHome,
+  normalisePublicKey,
   homeStatus,
   resolveHomeDir,
   tailEvents,
@@ -14,6 +15,7 @@ import {
   type DefaultWorkspace,
   type HomeAuditReport,
 } from '@clearance/authority';
+import { keyRefFor, publicKeyFromPem } from '@clearance/protocol';
 import { engineBundle, initialConfig, patchBundle, writeInitialConfig } from './init-config.js';
 import { EXIT, json, type Io } from './output.js';
 import { auditDeepCommand } from './audit-deep.js';
@@ -74,6 +76,8 @@ export async function initCommand(io: Io, opts: InitFlags): Promise<number> {
 /** Options of `clearance users add`. */
 export interface UsersAddFlags extends HomeFlag {
   readonly roles: string;
+  /** APR-13: file with the user's Ed25519 public key (SPKI PEM) for signing approvals. */
+  readonly publicKey?: string;
 }
 
 /**
@@ -87,23 +91,59 @@ export async function usersAddCommand(io: Io, name: string, opts: UsersAddFlags)
     .map((r) => r.trim())
     .filter((r) => r.length > 0);
   const sorted = checkUser(name, roles); // USER_INVALID before the home is even opened
+  // KEY_INVALID before the home is opened, too.
+  const publicKey =
+    opts.publicKey === undefined
+      ? undefined
+      : normalisePublicKey(await readFile(opts.publicKey, 'utf8'));
   const home = await ClearanceHome.open(resolveHomeDir(opts.home));
   let token: string;
   try {
-    ({ token } = await home.addUser(name, roles, 'clearance users add'));
+    ({ token } = await home.addUser(name, roles, 'clearance users add', publicKey));
   } finally {
     await home.close();
   }
+  const keyRef = publicKey === undefined ? undefined : keyRefFor(publicKeyFromPem(publicKey));
   if (opts.json === true) {
-    io.out(json({ name, roles: sorted, token }));
+    io.out(
+      json({ name, roles: sorted, token, ...(keyRef === undefined ? {} : { key_ref: keyRef }) }),
+    );
     return EXIT.ok;
   }
   io.out(
     [
       `User ${name} created with roles ${sorted.join(',')}.`,
+      ...(keyRef === undefined ? [] : [`Approval-signing key: ${keyRef}`]),
       'Token (shown once; it is stored nowhere, only its digest):',
       `  ${token}`,
     ].join('\n'),
+  );
+  return EXIT.ok;
+}
+
+/**
+ * `clearance users key NAME FILE`: register or replace the Ed25519 public key (SPKI PEM, e.g. the
+ * one the console shows) with which NAME signs approvals (APR-13). From then on every approval by
+ * NAME must carry a signature by this key. Needs the home lock (server stopped).
+ */
+export async function usersKeyCommand(
+  io: Io,
+  name: string,
+  file: string,
+  opts: HomeFlag,
+): Promise<number> {
+  const publicKey = normalisePublicKey(await readFile(file, 'utf8'));
+  const home = await ClearanceHome.open(resolveHomeDir(opts.home));
+  let keyRef: string;
+  try {
+    ({ keyRef } = await home.setUserKey(name, publicKey, 'clearance users key'));
+  } finally {
+    await home.close();
+  }
+  io.out(
+    opts.json === true
+      ? json({ name, key_ref: keyRef })
+      : `Approval-signing key ${keyRef} registered for ${name}; their approvals must now be signed with it.`,
   );
   return EXIT.ok;
 }

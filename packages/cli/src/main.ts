@@ -7,6 +7,8 @@ import {
   initCommand,
   statusCommand,
   usersAddCommand,
+  usersKeyCommand,
+  type HomeFlag,
   type UsersAddFlags,
 } from './commands.js';
 import { feasibilityCommand, gcodeValidateCommand } from './cnc.js';
@@ -79,9 +81,22 @@ function program(io: Io, setCode: (code: number) => void): Command {
       '--roles <a,b>',
       'comma-separated roles: admin, operator, approver, agent, auditor or a named role',
     )
+    .option(
+      '--public-key <file>',
+      "the user's Ed25519 public key (SPKI PEM) for signed approvals (APR-13)",
+    )
     .action(async (name: string, opts: UsersAddFlags) => {
       setCode(await usersAddCommand(io, name, opts));
     });
+  home(
+    users
+      .command('key <name> <file>')
+      .description(
+        "register or replace a user's Ed25519 public key (SPKI PEM, e.g. shown by the console); their approvals must then be signed with it (server stopped)",
+      ),
+  ).action(async (name: string, file: string, opts: HomeFlag) => {
+    setCode(await usersKeyCommand(io, name, file, opts));
+  });
   home(
     root.command('status').description('show a home: audit integrity, checkpoint, counts'),
   ).action(run(statusCommand));

@@ -92,6 +92,7 @@ export class ClearanceClient {
       approved: answer.approved,
       ...(answer.reason === undefined ? {} : { reason: answer.reason }),
       ...(answer.planTokenHash === undefined ? {} : { plan_token_hash: answer.planTokenHash }),
+      ...(answer.signature === undefined ? {} : { signature: { ...answer.signature } }),
     };
     const path = `/api/approvals/${seg(approvalId)}`;
     return decodeApproval(await sendJson(this.#t, 'POST', path, { body }));

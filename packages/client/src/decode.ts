@@ -50,7 +50,15 @@ function isState(value: unknown): value is State {
 /** GET /api/me. */
 export function decodeMe(value: unknown): Me {
   const o = record(value, 'me');
-  return { name: str(o, 'name'), roles: strList(o, 'roles') };
+  const keyRef = o['key_ref'];
+  return {
+    name: str(o, 'name'),
+    roles: strList(o, 'roles'),
+    ...(typeof keyRef === 'string' ? { key_ref: keyRef } : {}),
+    // Older servers do not send it: no role requires signatures there.
+    signature_required_roles:
+      o['signature_required_roles'] === undefined ? [] : strList(o, 'signature_required_roles'),
+  };
 }
 
 function decodePending(value: unknown): PendingApproval {

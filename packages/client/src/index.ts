@@ -2,6 +2,15 @@
 export { ClearanceClient } from './client.js';
 export type { ClientOptions, FeasibilityRequest } from './client.js';
 export { ApiError, isApiError } from './errors.js';
+export {
+  APPROVAL_BINDING_DOMAIN,
+  approvalBindingDigest,
+  describePublicKey,
+  generateApprovalKey,
+  keyRefOfRaw,
+  signApproval,
+} from './approval-signing.js';
+export type { BindingFields, WebCryptoKey, WebCryptoKeyPair } from './approval-signing.js';
 export type { ApiErrorInit } from './errors.js';
 export { STATE_NAMES } from './decode.js';
 export { isAuditEvent } from './decode-audit.js';

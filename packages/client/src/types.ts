@@ -8,6 +8,17 @@ export type { AuditEvent, State };
 export interface Me {
   readonly name: string;
   readonly roles: readonly string[];
+  /** APR-13: reference of the user's registered approval-signing key, if any. */
+  readonly key_ref?: string;
+  /** Roles whose approvals must be signed (config `approvals.require_signature`). */
+  readonly signature_required_roles: readonly string[];
+}
+
+/** APR-13: the approver's signature envelope over the §4.2.7 binding. */
+export interface ApproverSignature {
+  readonly timestamp: string;
+  readonly sig: string;
+  readonly key_ref: string;
 }
 
 /** A pending approval request of a workflow. */
@@ -85,6 +96,8 @@ export interface ApprovalAnswer {
   readonly reason?: string;
   /** The plan-token hash the approver was shown; the server refuses a mismatch. */
   readonly planTokenHash?: string;
+  /** APR-13: required when the approver has a registered key. */
+  readonly signature?: ApproverSignature;
 }
 
 /** An accepted approval submission. */

@@ -136,7 +136,11 @@ afterAll(async () => {
 describe('ClearanceClient against a real HTTP server', () => {
   it('sends the token only in the Authorization header and decodes /api/me', async () => {
     const client = new ClearanceClient({ baseUrl, token: TOKEN });
-    await expect(client.me()).resolves.toEqual({ name: 'alice', roles: ['approver'] });
+    await expect(client.me()).resolves.toEqual({
+      name: 'alice',
+      roles: ['approver'],
+      signature_required_roles: [],
+    });
     const last = seen[seen.length - 1];
     expect(last?.auth).toBe(`Bearer ${TOKEN}`);
     expect(last?.url).not.toContain(TOKEN);

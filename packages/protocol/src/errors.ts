@@ -97,6 +97,11 @@ export const ERROR_TABLE = {
   APPROVAL_EXPIRED: { status: 409, title: 'Approval request has expired' },
   APPROVAL_TOKEN_MISMATCH: { status: 409, title: 'Approval is bound to a different plan-token' },
   APPROVAL_INVALID: { status: 400, title: 'Approval response is malformed' },
+  APPROVAL_SIGNATURE_INVALID: {
+    status: 403,
+    title: "Approval is not signed with the approver's registered key",
+  },
+  APPROVAL_SEPARATION: { status: 403, title: 'Separation of duties forbids this approver' },
   // Patch engine.
   PATCH_INVALID: { status: 422, title: 'Patch is malformed or unsupported' },
   PATCH_ESCAPES_WORKSPACE: { status: 422, title: 'Patch touches a path outside the workspace' },

@@ -54,6 +54,21 @@ export const proposeBody = {
   },
 } as const;
 
+/**
+ * APR-13: the approver's signature envelope over the §4.2.7 binding (the approver signs the
+ * timestamp too; the authority accepts it within a small skew of its clock).
+ */
+export const approverSignature = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['timestamp', 'sig', 'key_ref'],
+  properties: {
+    timestamp: { type: 'string', minLength: 20, maxLength: 40 },
+    sig: { type: 'string', pattern: '^[A-Za-z0-9_-]{86}$' },
+    key_ref: { type: 'string', pattern: '^ed25519:[0-9a-f]{64}$' },
+  },
+} as const;
+
 /** POST /api/approvals/:approval_id. */
 export const approvalBody = {
   type: 'object',
@@ -64,6 +79,7 @@ export const approvalBody = {
     reason: { type: 'string', maxLength: 2000 },
     approver: { type: 'string', minLength: 1, maxLength: 64 },
     plan_token_hash: sha256,
+    signature: approverSignature,
   },
 } as const;
 
@@ -76,6 +92,7 @@ export const workflowApproveBody = {
     workflow_id: id,
     note: { type: 'string', maxLength: 2000 },
     plan_token_hash: sha256,
+    signature: approverSignature,
   },
 } as const;
 

@@ -110,6 +110,25 @@ describe('approval refusals', () => {
 
   it('the proposer approving their own workflow is refused and fails it (authenticated, §4.2.7)', async () => {
     api = await startApi({ 'a.txt': 'one\n' });
+    // A proposer who holds the required role: their own answer fails the workflow.
+    const { token } = await api.runtime.home.addUser('owen', ['approver', 'operator'], 'test');
+    const res = await call(api.app, 'POST', '/api/workflows', {
+      token,
+      body: { engine: 'patch', input: { config: { patch: modifyDiff('a.txt', 'one', 'two') } } },
+    });
+    const wf = res.json<Details>();
+    const own = await call(
+      api.app,
+      'POST',
+      `/api/approvals/${wf.pending_approvals[0]?.approval_id}`,
+      { token, body: { approved: true } },
+    );
+    expectProblem(own, 'APPROVAL_BY_PROPOSER');
+    expect(await stateOf(api, wf.workflow_id)).toBe('FAILED');
+  });
+
+  it('U2 G-35: a proposer without the required role is refused (403) and cannot kill the workflow', async () => {
+    api = await startApi({ 'a.txt': 'one\n' });
     const res = await call(api.app, 'POST', '/api/workflows', {
       token: api.tokens.operator,
       body: { engine: 'patch', input: { config: { patch: modifyDiff('a.txt', 'one', 'two') } } },
@@ -121,11 +140,12 @@ describe('approval refusals', () => {
       `/api/approvals/${wf.pending_approvals[0]?.approval_id}`,
       {
         token: api.tokens.operator,
-        body: { approved: true },
+        body: { approved: false, plan_token_hash: 'f'.repeat(64) },
       },
     );
-    expect(own.statusCode).toBe(403);
-    expect(await stateOf(api, wf.workflow_id)).toBe('FAILED');
+    expectProblem(own, 'APPROVAL_ROLE_MISSING');
+    expect(await stateOf(api, wf.workflow_id)).toBe('AWAITING_APPROVAL');
+    expect((await runsOf(api, wf.workflow_id)).map((r) => r.status)).toEqual(['BLOCKED']);
   });
 });
 

@@ -40,7 +40,11 @@ describe('console API', () => {
   it('GET /api/me names the caller and roles; no token is 401', async () => {
     api = await startApi({});
     const res = await call(api.app, 'GET', '/api/me', { token: api.tokens.approver });
-    expect(bodyOf(res)).toEqual({ name: 'alice', roles: ['approver'] });
+    expect(bodyOf(res)).toEqual({
+      name: 'alice',
+      roles: ['approver'],
+      signature_required_roles: [],
+    });
     expectProblem(await call(api.app, 'GET', '/api/me'), 'AUTH_REQUIRED');
   });
 

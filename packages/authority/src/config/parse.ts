@@ -9,6 +9,7 @@ import { parseEngines } from './engines.js';
 import { configError, fail, ObjectView } from './reader.js';
 import {
   DEFAULT_SERVER,
+  approvalsJson,
   parseApprovals,
   parsePolicy,
   parseServer,
@@ -92,7 +93,7 @@ export function configJson(config: Omit<ClearanceConfig, 'digest'>): JsonObject 
       aggregation: policy.aggregation,
       sources: policy.sources.map((s) => ({ name: s.name, kind: s.kind, config: s.config })),
     },
-    approvals: approvals.ttlMs === undefined ? {} : { ttl_ms: approvals.ttlMs },
+    approvals: approvalsJson(approvals),
     server: {
       host: server.host,
       port: server.port,

@@ -1,6 +1,6 @@
 /** The `workspaces`, `policy`, `approvals` and `server` sections of the configuration. */
 import { isIP } from 'node:net';
-import type { JsonObject, JsonValue } from '@clearance/protocol';
+import { ROLE_NAME_RE, type JsonObject, type JsonValue } from '@clearance/protocol';
 import { isRecord } from '../narrow.js';
 import { parseRateLimits } from './audit.js';
 import {
@@ -140,12 +140,44 @@ export function parsePolicy(value: unknown, path: string): PolicyConfig {
   return { timeoutMs, aggregation: 'most_restrictive', sources };
 }
 
-/** Parse `approvals` (absent: no TTL). */
+/** Parse `approvals` (absent: no TTL, no signature required, rejecters may not re-approve). */
 export function parseApprovals(value: unknown, path: string): ApprovalsConfig {
-  const view = ObjectView.of(value, path, { required: [], optional: ['ttl_ms'] });
-  if (!view.has('ttl_ms')) return {};
+  const view = ObjectView.of(value, path, {
+    required: [],
+    optional: ['ttl_ms', 'require_signature', 'allow_rejecter_reapproval'],
+  });
+  let requireSignature: string[] | undefined;
+  if (view.has('require_signature')) {
+    const at = view.at('require_signature');
+    const roles = readArray(view.get('require_signature'), at, 64).map((r, i) =>
+      readString(r, pointer(at, i), { maxLength: 32, pattern: ROLE_NAME_RE }),
+    );
+    // Sorted and de-duplicated, so the config fingerprint does not depend on spelling.
+    if (roles.length > 0) requireSignature = [...new Set(roles)].sort();
+  }
+  let allowRejecterReapproval = false;
+  if (view.has('allow_rejecter_reapproval')) {
+    const v = view.get('allow_rejecter_reapproval');
+    if (typeof v !== 'boolean') fail(view.at('allow_rejecter_reapproval'), 'must be a boolean');
+    allowRejecterReapproval = v;
+  }
   return {
-    ttlMs: readInt(view.get('ttl_ms'), view.at('ttl_ms'), APPROVAL_TTL.min, APPROVAL_TTL.max),
+    ...(view.has('ttl_ms')
+      ? {
+          ttlMs: readInt(view.get('ttl_ms'), view.at('ttl_ms'), APPROVAL_TTL.min, APPROVAL_TTL.max),
+        }
+      : {}),
+    ...(requireSignature === undefined ? {} : { requireSignature }),
+    ...(allowRejecterReapproval ? { allowRejecterReapproval } : {}),
+  };
+}
+
+/** The file form of `approvals` (defaults left out, so older fingerprints are unchanged). */
+export function approvalsJson(a: ApprovalsConfig): JsonObject {
+  return {
+    ...(a.ttlMs === undefined ? {} : { ttl_ms: a.ttlMs }),
+    ...(a.requireSignature === undefined ? {} : { require_signature: [...a.requireSignature] }),
+    ...(a.allowRejecterReapproval === true ? { allow_rejecter_reapproval: true } : {}),
   };
 }
 

@@ -83,6 +83,17 @@ export interface PolicyConfig {
 export interface ApprovalsConfig {
   /** Time to live of an approval request; absent means no expiry (G-31). */
   readonly ttlMs?: number;
+  /**
+   * APR-13: roles whose approvals must carry the approver's own Ed25519 signature over the §4.2.7
+   * binding (`require_signature`; default none). A user holding one of these roles and no
+   * registered key cannot answer at all. Users with a key always sign, required or not.
+   */
+  readonly requireSignature?: readonly string[];
+  /**
+   * B3: whether an approver who rejected a change may approve its retry
+   * (`allow_rejecter_reapproval`; default false: a rejected change needs another approver).
+   */
+  readonly allowRejecterReapproval?: boolean;
 }
 
 /** Where the HTTP server listens. */

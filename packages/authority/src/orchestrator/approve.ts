@@ -6,12 +6,18 @@ import {
   assertApprovalResponseTimestamp,
   assertValid,
   ClearanceError,
-  H,
+  publicKeyFromPem,
   type ApprovalResponse,
   type ErrorCode,
   type JsonObject,
 } from '@clearance/protocol';
-import type { WorkflowView } from '../workflow/reducer.js';
+import {
+  approvalBinding,
+  checkApproverSignature,
+  type ApprovalBindingFields,
+  type ApproverSignature,
+} from '../approver-signatures.js';
+import type { PendingApproval, WorkflowView } from '../workflow/reducer.js';
 import { judgeApproval } from './approval-rules.js';
 import {
   failWorkflow,
@@ -25,6 +31,7 @@ import {
 import { governance } from './plan-phase.js';
 import { verifyPhase } from './preflight-phase.js';
 import { verifyPlan } from './verify.js';
+import type { RetryChainFacts } from './retry-chain.js';
 import type { WorkflowFiles } from './workflow-files.js';
 
 /** A submission as received (already parsed at the edge). */
@@ -38,6 +45,8 @@ export interface ApprovalSubmission {
   readonly user: { readonly name: string; readonly roles: readonly string[] } | undefined;
   /** Workflow id named by the route, when it names one. */
   readonly workflowId?: string;
+  /** APR-13: the approver's signature envelope over the §4.2.7 binding, when sent. */
+  readonly signature?: ApproverSignature;
 }
 
 /** What happened to a submission. */
@@ -58,8 +67,10 @@ export async function submitApproval(
   s: ApprovalSubmission,
   files: WorkflowFiles | undefined,
   proposer: string | undefined,
+  chain?: RetryChainFacts,
 ): Promise<ApprovalOutcome> {
   const view = files?.view;
+  let signatureProblem: string | undefined;
   const verdict = await judgeApproval({
     user: s.user,
     approvalId: s.approvalId,
@@ -74,7 +85,18 @@ export async function submitApproval(
             awaiting: view.state === 'AWAITING_APPROVAL',
             pending: view.pending,
             planTokenHash: view.planTokenHash,
+            ...(chain === undefined
+              ? {}
+              : { chainProposers: chain.proposers, rejectedBy: chain.rejectedBy }),
           },
+    approved: s.approved,
+    allowRejecterReapproval: ctx.config.approvals.allowRejecterReapproval === true,
+    approverSignature: (pending) => {
+      if (view === undefined || s.user === undefined) return 'invalid';
+      const judged = judgeSignature(ctx, s, view.workflow_id, pending);
+      signatureProblem = judged.problem;
+      return judged.status;
+    },
     addressedWorkflowId: s.workflowId,
     nowMs: ctx.home.clock.now(),
     ttlMs: ctx.config.approvals.ttlMs,
@@ -88,6 +110,7 @@ export async function submitApproval(
     ...(s.approver === undefined ? {} : { approver: s.approver }),
     ...(s.planTokenHash === undefined ? {} : { plan_token_hash: s.planTokenHash }),
     ...(s.workflowId === undefined ? {} : { workflow_id: s.workflowId }),
+    ...(s.signature === undefined ? {} : { signature: { ...s.signature } }),
   };
   const base = {
     kind: 'approval',
@@ -98,19 +121,23 @@ export async function submitApproval(
     versions: versionStamp(ctx),
   };
   if (verdict.kind === 'ignore') {
+    const reason =
+      verdict.code === 'APPROVAL_SIGNATURE_INVALID' && signatureProblem !== undefined
+        ? `${verdict.reason}: ${signatureProblem}`
+        : verdict.reason;
     await note(ctx, view, {
       event_type: verdict.eventType,
       severity: 'warning',
-      message: `approval submission for ${s.approvalId} refused (${verdict.code}): ${verdict.reason}; state unchanged`,
+      message: `approval submission for ${s.approvalId} refused (${verdict.code}): ${reason}; state unchanged`,
     });
     const status = MALFORMED.includes(verdict.code) ? 'ERROR' : 'BLOCKED';
     const runId = await recordRun(ctx, view, {
       ...base,
       status,
       code: verdict.code,
-      reason: verdict.reason,
+      reason,
     });
-    return outcome(status, verdict.code, verdict.reason, runId, view);
+    return outcome(status, verdict.code, reason, runId, view);
   }
   if (files === undefined || view === undefined || s.user === undefined) {
     throw new ClearanceError('INTERNAL', 'approval verdict without a workflow');
@@ -140,7 +167,8 @@ export async function submitApproval(
     });
     return outcome('BLOCKED', verdict.code, verdict.reason, runId, after);
   }
-  const timestamp = now(ctx);
+  // APR-13: a signed answer is bound at the time the approver signed (checked within the skew).
+  const timestamp = s.signature?.timestamp ?? now(ctx);
   const approval = {
     approval_id: s.approvalId,
     required_role: pending.required_role,
@@ -161,7 +189,7 @@ export async function submitApproval(
   assertValid('ApprovalResponse', response);
   assertApprovalResponseTimestamp(response.timestamp);
   // APR-13: the authority signs the binding of this decision to the exact plan (G-30 sidecar).
-  const binding = H('cabincrew.approval.v1', {
+  const bindingFields: ApprovalBindingFields = {
     approval_id: s.approvalId,
     workflow_id: view.workflow_id,
     step_id: pending.step_id,
@@ -169,7 +197,8 @@ export async function submitApproval(
     approved: s.approved,
     approver: s.user.name,
     timestamp,
-  });
+  };
+  const binding = approvalBinding(bindingFields);
   const signature = ctx.home.key.signer.sign(Buffer.from(binding, 'hex'));
   // Write-ahead (B4): the signed run artifact is durable before the WAL line that relies on it;
   // recovery and take-off accept an approval_received only with it (approval-guard.ts). A crash
@@ -184,6 +213,9 @@ export async function submitApproval(
       approval_response: { ...response },
       binding_signature: signature,
       signature_key_ref: ctx.home.key.keyRef,
+      // The fields and the approver's envelope, so the signature re-verifies offline (GEN-6).
+      binding: { ...bindingFields },
+      ...(s.signature === undefined ? {} : { approver_signature: { ...s.signature } }),
     },
   });
   await step(
@@ -204,6 +236,50 @@ export async function submitApproval(
     after = files.view;
   }
   return outcome('OK', undefined, s.approved ? 'approved' : 'rejected', runId, after);
+}
+
+/**
+ * APR-13 condition 8 for one submission: whether the approver must sign (they registered a key,
+ * or the request's role is listed in `approvals.require_signature`) and whether the envelope
+ * verifies with their registered key over the binding of this pending request.
+ */
+function judgeSignature(
+  ctx: OrchestratorContext,
+  s: ApprovalSubmission,
+  workflowId: string,
+  pending: PendingApproval,
+): { status: 'valid' | 'unsigned' | 'missing' | 'invalid'; problem?: string } {
+  const name = s.user?.name ?? '';
+  const pem = ctx.home.users.get(name)?.public_key;
+  const required =
+    pem !== undefined ||
+    (ctx.config.approvals.requireSignature ?? []).includes(pending.required_role);
+  if (s.signature === undefined) {
+    return required
+      ? {
+          status: 'missing',
+          problem:
+            pem === undefined
+              ? `role ${pending.required_role} requires signed approvals and ${name} has no registered key`
+              : `${name} has a registered key`,
+        }
+      : { status: 'unsigned' };
+  }
+  if (pem === undefined) return { status: 'invalid', problem: `${name} has no registered key` };
+  const check = checkApproverSignature({
+    fields: {
+      approval_id: s.approvalId,
+      workflow_id: workflowId,
+      step_id: pending.step_id,
+      plan_token_hash: pending.plan_token_hash,
+      approved: s.approved,
+      approver: name,
+    },
+    envelope: s.signature,
+    publicKey: publicKeyFromPem(pem),
+    nowMs: ctx.home.clock.now(),
+  });
+  return check.ok ? { status: 'valid' } : { status: 'invalid', problem: check.reason };
 }
 
 function outcome(

@@ -48,6 +48,7 @@ import {
   resume,
   type RecoveryAction,
 } from './recovery.js';
+import { retryChain } from './retry-chain.js';
 import { reconcileSpool } from './spool-recovery.js';
 import { refusedTakeoffRun, takeoffPhase } from './takeoff-phase.js';
 import { walEvent } from './wal-events.js';
@@ -201,6 +202,26 @@ export class Orchestrator {
 
   /** Propose a workflow: flight-plan and preflight run before this resolves. */
   async propose(proposal: Proposal, proposer: Principal): Promise<WorkflowDetails> {
+    // B3: only the authority links a workflow to the one it retries; a client-sent link is
+    // removed (and recorded as stripped) so it can neither claim nor hide a retry chain.
+    if (Object.hasOwn(proposal.context, 'retry_of')) {
+      const context = Object.fromEntries(
+        Object.entries(proposal.context).filter(([k]) => k !== 'retry_of'),
+      );
+      return this.proposeAs(
+        { ...proposal, context, stripped: [...proposal.stripped, '$.input.context.retry_of'] },
+        proposer,
+        undefined,
+      );
+    }
+    return this.proposeAs(proposal, proposer, undefined);
+  }
+
+  private async proposeAs(
+    proposal: Proposal,
+    proposer: Principal,
+    retryOf: string | undefined,
+  ): Promise<WorkflowDetails> {
     requireRole(proposer, PROPOSER_ROLES, 'propose workflows');
     const engine = this.ctx.registry.get(proposal.engine);
     this.ctx.registry.workspace(proposal.workspace);
@@ -227,6 +248,7 @@ export class Orchestrator {
       proposer: proposer.name,
       stripped: proposal.stripped,
       created_at: now(this.ctx),
+      ...(retryOf === undefined ? {} : { retry_of: retryOf }),
     };
     return this.serial(id, async () => {
       const address = await putRequest(this.ctx.home.cas, request);
@@ -288,7 +310,15 @@ export class Orchestrator {
         owner === undefined || files?.view.objects[REQUEST_TYPE] === undefined
           ? undefined
           : (await this.requestOf(owner)).proposer;
-      const outcome = await submitApproval(this.ctx, submission, files, proposer);
+      // B3: the retry chain is read only for signed-in callers (no store reads for floods).
+      const chain =
+        owner === undefined || proposer === undefined || submission.user === undefined
+          ? undefined
+          : await retryChain(owner, {
+              request: (id) => this.storedRequest(id),
+              view: (id) => this.files.get(id)?.view,
+            });
+      const outcome = await submitApproval(this.ctx, submission, files, proposer, chain);
       if (files !== undefined) await this.remember(files);
       return outcome;
     };
@@ -453,7 +483,8 @@ export class Orchestrator {
       severity: 'warning',
       message: `operator ${actor.name} explicitly retries ${workflowId} as a new workflow`,
     });
-    return this.propose(
+    // B3: the link is recorded in the request (authoritative); the context keeps it for display.
+    return this.proposeAs(
       {
         engine: request.engine.id,
         workspace: request.workspace,
@@ -463,6 +494,7 @@ export class Orchestrator {
         stripped: [],
       },
       actor,
+      workflowId,
     );
   }
 
@@ -492,6 +524,15 @@ export class Orchestrator {
     const request = await getRequest(this.ctx.home.cas, address);
     this.requests.set(workflowId, request);
     return request;
+  }
+
+  /** The stored request of a workflow, or undefined when it has none or is unknown (B3 chains). */
+  private async storedRequest(workflowId: string): Promise<WorkflowRequest | undefined> {
+    const cached = this.requests.get(workflowId);
+    if (cached !== undefined) return cached;
+    // Ended workflows are not cached (remember() drops them): read the CAS without caching.
+    const address = this.files.get(workflowId)?.view.objects[REQUEST_TYPE];
+    return address === undefined ? undefined : getRequest(this.ctx.home.cas, address);
   }
 
   /** Let running operations finish, make their audit events durable, close every WAL. */

@@ -31,6 +31,10 @@ function facts(over: Partial<ApprovalFacts> = {}): ApprovalFacts {
   };
 }
 
+type SignatureFact = NonNullable<ApprovalFacts['approverSignature']>;
+const sigMissing: SignatureFact = () => 'missing';
+const sigInvalid: SignatureFact = () => 'invalid';
+
 describe('approval binding (§4.2.7)', () => {
   it('accepts an authenticated approver with the role, for a pending request, token verifying', async () => {
     expect((await judgeApproval(facts())).kind).toBe('accept');
@@ -43,7 +47,36 @@ describe('approval binding (§4.2.7)', () => {
     ['addressed to another workflow', { addressedWorkflowId: 'wf-b' }, 'APPROVAL_NOT_FOUND'],
     ['S-10/S-11 not pending', { approvalId: 'ap-2' }, 'APPROVAL_NOT_PENDING'],
     ['agent never approves', { user: { name: 'bot', roles: ['agent'] } }, 'FORBIDDEN'],
-    ['plan seen differs', { seenPlanTokenHash: 'b'.repeat(64) }, 'APPROVAL_TOKEN_MISMATCH'],
+    [
+      'U2 G-35: wrong role (S-12a) cannot kill the workflow',
+      { user: { name: 'dev', roles: ['developer'] } },
+      'APPROVAL_ROLE_MISSING',
+    ],
+    [
+      'U2 G-35: wrong role with a stale plan-token hash',
+      { user: { name: 'dev', roles: ['developer'] }, seenPlanTokenHash: 'b'.repeat(64) },
+      'APPROVAL_ROLE_MISSING',
+    ],
+    [
+      'U2 G-35: agent with a stale plan-token hash',
+      { user: { name: 'bot', roles: ['agent'] }, seenPlanTokenHash: 'b'.repeat(64) },
+      'FORBIDDEN',
+    ],
+    [
+      'APR-13: a keyed approver without a signature',
+      { approverSignature: sigMissing },
+      'APPROVAL_SIGNATURE_INVALID',
+    ],
+    [
+      'APR-13: a signature that does not verify',
+      { approverSignature: sigInvalid },
+      'APPROVAL_SIGNATURE_INVALID',
+    ],
+    [
+      'APR-13 G-35: a bad signature with a stale plan cannot kill the workflow',
+      { approverSignature: sigInvalid, seenPlanTokenHash: 'b'.repeat(64) },
+      'APPROVAL_SIGNATURE_INVALID',
+    ],
   ] as const)('%s: ignored, state unchanged', async (_name, over, code) => {
     const v = await judgeApproval(facts(over));
     expect(v).toMatchObject({ kind: 'ignore', code });
@@ -55,7 +88,11 @@ describe('approval binding (§4.2.7)', () => {
       { user: { name: 'agent-1', roles: ['release-manager'] } },
       'APPROVAL_BY_PROPOSER',
     ],
-    ['S-12a wrong role', { user: { name: 'dev', roles: ['developer'] } }, 'APPROVAL_ROLE_MISSING'],
+    [
+      'U2 APR-5: the required role answering for another plan',
+      { seenPlanTokenHash: 'b'.repeat(64) },
+      'APPROVAL_TOKEN_MISMATCH',
+    ],
     ['S-13 expired', { nowMs: T0 + 60_001 }, 'APPROVAL_EXPIRED'],
     [
       'V3 fails (S-6, S-25)',
@@ -93,5 +130,52 @@ describe('approval binding (§4.2.7)', () => {
       }),
     );
     expect(v).toMatchObject({ kind: 'fail', code: 'APPROVAL_TOKEN_MISMATCH' });
+  });
+
+  const chain = (over: object) => ({
+    workflow: {
+      id: 'wf-a',
+      proposer: 'olga',
+      awaiting: true,
+      pending: [pending],
+      planTokenHash: 'a'.repeat(64),
+      chainProposers: ['olga', 'bob'],
+      rejectedBy: ['rita'],
+      ...over,
+    },
+  });
+
+  it('B3 APR-12: a proposer of the retry chain counts as the proposer', async () => {
+    const v = await judgeApproval(
+      facts({ ...chain({}), user: { name: 'bob', roles: ['release-manager'] } }),
+    );
+    expect(v).toMatchObject({ kind: 'fail', code: 'APPROVAL_BY_PROPOSER' });
+  });
+
+  it('B3 APR-12: the rejecter may not approve the retry unless the config rule allows it', async () => {
+    expect(await judgeApproval(facts({ ...chain({}), approved: true }))).toMatchObject({
+      kind: 'fail',
+      code: 'APPROVAL_SEPARATION',
+    });
+    expect(
+      (await judgeApproval(facts({ ...chain({}), approved: true, allowRejecterReapproval: true })))
+        .kind,
+    ).toBe('accept');
+    // Rejecting again is no approval: separation of duties is not at stake.
+    expect((await judgeApproval(facts({ ...chain({}), approved: false }))).kind).toBe('accept');
+    expect(
+      (
+        await judgeApproval(
+          facts({ ...chain({}), user: { name: 'carol', roles: ['release-manager'] } }),
+        )
+      ).kind,
+    ).toBe('accept');
+  });
+
+  it('APR-13: a valid signature is accepted; unsigned is accepted when not required', async () => {
+    expect((await judgeApproval(facts({ approverSignature: () => 'valid' }))).kind).toBe('accept');
+    expect((await judgeApproval(facts({ approverSignature: () => 'unsigned' }))).kind).toBe(
+      'accept',
+    );
   });
 });

@@ -138,7 +138,7 @@ describe('S-4 / S-12 / S-11 approval binding', () => {
     await assertHomeConsistent(harness.homeDir);
   });
 
-  it('S-12a: an authenticated user without the role fails the workflow', async () => {
+  it('S-12a / U2 (G-35): an authenticated user without the role is refused, state unchanged', async () => {
     const harness = await start();
     const wf = await propose(harness);
     const out = await harness.orchestrator.approve({
@@ -149,7 +149,7 @@ describe('S-4 / S-12 / S-11 approval binding', () => {
     expect(out).toMatchObject({
       status: 'BLOCKED',
       code: 'APPROVAL_ROLE_MISSING',
-      state: 'FAILED',
+      state: 'AWAITING_APPROVAL',
     });
   });
 

@@ -88,6 +88,8 @@ export interface HarnessOptions {
   readonly engines?: readonly EngineSpec[];
   readonly rules?: JsonObject;
   readonly approvalsTtlMs?: number;
+  /** Further `approvals` settings (e.g. `require_signature`). */
+  readonly approvals?: JsonObject;
   readonly clock?: Clock;
   readonly faults?: FaultHook;
   readonly policySources?: readonly PolicySource[];
@@ -185,7 +187,10 @@ export async function startHarness(
         aggregation: 'most_restrictive',
         sources: [{ name: 'rules', kind: 'rules', config: options.rules ?? DEFAULT_RULES }],
       },
-      approvals: options.approvalsTtlMs === undefined ? {} : { ttl_ms: options.approvalsTtlMs },
+      approvals: {
+        ...(options.approvalsTtlMs === undefined ? {} : { ttl_ms: options.approvalsTtlMs }),
+        ...options.approvals,
+      },
     });
   } else {
     home = await ClearanceHome.open(homeDir, homeOptions(options));

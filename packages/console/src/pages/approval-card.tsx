@@ -1,7 +1,15 @@
 /** One approval request: what it binds to, why policy asked, every artifact, and the answer form. */
-import type { ApprovalResult, JobView } from '@clearance/client';
+import {
+  signApproval,
+  type ApprovalResult,
+  type ApproverSignature,
+  type JobView,
+  type Me,
+  type PendingApproval,
+} from '@clearance/client';
 import { useState } from 'preact/hooks';
 import { hrefOf } from '../logic/route.js';
+import { approvalKey } from '../signing-key.js';
 import { formatTime } from '../logic/format.js';
 import { latestPolicy, type InboxItem } from '../logic/inbox.js';
 import { Busy, ProblemBox, problemText } from '../ui/common.js';
@@ -57,11 +65,38 @@ function Artifacts({ workflowId, engine }: { workflowId: string; engine: string 
   );
 }
 
+/**
+ * APR-13: a user with a registered key signs every answer with this browser's key; without one the
+ * answer goes unsigned (the server refuses it if their role requires a signature).
+ */
+async function signatureFor(
+  me: Me,
+  approved: boolean,
+  workflowId: string,
+  approval: PendingApproval,
+): Promise<ApproverSignature | undefined> {
+  if (me.key_ref === undefined) return undefined;
+  const key = await approvalKey(me.name);
+  if (key.keyRef !== me.key_ref) {
+    throw new Error(
+      `this browser's key ${key.keyRef} is not the key registered for ${me.name} (${me.key_ref})`,
+    );
+  }
+  return signApproval(key.privateKey, key.keyRef, {
+    approval_id: approval.approval_id,
+    workflow_id: workflowId,
+    step_id: approval.step_id,
+    plan_token_hash: approval.plan_token_hash,
+    approved,
+    approver: me.name,
+  });
+}
+
 type Outcome = { ok: ApprovalResult; approved: boolean } | { error: unknown };
 
 /** An approval card (test hook: data-testid="approval-<approval_id>"). */
 export function ApprovalCard({ item, onAnswered }: { item: InboxItem; onAnswered: () => void }) {
-  const { client } = useSession();
+  const { client, me } = useSession();
   const { workflow, approval } = item;
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -77,12 +112,15 @@ export function ApprovalCard({ item, onAnswered }: { item: InboxItem; onAnswered
     }
     setMissing(false);
     setBusy(true);
-    client
-      .approve(approval.approval_id, {
-        approved,
-        reason: reason.trim(),
-        planTokenHash: approval.plan_token_hash,
-      })
+    signatureFor(me, approved, workflow.workflow_id, approval)
+      .then((signature) =>
+        client.approve(approval.approval_id, {
+          approved,
+          reason: reason.trim(),
+          planTokenHash: approval.plan_token_hash,
+          ...(signature === undefined ? {} : { signature }),
+        }),
+      )
       .then(
         (ok) => setOutcome({ ok, approved }),
         (error: unknown) => setOutcome({ error }),

@@ -1,5 +1,6 @@
 /** The approvals inbox (#/approvals): pending requests my roles can answer, oldest first. */
 import { inboxItems } from '../logic/inbox.js';
+import { ApprovalKeyPanel } from '../ui/approval-key.js';
 import { Busy, ProblemBox } from '../ui/common.js';
 import { useSession } from '../ui/context.js';
 import { useLoad } from '../ui/load.js';
@@ -13,6 +14,8 @@ export function ApprovalsPage() {
   return (
     <section aria-labelledby="approvals-title">
       <h2 id="approvals-title">Approvals</h2>
+      {/* Agents and auditors never approve: they get no signing key. */}
+      {me.roles.some((r) => r !== 'agent' && r !== 'auditor') && <ApprovalKeyPanel />}
       <p>
         <button type="button" onClick={list.reload} disabled={list.loading}>
           Refresh

@@ -4,7 +4,7 @@
  * only for a valid answer. A refused submission is answered with the outcome's code as a problem
  * carrying the `run_id` of its record.
  */
-import type { ApprovalOutcome, AuthorityRuntime } from '@clearance/authority';
+import type { ApprovalOutcome, ApproverSignature, AuthorityRuntime } from '@clearance/authority';
 import { hasCode, type ErrorCode } from '@clearance/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { optionalCallerOf } from '../auth.js';
@@ -18,11 +18,13 @@ interface ApprovalBody {
   readonly reason?: string;
   readonly approver?: string;
   readonly plan_token_hash?: string;
+  readonly signature?: ApproverSignature;
 }
 interface WorkflowApproveBody {
   readonly workflow_id: string;
   readonly note?: string;
   readonly plan_token_hash?: string;
+  readonly signature?: ApproverSignature;
 }
 
 function answer(reply: FastifyReply, outcome: ApprovalOutcome): FastifyReply {
@@ -73,6 +75,7 @@ export function approvalRoutes(app: FastifyInstance, runtime: AuthorityRuntime):
         ...(b.reason === undefined ? {} : { reason: b.reason }),
         ...(b.approver === undefined ? {} : { approver: b.approver }),
         ...(b.plan_token_hash === undefined ? {} : { planTokenHash: b.plan_token_hash }),
+        ...(b.signature === undefined ? {} : { signature: b.signature }),
         user: optionalCallerOf(request),
       });
       return answer(reply, outcome);
@@ -103,6 +106,7 @@ export function approvalRoutes(app: FastifyInstance, runtime: AuthorityRuntime):
           approved: true,
           ...(b.note === undefined ? {} : { reason: b.note }),
           ...(b.plan_token_hash === undefined ? {} : { planTokenHash: b.plan_token_hash }),
+          ...(b.signature === undefined ? {} : { signature: b.signature }),
           user,
         });
         return answer(reply, outcome);

@@ -3,7 +3,7 @@
  * timeline, policy decisions with their reasons), filtered event pages, and a server-side run of
  * the same verification as `clearance audit verify`.
  */
-import type { AuthorityRuntime } from '@clearance/authority';
+import { userKeyRef, type AuthorityRuntime } from '@clearance/authority';
 import { ClearanceError, type AuditEvent } from '@clearance/protocol';
 import type { FastifyInstance } from 'fastify';
 import { AuditVerifier } from '../audit-verify.js';
@@ -69,24 +69,34 @@ export function auditViewRoutes(app: FastifyInstance, runtime: AuthorityRuntime)
   const bearer = authHooks('bearer', runtime);
 
   const meSchema: ApiSchema = {
-    summary: 'The signed-in user: name and roles',
+    summary:
+      'The signed-in user: name, roles, the reference of their approval-signing key (APR-13) and the roles whose approvals must be signed',
     tags: ['meta'],
     auth: 'bearer',
     response: {
       200: {
         type: 'object',
         additionalProperties: false,
-        required: ['name', 'roles'],
+        required: ['name', 'roles', 'signature_required_roles'],
         properties: {
           name: { type: 'string' },
           roles: { type: 'array', items: { type: 'string' } },
+          key_ref: { type: 'string' },
+          signature_required_roles: { type: 'array', items: { type: 'string' } },
         },
       },
     },
   };
   app.get('/api/me', { schema: meSchema, onRequest: bearer }, (request) => {
     const caller = callerOf(request);
-    return { name: caller.name, roles: [...caller.roles] };
+    const user = runtime.home.users.get(caller.name);
+    const keyRef = user === undefined ? undefined : userKeyRef(user);
+    return {
+      name: caller.name,
+      roles: [...caller.roles],
+      ...(keyRef === undefined ? {} : { key_ref: keyRef }),
+      signature_required_roles: [...(runtime.config.approvals.requireSignature ?? [])],
+    };
   });
 
   const eventsSchema: ApiSchema = {
