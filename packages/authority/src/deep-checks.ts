@@ -8,12 +8,14 @@
  *   runs         RUN_INDEX_INVALID, RUN_ARTIFACT_MISSING, RUN_ARTIFACT_CORRUPT,
  *                RUN_INDEX_MISMATCH, RUN_ARTIFACT_UNINDEXED
  *   approvals    APPROVAL_SIGNATURE_INVALID       an accepted approval's signed binding
+ *   approver-signatures  APPROVER_SIGNATURE_INVALID  the approver's own signature (APR-13)
  *   plan-tokens  PLAN_TOKEN_MISMATCH              recomputed from the stored artifacts
  *   consistency  WAL_EVENT_MISSING, APPROVAL_UNBACKED   WAL ↔ audit log ↔ run artifacts
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ClearanceError, Hb, verifyDigest } from '@clearance/protocol';
+import { approverSignaturesCheck } from './deep-approver-check.js';
 import type { DeepCheck, DeepHome, DeepProblem } from './deep-verify.js';
 import { verifyHomeAudit } from './inspect.js';
 import { isRecord } from './narrow.js';
@@ -276,6 +278,7 @@ export const DEEP_CHECKS: readonly DeepCheck[] = [
   casCheck,
   runsCheck,
   approvalsCheck,
+  approverSignaturesCheck,
   planTokensCheck,
   consistencyCheck,
 ];

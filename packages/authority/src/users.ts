@@ -37,6 +37,12 @@ export interface User {
    * over the §4.2.7 binding; the private key never reaches Clearance.
    */
   readonly public_key?: string;
+  /**
+   * Keys this user registered before the current one (oldest first), kept so that approvals signed
+   * before a key change still verify offline (`audit verify --deep`). Never used to accept a new
+   * approval.
+   */
+  readonly retired_public_keys?: readonly string[];
 }
 
 /** The key reference (`ed25519:<sha256 of the raw key>`) of a user's key, if they registered one. */
@@ -58,9 +64,12 @@ export function normalisePublicKey(text: string): string {
 function toUser(value: unknown): User {
   if (!isRecord(value))
     throw new ClearanceError('HOME_INVALID', 'identity/users.json has a malformed user');
-  const { name, roles, token_sha256, created_at, public_key } = value;
+  const { name, roles, token_sha256, created_at, public_key, retired_public_keys } = value;
   if (
     (public_key !== undefined && typeof public_key !== 'string') ||
+    (retired_public_keys !== undefined &&
+      (!Array.isArray(retired_public_keys) ||
+        !retired_public_keys.every((k): k is string => typeof k === 'string'))) ||
     typeof name !== 'string' ||
     !Array.isArray(roles) ||
     !roles.every((r): r is string => typeof r === 'string') ||
@@ -75,7 +84,18 @@ function toUser(value: unknown): User {
     token_sha256,
     created_at,
     ...(public_key === undefined ? {} : { public_key: normalisePublicKey(public_key) }),
+    ...(retired_public_keys === undefined
+      ? {}
+      : { retired_public_keys: retired_public_keys.map(normalisePublicKey) }),
   };
+}
+
+/** Every key a user has registered (retired ones first, then the current one). */
+export function userPublicKeys(user: User): string[] {
+  return [
+    ...(user.retired_public_keys ?? []),
+    ...(user.public_key === undefined ? [] : [user.public_key]),
+  ];
 }
 
 /** Digest under which a token is stored. */
@@ -157,7 +177,15 @@ export class UserDirectory {
     const pem = normalisePublicKey(publicKey);
     const current = this.get(name);
     if (current === undefined) throw new ClearanceError('USER_INVALID', `no user ${name}`);
-    const user: User = { ...current, public_key: pem };
+    const retired =
+      current.public_key === undefined || current.public_key === pem
+        ? (current.retired_public_keys ?? [])
+        : [...(current.retired_public_keys ?? []), current.public_key];
+    const user: User = {
+      ...current,
+      public_key: pem,
+      ...(retired.length === 0 ? {} : { retired_public_keys: retired }),
+    };
     await this.save(this.users.map((u) => (u === current ? user : u)));
     return user;
   }

@@ -112,10 +112,16 @@ describe('audit verify --deep (issue 10 B4, item 9)', () => {
   it('B4/GEN-6: a pristine home is intact in every check (exit 0)', async () => {
     const r = await deepVerifyHome(p.home);
     expect(r.checks.map((c) => [c.name, c.problems])).toEqual(
-      ['audit', 'wal', 'cas', 'runs', 'approvals', 'plan-tokens', 'consistency'].map((n) => [
-        n,
-        [],
-      ]),
+      [
+        'audit',
+        'wal',
+        'cas',
+        'runs',
+        'approvals',
+        'approver-signatures',
+        'plan-tokens',
+        'consistency',
+      ].map((n) => [n, []]),
     );
     expect(r.ok).toBe(true);
     expect(r.checks.find((c) => c.name === 'plan-tokens')?.checked).toBe(2);

@@ -3,7 +3,7 @@
  * wrong answer, and approvals signed by the approver's own Ed25519 key (§4.2.7, G-35, GEN-6).
  */
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { keyRefFor, parseJsonStrict, toBase64Url, type JsonObject } from '@clearance/protocol';
@@ -12,7 +12,7 @@ import {
   verifyApproverSignature,
   type ApproverSignature,
 } from '../../src/approver-signatures.js';
-import type { Principal, WorkflowDetails } from '../../src/index.js';
+import { deepVerifyHome, type Principal, type WorkflowDetails } from '../../src/index.js';
 import {
   cleanup,
   handWorkspace,
@@ -342,5 +342,30 @@ describe('APR-13 / GEN-6: approver-signed approvals', () => {
     expect(await signed(harness, wf, alice, signFor(wf, 'alice', k))).toMatchObject({
       status: 'OK',
     });
+  });
+
+  it('APR-13 GEN-6: audit verify --deep re-verifies approver signatures after a key change; a key the approver never registered is APPROVER_SIGNATURE_INVALID', async () => {
+    const harness = await start();
+    const k = keys();
+    await harness.home.addUser('alice', ['approver'], 'test', k.pem);
+    const wf = await propose(harness, harness.users.agent);
+    expect(await signed(harness, wf, alice, signFor(wf, 'alice', k))).toMatchObject({
+      status: 'OK',
+    });
+    // Alice changes her key: the old signature must still verify offline (retired key kept).
+    await harness.home.setUserKey('alice', keys().pem, 'test');
+    await harness.close();
+    h = undefined;
+    const check = async () =>
+      (await deepVerifyHome(harness.homeDir)).checks.find((c) => c.name === 'approver-signatures');
+    expect(await check()).toMatchObject({ checked: 1, problems: [] });
+    // Somebody rewrites users.json so that alice never had the key that signed: caught.
+    const path = join(harness.homeDir, 'identity', 'users.json');
+    const doc = JSON.parse(await readFile(path, 'utf8')) as {
+      users: { name: string; public_key?: string; retired_public_keys?: string[] }[];
+    };
+    for (const u of doc.users) if (u.name === 'alice') delete u.retired_public_keys;
+    await writeFile(path, JSON.stringify(doc));
+    expect((await check())?.problems.map((p) => p.code)).toEqual(['APPROVER_SIGNATURE_INVALID']);
   });
 });
