@@ -49,12 +49,9 @@ describe('per-workspace readers–writer lock (B1)', () => {
     release.resolve();
     await Promise.all([takeoff, ...plans]);
     // Both flight-plans started before either ended: shared mode.
-    expect(order.slice(0, 4)).toEqual([
-      'takeoff:start',
-      'takeoff:end',
-      'plan1:start',
-      'plan2:start',
-    ]);
+    // (Their relative order is not fixed: each resolves the real path before queueing.)
+    expect(order.slice(0, 2)).toEqual(['takeoff:start', 'takeoff:end']);
+    expect(order.slice(2, 4).sort()).toEqual(['plan1:start', 'plan2:start']);
   });
 
   it('B1: a waiting take-off is not overtaken by later flight-plans; an alias path shares the lock', async () => {

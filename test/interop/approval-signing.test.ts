@@ -11,7 +11,7 @@ import {
   generateApprovalKey,
   signApproval,
   type BindingFields,
-} from '../src/index.js';
+} from '@clearance/client';
 
 const fields: BindingFields = {
   approval_id: '0b7d6c1e-55aa-4c1e-9d2b-1f0e7a1c2b3d',
