@@ -74,8 +74,9 @@ export interface Normalised {
 }
 
 /**
- * Normalise bytes for matching: `%XX` decoded (once), ASCII whitespace, `+` and the escape pairs
- * `\n` `\r` `\t` dropped, A–Z folded to a–z (also after decoding).
+ * Normalise bytes for matching: `%XX` decoded (once), ASCII whitespace, `+` and the escapes
+ * `\n` `\r` `\t` (after any number of backslashes) dropped, A–Z folded to a–z (also after
+ * decoding).
  */
 export function normalise(input: Uint8Array, withMap = false, decode = true): Normalised {
   const out = Buffer.allocUnsafe(input.length);
@@ -95,9 +96,12 @@ export function normalise(input: Uint8Array, withMap = false, decode = true): No
         width = 3;
       }
     } else if (c === BACKSLASH) {
-      const e = input[i + 1];
+      // `\n`, and `\\n` once the text was JSON-encoded again, is a newline split: dropped.
+      let j = i + 1;
+      while (input[j] === BACKSLASH) j += 1;
+      const e = input[j];
       if (e === 0x6e || e === 0x72 || e === 0x74) {
-        i += 2;
+        i = j + 1;
         continue;
       }
     }

@@ -2,6 +2,7 @@
  * The known-secret detector and redactor (issue 10 B5/U5; SEC-3, S-26, AUD-7): every encoding of
  * a known value is found anywhere in random text, and redaction removes every form.
  */
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -179,5 +180,23 @@ describe('secret-scan (B5, U5; SEC-3, S-26)', () => {
     const text = describeLeaks(leaks);
     expect(text).toContain('canary as base64');
     expect(containsSecret(text, { canary: v })).toBe(false);
+  });
+
+  it('B5 SEC-3 S-26: realistic credentials (secretlint fixtures) are found and redacted in every encoding', () => {
+    const fixtures = JSON.parse(
+      readFileSync(new URL('../fixtures/secretlint/values.json', import.meta.url), 'utf8'),
+    ) as Record<string, string>;
+    expect(Object.keys(fixtures).length).toBe(5);
+    for (const [name, value] of Object.entries(fixtures)) {
+      for (const [form, enc] of Object.entries(encodings(value))) {
+        for (const prefix of ['', 'x', 'xy']) {
+          const doc = JSON.stringify({ log: `${prefix}${enc(prefix)}`, other: 'text' });
+          const values = { [name]: value };
+          expect(findSecrets(Buffer.from(doc), values), `${name} as ${form}`).not.toEqual([]);
+          const clean = redactSecrets(doc, values, MARK);
+          expect(containsSecret(clean, values), `${name} as ${form} redacted`).toBe(false);
+        }
+      }
+    }
   });
 });
