@@ -46,7 +46,13 @@ import {
 } from './launch.js';
 import { putObject } from './objects.js';
 import { PLAN_RECORD_TYPE, putPlanRecord, type WorkflowRequest } from './records.js';
-import { describeLeaks, requestDigest, resolveSecrets, scanCollected } from './secrets.js';
+import {
+  describeLeaks,
+  requestDigest,
+  resolveSecrets,
+  scanCollected,
+  scrubRequestSecrets,
+} from './secrets.js';
 import type { WorkflowFiles } from './workflow-files.js';
 
 export const RECEIPT_TYPE = 'clearance.engine-receipt';
@@ -192,13 +198,21 @@ export async function validatePhase(
     set = await storeArtifacts(ctx.home.cas, collected);
   } catch (err) {
     if (!hasCode(err, 'ARTIFACT_INVALID') && !hasCode(err, 'ARTIFACT_INTEGRITY')) throw err;
-    const name = err.detail?.['name'];
-    await failWorkflow(ctx, files, `artifact validation failed: ${err.code}: ${err.message}`, {
-      severity: err.code === 'ARTIFACT_INTEGRITY' ? 'critical' : 'error',
-      ...(typeof name === 'string'
-        ? { integrity_check: { artifacts_match: false, differences: [name] } }
-        : {}),
-    });
+    // Names in the message come from the engine's folder: scrubbed like its other text (U5).
+    const clean = (text: string): string => scrubRequestSecrets(engine, request, text);
+    const rawName = err.detail?.['name'];
+    const name = typeof rawName === 'string' ? clean(rawName) : undefined;
+    await failWorkflow(
+      ctx,
+      files,
+      `artifact validation failed: ${err.code}: ${clean(err.message)}`,
+      {
+        severity: err.code === 'ARTIFACT_INTEGRITY' ? 'critical' : 'error',
+        ...(typeof name === 'string'
+          ? { integrity_check: { artifacts_match: false, differences: [name] } }
+          : {}),
+      },
+    );
     return false;
   }
   await steps(ctx, files, [

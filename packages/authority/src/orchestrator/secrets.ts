@@ -49,6 +49,17 @@ export function scrubText(text: string, values: Readonly<Record<string, string>>
   return redactSecrets(text, values, SECRET_MARK);
 }
 
+/** `text` scrubbed of the values of a request's secrets (unchanged when it has none). */
+export function scrubRequestSecrets(
+  engine: EngineEntry,
+  request: WorkflowRequest,
+  text: string,
+): string {
+  if (request.allowed_secrets.length === 0) return text;
+  const secrets = resolveSecrets(engine, request);
+  return secrets.ok ? scrubText(text, secrets.values) : text;
+}
+
 /** Deep copy of a JSON value with every string scrubbed. */
 export function scrubJson(value: JsonValue, values: Readonly<Record<string, string>>): JsonValue {
   if (Object.keys(values).length === 0) return value;
@@ -147,19 +158,24 @@ export function scanCollected(
   const leaks: ArtifactLeak[] = [];
   for (const c of collected) {
     const parts = [
+      // The folder name too: it becomes a WAL artifact id.
+      { file: '', bytes: Buffer.from(c.name, 'utf8') },
       { file: 'artifact.json', bytes: c.metaBytes },
       ...(c.body === null ? [] : [{ file: 'body.data', bytes: c.body }]),
     ];
     for (const p of parts) {
       const findings = findSecrets(p.bytes, needles);
       if (findings.length > 0) {
+        // A leaking name is never repeated: the artifact is named by its hash instead.
+        const shown = p.file === '' ? `(name of artifact ${c.hash.slice(0, 16)})` : c.name;
         leaks.push({
-          artifact: c.name,
+          artifact: shown,
           hash: c.hash,
           size: c.descriptor.size,
-          path: `${c.name}/${p.file}`,
+          path: p.file === '' ? shown : `${c.name}/${p.file}`,
           findings,
         });
+        if (p.file === '') break;
       }
     }
   }

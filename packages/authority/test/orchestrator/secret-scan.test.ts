@@ -182,6 +182,26 @@ describe('secret-scan (B5, U5; SEC-3, S-26)', () => {
     expect(containsSecret(text, { canary: v })).toBe(false);
   });
 
+  it('B5 SEC-3 S-26: an artifact folder named after the secret is reported by hash, never by name', () => {
+    const v = 'canary-value-0123456';
+    const name = Buffer.from(v).toString('hex');
+    const leaks = scanCollected(
+      [
+        {
+          name,
+          metaBytes: Buffer.from('{}'),
+          body: null,
+          hash: 'd'.repeat(64),
+          descriptor: { size: 2 },
+        },
+      ],
+      { canary: v },
+    );
+    expect(leaks).toHaveLength(1);
+    expect(leaks[0]?.findings).toEqual([{ secret: 'canary', encoding: 'hex' }]);
+    expect(describeLeaks(leaks)).not.toContain(name);
+  });
+
   it('B5 SEC-3 S-26: realistic credentials (secretlint fixtures) are found and redacted in every encoding', () => {
     const fixtures = JSON.parse(
       readFileSync(new URL('../fixtures/secretlint/values.json', import.meta.url), 'utf8'),

@@ -286,6 +286,20 @@ describe('S-26 with mapped engine secrets (SEC-2, SEC-3, ART-10)', () => {
     },
   );
 
+  it('B5/U5 (SEC-3, S-26): an artifact whose folder is named after the secret (hex) is refused and leaves no trace of the value', async () => {
+    process.env['CLEARANCE_TEST_SECRET'] = SECRET;
+    try {
+      const harness = await startWithSecret();
+      const wf = await proposeWith(harness, { secret_name_as: 'hex-upper' }, ['canary']);
+      expect(wf.state).toBe('FAILED');
+      // The receipt's copy of the name is scrubbed, so the folder no longer matches it.
+      expect(wf.failure).toMatch(/^artifact validation failed: ARTIFACT_INVALID/);
+      await assertHomeConsistent(harness.homeDir, [SECRET]);
+    } finally {
+      delete process.env['CLEARANCE_TEST_SECRET'];
+    }
+  });
+
   it.each(['base64', 'base64url-offset1', 'hex-upper', 'url', 'upper-split', 'reversed'])(
     'U5 (SEC-3, AUD-7): engine stderr echoing the secret as %s is scrubbed before the audit',
     async (form) => {
