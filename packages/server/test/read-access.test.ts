@@ -135,4 +135,26 @@ describe('item 6: store and record reads are authorised (STORE-READ, AUD-7)', ()
     expect(await events(other)).toEqual([]);
     expect(await events(other, `&workflow_id=${id}`)).toEqual([]);
   });
+
+  it("item 6 (AUD-7): pasting another workflow's blob address into a proposal does not open it", async () => {
+    api = await startApi({ 'a.txt': 'one\n' });
+    const a = api;
+    const other = (await a.runtime.home.addUser('agent-2', ['agent'], 'test')).token;
+    const wf = await propose(a);
+    const listing = await call(a.app, 'GET', `/api/workflows/${wf.workflow_id}/artifacts`, {
+      token: a.tokens.agent,
+    });
+    const target = listing.json<Listing>().artifact_set ?? '';
+    expect(target).toMatch(/^[0-9a-f]{64}$/);
+    const mine = await call(a.app, 'POST', '/api/workflows', {
+      token: other,
+      body: {
+        engine: 'patch',
+        input: { config: { patch: '' }, context: { see: target, also: [target] } },
+      },
+    });
+    expect(mine.statusCode, mine.body).toBe(201);
+    const res = await call(a.app, 'GET', `/api/cas/${target}`, { token: other });
+    expect(res.statusCode).toBe(404);
+  });
 });
