@@ -322,7 +322,7 @@ export async function tokenPhase(
  * The known-secret scan of collected artifacts, before anything is stored (B5, SEC-3, S-26).
  * On a leak nothing of the artifacts is stored; the WAL and the audit keep only each leaking
  * artifact's path, hash, size and the finding (secret name and encoding), and the workflow is
- * denied by `secrets/known-value`. The engine's folder is removed so no copy stays under work/.
+ * denied by `secrets/known-value`. The launch folder is removed so no copy stays under work/.
  */
 async function secretLeak(
   ctx: OrchestratorContext,
@@ -340,7 +340,9 @@ async function secretLeak(
   }
   const leaks = scanCollected(collected, secrets.values);
   if (leaks.length === 0) return false;
-  await rm(artifactsDir, { recursive: true, force: true });
+  // The whole launch folder (artifacts, temp, materialised engine) goes: the engine may have
+  // left copies beside its artifacts.
+  await rm(join(artifactsDir, '..'), { recursive: true, force: true });
   const text = describeLeaks(leaks);
   await failWorkflow(
     ctx,
