@@ -4,8 +4,11 @@
  * read from the authority's environment at each launch and travel only in `EngineInput.secrets`
  * on the engine's stdin: never in the WAL, the store, the plan-token or the audit log.
  *
- * Anything an engine hands back (receipt text, stderr) is scrubbed of the values before it is
- * stored or audited, and preflight denies a plan whose artifacts contain one (known-secret scan).
+ * Anything an engine hands back (receipt text, stderr) is scrubbed of the values — in every
+ * encoding secret-scan.ts knows — before it is stored or audited. Collected artifacts are scanned
+ * before anything is stored (scanCollected): a leaking plan fails with only names, hashes and
+ * findings, and its bytes never reach the store (issue 10 B5). Preflight's known-secret source
+ * stays as a second net over what is stored.
  */
 import { H, type JsonArray, type JsonValue } from '@clearance/protocol';
 import type { PolicySource } from '@clearance/governance';
