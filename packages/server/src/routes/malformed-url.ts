@@ -22,9 +22,9 @@ function isApprovalPath(method: string, url: string): boolean {
 /** Why the URL was refused, without echoing it (it may be anything a client sent). */
 function reasonOf(err: Error): string {
   const code = 'code' in err && typeof err.code === 'string' ? err.code : '';
-  return code === 'FST_ERR_MAX_PARAM_LENGTH'
-    ? 'malformed URL: a path parameter is too long'
-    : 'malformed URL: invalid percent-encoding';
+  if (code === 'FST_ERR_MAX_PARAM_LENGTH') return 'malformed URL: a path parameter is too long';
+  if (code === 'FST_ERR_BAD_URL') return 'malformed URL: invalid percent-encoding';
+  return 'malformed URL';
 }
 
 /** Fastify's `frameworkErrors` option for `runtime` (bad URL, over-long parameter). */
