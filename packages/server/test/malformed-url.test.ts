@@ -132,6 +132,11 @@ describe('item 13: host paths are not shown to agents', () => {
     expect(job.json<{ release: { spool_path: string } }>().release.spool_path).toMatch(
       /^<spool>\//,
     );
+    // Item 6: the proposing agent reads its released G-code; another agent gets 404.
+    const gcodeUrl = job.json<{ release: { gcode_url: string } }>().release.gcode_url;
+    expect((await call(a.app, 'GET', gcodeUrl, { token: a.tokens.agent })).statusCode).toBe(200);
+    const other = (await a.runtime.home.addUser('agent-2', ['agent'], 'test')).token;
+    expect((await call(a.app, 'GET', gcodeUrl, { token: other })).statusCode).toBe(404);
     const op = await call(a.app, 'GET', `/api/rmos/jobs/${id}`, { token: a.tokens.operator });
     expect(op.json<{ release: { spool_path: string } }>().release.spool_path).toContain(a.spool);
   });
