@@ -65,6 +65,7 @@ export {
   blobReferences,
   BlobReferences,
   maySeeWorkflow,
+  SCOPED_ROLE,
   SEE_ALL_ROLES,
   seesAll,
 } from './read-access.js';

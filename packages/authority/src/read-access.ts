@@ -1,8 +1,8 @@
 /**
  * Who may read what (issue 10 item 6; AUD-7, SEC-3, "STORE-READ"). Store blobs, run artifacts
  * and workflow records are answered only to callers who may see a workflow that references them:
- * an `agent` sees the workflows it proposed; operators, approvers, admins, auditors and
- * supervisors see all. Unknown and forbidden are indistinguishable to the caller (the routes
+ * an `agent` sees the workflows it proposed; operators, approvers, admins, auditors,
+ * supervisors and named roles see all. Unknown and forbidden are indistinguishable to the caller (the routes
  * answer both with the same 404).
  *
  * The reverse index blob → workflows is built from structure the authority itself wrote, never
@@ -27,7 +27,11 @@ import { getPlanRecord, PLAN_RECORD_TYPE } from './orchestrator/records.js';
 import { loadArtifactSet } from './plan/index.js';
 import type { RunArtifactStore, RunIndexEntry } from './runs/run-artifacts.js';
 
-/** Roles that see every workflow and every stored record. */
+/**
+ * The built-in roles that see every workflow and every stored record. Named roles (e.g. a
+ * `release-manager` that rules require for approval) see all too: they review plans. Only the
+ * `agent` role is scoped to its own workflows.
+ */
 export const SEE_ALL_ROLES: readonly string[] = Object.freeze([
   'operator',
   'approver',
@@ -36,15 +40,18 @@ export const SEE_ALL_ROLES: readonly string[] = Object.freeze([
   'supervisor',
 ]);
 
+/** The one role whose reads are scoped to its own workflows. */
+export const SCOPED_ROLE = 'agent';
+
 /** Who is asking: the signed-in principal's name and roles. */
 export interface Reader {
   readonly name: string;
   readonly roles: readonly string[];
 }
 
-/** True when the reader sees all workflows (any role other than a plain agent's). */
+/** True when the reader sees all workflows: it holds any role other than `agent`. */
 export function seesAll(reader: Reader): boolean {
-  return reader.roles.some((r) => SEE_ALL_ROLES.includes(r));
+  return reader.roles.some((r) => r !== SCOPED_ROLE);
 }
 
 /** True when the reader may see a workflow proposed by `proposer` (pure). */

@@ -1,7 +1,7 @@
 /**
  * Read authorisation of the record routes (issue 10 item 6): an `agent` sees only the workflows
- * it proposed, and the runs and stored blobs they reference; operators, approvers, admins,
- * auditors and supervisors see all (authority read-access.ts). A forbidden read answers exactly
+ * it proposed, and the runs and stored blobs they reference; every other role (operator,
+ * approver, admin, auditor, supervisor, named roles) sees all (authority read-access.ts). A forbidden read answers exactly
  * what an unknown one answers — same status, code and body — so an agent cannot probe for other
  * workflows, runs or blobs.
  */
