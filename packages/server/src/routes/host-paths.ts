@@ -2,7 +2,7 @@
  * Host paths are not shown to agents (issue 10 item 13). Every JSON or problem+json answer to a
  * caller without a see-all role (an `agent`, or nobody signed in) has the authority's host paths
  * replaced by names: the home folder by `<home>`, the spool folder by `<spool>`, each workspace
- * by `<workspace:NAME>` — so `/root/.clearance/spool/job.nc` reads `<spool>/job.nc`. Operators,
+ * by `<workspace:NAME>`, each engine executable by `<engine:ID>` — so `/root/.clearance/spool/job.nc` reads `<spool>/job.nc`. Operators,
  * supervisors and the other see-all roles keep real paths (they run the machine). Raw store bytes
  * (`application/octet-stream`) are never rewritten: they are content-addressed.
  */
@@ -33,6 +33,7 @@ function variants(path: string): string[] {
 export function hostPaths(runtime: AuthorityRuntime): PathName[] {
   const named: { path: string; name: string }[] = [
     ...runtime.config.workspaces.map((w) => ({ path: w.path, name: `<workspace:${w.name}>` })),
+    ...runtime.config.engines.map((e) => ({ path: e.executable, name: `<engine:${e.id}>` })),
     { path: runtime.config.cnc.spoolDir ?? join(runtime.home.dir, 'spool'), name: '<spool>' },
     { path: runtime.home.dir, name: '<home>' },
   ];
