@@ -9,9 +9,10 @@
  * Method: the haystack and every needle go through the same byte-level normalisation — `%XX`
  * decoded, ASCII whitespace, `+` and the JSON escapes `\n` `\r` `\t` dropped, ASCII letters
  * folded to lower case — and the needles are the normalised forms of each encoding of each
- * value (a second pass without `%XX` decoding catches forms a stray `%` would cut). Because both sides share one normaliser, a percent-encoded, re-cased or line-wrapped
- * copy of any needle is found by a plain substring search (native `Buffer.indexOf`). The module is
- * pure: no I/O, no clock.
+ * value. Because both sides share one normaliser, a percent-encoded, re-cased or line-wrapped
+ * copy of any needle is found by a plain substring search (native `Buffer.indexOf`); a second
+ * pass without `%XX` decoding catches forms a stray `%` in front would cut. The module is pure:
+ * no I/O, no clock.
  *
  * Deliberately over-eager (a false positive costs a readable line; a false negative leaks a
  * credential into an immutable record), but encoded needles shorter than {@link MIN_ENCODED}
