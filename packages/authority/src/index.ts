@@ -98,6 +98,16 @@ export type {
 } from './plan/index.js';
 export * from './sandbox/index.js';
 export { RunArtifactStore, RUN_ARTIFACT_DOMAIN, RUN_STATUSES } from './runs/run-artifacts.js';
+// Who may read which workflow, run and stored blob (issue 10 item 6).
+export {
+  blobReferences,
+  BlobReferences,
+  maySeeWorkflow,
+  SCOPED_ROLE,
+  SEE_ALL_ROLES,
+  seesAll,
+} from './read-access.js';
+export type { Reader, ReadSources } from './read-access.js';
 export type {
   RunArtifact,
   RunArtifactBody,

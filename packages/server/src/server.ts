@@ -13,6 +13,8 @@ import { consoleRoutes, defaultConsoleDir } from './console-static.js';
 import { approvalRoutes } from './routes/approvals.js';
 import { auditConsistencyRoutes } from './routes/audit-consistency.js';
 import { auditViewRoutes } from './routes/audit-views.js';
+import { installHostPathFilter } from './routes/host-paths.js';
+import { malformedUrlHandler } from './routes/malformed-url.js';
 import { metaRoutes } from './routes/meta.js';
 import { rmosRoutes } from './routes/rmos.js';
 import { recordRoutes } from './routes/records.js';
@@ -62,6 +64,8 @@ export function createServer(
         : (options.logger ?? false),
     bodyLimit,
     exposeHeadRoutes: false,
+    // Unroutable URLs (bad percent-encoding, over-long ids) answer problem+json (item 13).
+    frameworkErrors: malformedUrlHandler(runtime),
     // Validation refuses instead of repairing: no coercion, no silent removal of unknown keys,
     // no defaults filled in, and the first error only (allErrors is a DoS vector).
     ajv: {
@@ -78,6 +82,7 @@ export function createServer(
   installStrictJson(app, bodyLimit);
   installProblemHandlers(app);
   installRateLimits(app, runtime, options.rateLimits);
+  installHostPathFilter(app, runtime);
   metaRoutes(app, catalog);
   workflowRoutes(app, runtime);
   approvalRoutes(app, runtime);

@@ -25,6 +25,7 @@ import {
   storeArtifacts,
   type WorkspaceSnapshot,
 } from '../plan/index.js';
+import { stderrSummary } from '../sandbox/capture.js';
 import { ENGINE_STEP, PLAN_TOKEN_ARTIFACT_TYPE } from '../workflow/reducer.js';
 import {
   failWorkflow,
@@ -45,7 +46,13 @@ import {
 } from './launch.js';
 import { putObject } from './objects.js';
 import { PLAN_RECORD_TYPE, putPlanRecord, type WorkflowRequest } from './records.js';
-import { requestDigest, resolveSecrets } from './secrets.js';
+import {
+  describeLeaks,
+  requestDigest,
+  resolveSecrets,
+  scanCollected,
+  scrubRequestSecrets,
+} from './secrets.js';
 import type { WorkflowFiles } from './workflow-files.js';
 
 export const RECEIPT_TYPE = 'clearance.engine-receipt';
@@ -199,16 +206,26 @@ export async function validatePhase(
       maxArtifacts: engine.limits.artifactsCount,
       maxTotalBytes: engine.limits.artifactsBytes,
     });
+    // Scan before store (B5, SEC-3, S-26): a leaking artifact never reaches the CAS.
+    if (await secretLeak(ctx, files, engine, request, collected, artifactsDir)) return false;
     set = await storeArtifacts(ctx.home.cas, collected);
   } catch (err) {
     if (!hasCode(err, 'ARTIFACT_INVALID') && !hasCode(err, 'ARTIFACT_INTEGRITY')) throw err;
-    const name = err.detail?.['name'];
-    await failWorkflow(ctx, files, `artifact validation failed: ${err.code}: ${err.message}`, {
-      severity: err.code === 'ARTIFACT_INTEGRITY' ? 'critical' : 'error',
-      ...(typeof name === 'string'
-        ? { integrity_check: { artifacts_match: false, differences: [name] } }
-        : {}),
-    });
+    // Names in the message come from the engine's folder: scrubbed like its other text (U5).
+    const clean = (text: string): string => scrubRequestSecrets(engine, request, text);
+    const rawName = err.detail?.['name'];
+    const name = typeof rawName === 'string' ? clean(rawName) : undefined;
+    await failWorkflow(
+      ctx,
+      files,
+      `artifact validation failed: ${err.code}: ${clean(err.message)}`,
+      {
+        severity: err.code === 'ARTIFACT_INTEGRITY' ? 'critical' : 'error',
+        ...(typeof name === 'string'
+          ? { integrity_check: { artifacts_match: false, differences: [name] } }
+          : {}),
+      },
+    );
     return false;
   }
   await steps(ctx, files, [
@@ -314,6 +331,44 @@ export async function tokenPhase(
   return view.state === 'PRE_FLIGHT_RUNNING';
 }
 
+/**
+ * The known-secret scan of collected artifacts, before anything is stored (B5, SEC-3, S-26).
+ * On a leak nothing of the artifacts is stored; the WAL and the audit keep only each leaking
+ * artifact's path, hash, size and the finding (secret name and encoding), and the workflow is
+ * denied by `secrets/known-value`. The launch folder is removed so no copy stays under work/.
+ */
+async function secretLeak(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  engine: EngineEntry,
+  request: WorkflowRequest,
+  collected: Parameters<typeof scanCollected>[0],
+  artifactsDir: string,
+): Promise<boolean> {
+  if (request.allowed_secrets.length === 0) return false;
+  const secrets = resolveSecrets(engine, request);
+  if (!secrets.ok) {
+    await failWorkflow(ctx, files, `secret(s) ${secrets.missing.join(', ')} no longer available`);
+    return true;
+  }
+  const leaks = scanCollected(collected, secrets.values);
+  if (leaks.length === 0) return false;
+  // The whole launch folder (artifacts, temp, materialised engine) goes: the engine may have
+  // left copies beside its artifacts.
+  await rm(join(artifactsDir, '..'), { recursive: true, force: true });
+  const text = describeLeaks(leaks);
+  await failWorkflow(
+    ctx,
+    files,
+    `secrets/known-value: deny — artifacts contain an engine secret and were not stored: ${text}`,
+    {
+      severity: 'critical',
+      integrity_check: { artifacts_match: false, differences: leaks.map((l) => l.path) },
+    },
+  );
+  return true;
+}
+
 async function workspaceMutated(
   ctx: OrchestratorContext,
   files: WorkflowFiles,
@@ -368,10 +423,7 @@ export function planArtifactsDir(
   return join(ctx.workDir, workflowId, `plan-${runIndex}`, 'artifacts');
 }
 
-/** Engine stderr for the audit message: capped; the audit log's redactor removes secrets. */
+/** Engine stderr for the audit message: a hash plus a capped excerpt (U5); already scrubbed. */
 export function stderrText(stderr: Buffer): string {
-  return stderr
-    .subarray(0, 2000)
-    .toString('utf8')
-    .replace(/[^\x20-\x7e\n]/g, '?');
+  return stderrSummary(stderr);
 }

@@ -4,8 +4,11 @@
  * read from the authority's environment at each launch and travel only in `EngineInput.secrets`
  * on the engine's stdin: never in the WAL, the store, the plan-token or the audit log.
  *
- * Anything an engine hands back (receipt text, stderr) is scrubbed of the values before it is
- * stored or audited, and preflight denies a plan whose artifacts contain one (known-secret scan).
+ * Anything an engine hands back (receipt text, stderr) is scrubbed of the values — in every
+ * encoding secret-scan.ts knows — before it is stored or audited. Collected artifacts are scanned
+ * before anything is stored (scanCollected): a leaking plan fails with only names, hashes and
+ * findings, and its bytes never reach the store (issue 10 B5). Preflight's known-secret source
+ * stays as a second net over what is stored.
  */
 import { H, type JsonArray, type JsonValue } from '@clearance/protocol';
 import type { PolicySource } from '@clearance/governance';
@@ -14,11 +17,10 @@ import type { ContentStore } from '../cas/store.js';
 import type { ArtifactSet } from '../plan/index.js';
 import { inputDigest } from '../plan/index.js';
 import type { WorkflowRequest } from './records.js';
+import { findSecrets, redactSecrets, secretNeedles, type SecretFinding } from './secret-scan.js';
 
 /** Marker left where a secret value was. */
 export const SECRET_MARK = '[REDACTED:engine-secret]';
-/** Shorter values are not scrubbed by substring (they would match everywhere); config warns. */
-const MIN_SCRUB_LENGTH = 4;
 
 /** The secret values of a launch, or the names that are not available. */
 export type ResolvedSecrets =
@@ -42,13 +44,23 @@ export function resolveSecrets(
   return missing.length > 0 ? { ok: false, missing } : { ok: true, values };
 }
 
-/** Replace every occurrence of every secret value in `text`. */
+/**
+ * Replace every occurrence of every secret value in `text`, in any encoding the scanner knows
+ * (base64, hex, percent-encoding, case changes, whitespace splits, JSON escapes, reversed; U5).
+ */
 export function scrubText(text: string, values: Readonly<Record<string, string>>): string {
-  let out = text;
-  for (const v of Object.values(values)) {
-    if (v.length >= MIN_SCRUB_LENGTH) out = out.split(v).join(SECRET_MARK);
-  }
-  return out;
+  return redactSecrets(text, values, SECRET_MARK);
+}
+
+/** `text` scrubbed of the values of a request's secrets (unchanged when it has none). */
+export function scrubRequestSecrets(
+  engine: EngineEntry,
+  request: WorkflowRequest,
+  text: string,
+): string {
+  if (request.allowed_secrets.length === 0) return text;
+  const secrets = resolveSecrets(engine, request);
+  return secrets.ok ? scrubText(text, secrets.values) : text;
 }
 
 /** Deep copy of a JSON value with every string scrubbed. */
@@ -87,14 +99,12 @@ export async function knownSecretSource(
   values: Readonly<Record<string, string>>,
 ): Promise<PolicySource> {
   const hits: { artifact: string; secret: string }[] = [];
+  const needles = secretNeedles(values);
   for (const a of set.artifacts) {
     const blobs = [await cas.get(a.meta.address)];
     if (a.body !== null) blobs.push(await cas.get(a.body.address));
-    for (const [name, value] of Object.entries(values)) {
-      if (value.length > 0 && blobs.some((b) => b.includes(Buffer.from(value, 'utf8')))) {
-        hits.push({ artifact: a.name, secret: name });
-      }
-    }
+    const names = new Set(blobs.flatMap((b) => findSecrets(b, needles).map((f) => f.secret)));
+    for (const secret of [...names].sort()) hits.push({ artifact: a.name, secret });
   }
   const names = Object.keys(values).sort();
   return {
@@ -119,4 +129,68 @@ export async function knownSecretSource(
         },
       ]),
   };
+}
+
+/** What the scan before storing found in one artifact: everything but the value (B5). */
+export interface ArtifactLeak {
+  readonly artifact: string;
+  /** The artifact hash (§4.2.2), which the plan would have carried. */
+  readonly hash: string;
+  readonly size: number;
+  /** Where the engine wrote it, relative to its artifacts folder. */
+  readonly path: string;
+  readonly findings: readonly SecretFinding[];
+}
+
+/**
+ * Scan every collected artifact (artifact.json and body) for the values the engine was given,
+ * in every encoding, before anything is stored (SEC-3, S-26). Pure over the collected bytes.
+ */
+export function scanCollected(
+  collected: readonly {
+    readonly name: string;
+    readonly metaBytes: Uint8Array;
+    readonly body: Uint8Array | null;
+    readonly hash: string;
+    readonly descriptor: { readonly size: number };
+  }[],
+  values: Readonly<Record<string, string>>,
+): ArtifactLeak[] {
+  const needles = secretNeedles(values);
+  if (needles.length === 0) return [];
+  const leaks: ArtifactLeak[] = [];
+  for (const c of collected) {
+    const parts = [
+      // The folder name too: it becomes a WAL artifact id.
+      { file: '', bytes: Buffer.from(c.name, 'utf8') },
+      { file: 'artifact.json', bytes: c.metaBytes },
+      ...(c.body === null ? [] : [{ file: 'body.data', bytes: c.body }]),
+    ];
+    for (const p of parts) {
+      const findings = findSecrets(p.bytes, needles);
+      if (findings.length > 0) {
+        // A leaking name is never repeated: the artifact is named by its hash instead.
+        const shown = p.file === '' ? `(name of artifact ${c.hash.slice(0, 16)})` : c.name;
+        leaks.push({
+          artifact: shown,
+          hash: c.hash,
+          size: c.descriptor.size,
+          path: p.file === '' ? shown : `${c.name}/${p.file}`,
+          findings,
+        });
+        if (p.file === '') break;
+      }
+    }
+  }
+  return leaks;
+}
+
+/** One line per leak for the WAL and audit: names and encodings, never a value. */
+export function describeLeaks(leaks: readonly ArtifactLeak[]): string {
+  return leaks
+    .map(
+      (l) =>
+        `${l.path} (artifact ${l.artifact}, hash ${l.hash}, ${l.size} bytes): ${l.findings.map((f) => `${f.secret} as ${f.encoding}`).join(', ')}`,
+    )
+    .join('; ');
 }

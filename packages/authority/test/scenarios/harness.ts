@@ -32,6 +32,7 @@ import {
   type Principal,
 } from '../../src/index.js';
 import { trail } from '../../src/workflow/reducer.js';
+import { findSecrets, secretNeedles } from '../../src/orchestrator/secret-scan.js';
 import { parseWal } from '../../src/workflow/wal.js';
 import { WalMacKey } from '../../src/workflow/wal-key.js';
 import { walEvent } from '../../src/orchestrator/wal-events.js';
@@ -323,6 +324,38 @@ export async function assertHomeConsistent(
       }
     }
   }
+  await assertNoCanaryUnder(homeDir, canaries);
+}
+
+/**
+ * B5, U5 (SEC-3, S-26): no canary in any byte of any file under `root` (cas/, runs/, workflows/,
+ * audit/, work/, spool/, everything), in any encoding the secret scanner knows: plain, percent-
+ * encoded, re-cased, whitespace-split, JSON-escaped, reversed, hex, base64 and base64url at every
+ * alignment.
+ */
+export async function assertNoCanaryUnder(
+  root: string,
+  canaries: readonly string[],
+): Promise<void> {
+  if (canaries.length === 0) return;
+  const needles = secretNeedles(Object.fromEntries(canaries.map((c, i) => [`canary-${i}`, c])));
+  const { lstat, readdir } = await import('node:fs/promises');
+  const walk = async (dir: string): Promise<void> => {
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, e.name);
+      const st = await lstat(path);
+      if (st.isDirectory()) await walk(path);
+      else if (st.isFile()) {
+        const found = findSecrets(await readFile(path), needles);
+        if (found.length > 0) {
+          throw new Error(
+            `canary under the home: ${path} (${found.map((f) => `${f.secret} as ${f.encoding}`).join(', ')})`,
+          );
+        }
+      }
+    }
+  };
+  await walk(root);
 }
 
 /** A unified diff that changes one line of `path`. */

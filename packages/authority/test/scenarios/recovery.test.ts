@@ -172,15 +172,22 @@ describe('restart (S-23, S-24, S-25)', () => {
 describe('S-26 secret hygiene', () => {
   it('the authority environment is invisible to engines; engine output is redacted in audit', async () => {
     const canary = 'clr_' + 'Q'.repeat(43);
+    // The agent's own proposal carries a second token-shaped value: its request record keeps it
+    // (the agent wrote it), but the audit log and the WAL never show it.
+    const sent = 'clr_' + 'S'.repeat(43);
     process.env['CLEARANCE_TEST_CANARY'] = canary;
     try {
       const harness = await start({ default: 'allow' });
       // The engine dumps its env and stdin to stderr and then fails, so stderr reaches the audit.
-      const wf = await propose(harness, { env_dump: true, exit_code: 1 }, `password=${canary}`);
+      const wf = await propose(harness, { env_dump: true, exit_code: 1 }, `password=${sent}`);
       expect(wf.state).toBe('FAILED');
       const text = await readFile(join(harness.homeDir, 'audit', 'events.jsonl'), 'utf8');
       expect(text).toContain('engine stderr');
       expect(text).not.toContain('CLEARANCE_TEST_CANARY');
+      expect(text).not.toContain(sent);
+      // B5/U5: stderr is recorded as a hash plus a scrubbed excerpt.
+      expect(text).toMatch(/engine stderr [^"]*sha256 [0-9a-f]{64}, \d+ bytes; excerpt: /);
+      // The env canary is in no byte under the home, in no encoding (B5, S-26).
       await assertHomeConsistent(harness.homeDir, [canary]);
     } finally {
       delete process.env['CLEARANCE_TEST_CANARY'];
@@ -219,9 +226,12 @@ describe('S-26 with mapped engine secrets (SEC-2, SEC-3, ART-10)', () => {
       const harness = await startWithSecret();
       const wf = await proposeWith(harness, { secret_in_body: true }, ['canary']);
       expect(wf.state).toBe('FAILED');
-      expect(wf.last_decision).toBe('deny');
+      // B5: denied by the known-secret scan before anything was stored (not at preflight, which
+      // would need the leaking blob in the store): the failure names the policy, secret and form.
+      expect(wf.failure).toMatch(/^secrets\/known-value: deny .*canary as plain/);
       const text = await readFile(join(harness.homeDir, 'audit', 'events.jsonl'), 'utf8');
       expect(text).toContain('secrets/known-value');
+      // Every byte under the home (cas/, runs/, workflows/, audit/, work/...) is canary-free.
       await assertHomeConsistent(harness.homeDir, [SECRET]);
       // The stored request names the secret, never its value.
       const request = await harness.orchestrator.requestOf(wf.workflow_id);
@@ -248,6 +258,65 @@ describe('S-26 with mapped engine secrets (SEC-2, SEC-3, ART-10)', () => {
       delete process.env['CLEARANCE_TEST_SECRET'];
     }
   });
+
+  it.each([
+    ['base64', 'base64'],
+    ['base64url-offset1', 'base64'], // no '+' or '/' in this value: both alphabets agree
+    ['hex-upper', 'hex'],
+    ['url', 'plain'],
+    ['upper-split', 'plain'],
+    ['reversed', 'reversed'],
+  ])(
+    'B5 (SEC-3, S-26): a secret written into a body as %s is denied before anything is stored',
+    async (form, encoding) => {
+      process.env['CLEARANCE_TEST_SECRET'] = SECRET;
+      try {
+        const harness = await startWithSecret();
+        const wf = await proposeWith(harness, { secret_in_body_as: form }, ['canary']);
+        expect(wf.state).toBe('FAILED');
+        expect(wf.failure).toMatch(
+          new RegExp(`^secrets/known-value: deny .*plan/body\\.data .*canary as ${encoding}`),
+        );
+        // Nothing of the artifact set reached the store, and no form of the value is anywhere.
+        expect(Object.keys(wf)).not.toContain('plan_token');
+        await assertHomeConsistent(harness.homeDir, [SECRET]);
+      } finally {
+        delete process.env['CLEARANCE_TEST_SECRET'];
+      }
+    },
+  );
+
+  it('B5/U5 (SEC-3, S-26): an artifact whose folder is named after the secret (hex) is refused and leaves no trace of the value', async () => {
+    process.env['CLEARANCE_TEST_SECRET'] = SECRET;
+    try {
+      const harness = await startWithSecret();
+      const wf = await proposeWith(harness, { secret_name_as: 'hex-upper' }, ['canary']);
+      expect(wf.state).toBe('FAILED');
+      // The receipt's copy of the name is scrubbed, so the folder no longer matches it.
+      expect(wf.failure).toMatch(/^artifact validation failed: ARTIFACT_INVALID/);
+      await assertHomeConsistent(harness.homeDir, [SECRET]);
+    } finally {
+      delete process.env['CLEARANCE_TEST_SECRET'];
+    }
+  });
+
+  it.each(['base64', 'base64url-offset1', 'hex-upper', 'url', 'upper-split', 'reversed'])(
+    'U5 (SEC-3, AUD-7): engine stderr echoing the secret as %s is scrubbed before the audit',
+    async (form) => {
+      process.env['CLEARANCE_TEST_SECRET'] = SECRET;
+      try {
+        const harness = await startWithSecret();
+        const wf = await proposeWith(harness, { stderr_secret_as: form, exit_code: 1 }, ['canary']);
+        expect(wf.state).toBe('FAILED');
+        const text = await readFile(join(harness.homeDir, 'audit', 'events.jsonl'), 'utf8');
+        // A base64 form at an offset keeps its neighbour's boundary character ("eH" for "x").
+        expect(text).toMatch(/leak: (eH)?\[REDACTED:engine-secret\]/);
+        await assertHomeConsistent(harness.homeDir, [SECRET]);
+      } finally {
+        delete process.env['CLEARANCE_TEST_SECRET'];
+      }
+    },
+  );
 
   it('an unmapped secret name is refused; a mapped one missing from the environment fails the run', async () => {
     delete process.env['CLEARANCE_TEST_SECRET'];

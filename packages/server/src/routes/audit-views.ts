@@ -10,6 +10,7 @@ import { AuditVerifier } from '../audit-verify.js';
 import { callerOf } from '../auth.js';
 import { emptyBody, paramsOf } from '../request-schemas.js';
 import { authHooks, type ApiSchema } from './common.js';
+import { guardWorkflow, uniformNotFound } from './read-guard.js';
 
 const anyObject = { type: 'object', additionalProperties: true } as const;
 /** Events scanned per read while filtering. */
@@ -18,6 +19,8 @@ const SCAN_CHUNK = 1000;
 /** What a filter keeps. */
 export interface EventFilter {
   readonly workflowId?: string;
+  /** Only events of these workflows (an agent's own; item 6). */
+  readonly workflowIds?: ReadonlySet<string>;
   readonly eventType?: string;
   readonly severity?: string;
 }
@@ -25,6 +28,8 @@ export interface EventFilter {
 function matches(e: AuditEvent, f: EventFilter): boolean {
   return (
     (f.workflowId === undefined || e.workflow?.workflow_id === f.workflowId) &&
+    (f.workflowIds === undefined ||
+      (e.workflow?.workflow_id !== undefined && f.workflowIds.has(e.workflow.workflow_id))) &&
     (f.eventType === undefined || e.event_type === f.eventType) &&
     (f.severity === undefined || e.severity === f.severity)
   );
@@ -111,7 +116,9 @@ export function auditViewRoutes(app: FastifyInstance, runtime: AuthorityRuntime)
     { schema: eventsSchema, onRequest: bearer },
     async (request) => {
       const id = request.params.id;
-      await runtime.orchestrator.get(id); // WORKFLOW_NOT_FOUND for an unknown id
+      // Unknown and hidden (another agent's) answer the same WORKFLOW_NOT_FOUND (item 6).
+      await guardWorkflow(runtime, request, id);
+      await uniformNotFound('WORKFLOW_NOT_FOUND', () => runtime.orchestrator.get(id));
       const { events } = await scanEvents(runtime, 0, Number.MAX_SAFE_INTEGER, {
         workflowId: id,
       });

@@ -1,9 +1,10 @@
 /**
  * Read-only record routes for any signed-in role: run artifacts (one per approval attempt and
  * take-off), raw content-addressed blobs, and the audit log with its checkpoints and Merkle
- * inclusion proofs (verifiable offline with @clearance/protocol's verifyInclusion).
+ * inclusion proofs (verifiable offline with @clearance/protocol's verifyInclusion). An agent
+ * reads only the runs, blobs and events of its own workflows (issue 10 item 6, read-guard.ts).
  */
-import type { AuthorityRuntime } from '@clearance/authority';
+import { blobReferences, type AuthorityRuntime } from '@clearance/authority';
 import { ClearanceError, isSha256Hex } from '@clearance/protocol';
 import type { FastifyInstance } from 'fastify';
 import { eventsQuery, paramsOf, proofQuery, runsQuery } from '../request-schemas.js';
@@ -16,6 +17,13 @@ import {
 } from '../response-schemas.js';
 import { scanEvents } from './audit-views.js';
 import { authHooks, toIndex, type ApiSchema } from './common.js';
+import {
+  blobNotFound,
+  readerOf,
+  runNotFound,
+  uniformNotFound,
+  visibleWorkflows,
+} from './read-guard.js';
 
 /** Most audit events one page returns. */
 export const MAX_EVENTS_PAGE = 500;
@@ -36,14 +44,17 @@ export function recordRoutes(app: FastifyInstance, runtime: AuthorityRuntime): v
   app.get<{ Querystring: { workflow_id?: string; kind?: string; status?: string } }>(
     '/api/runs',
     { schema: runsSchema, onRequest: bearer },
-    (request) => {
+    async (request) => {
       const { workflow_id: workflowId, kind, status } = request.query;
+      // Item 6: an agent lists only the runs of its own workflows.
+      const visible = await visibleWorkflows(runtime, request);
       const runs = runtime.runs
         .list(workflowId === undefined ? {} : { workflowId })
         .filter(
           (r) =>
             (kind === undefined || r.kind === kind) &&
-            (status === undefined || r.status === status),
+            (status === undefined || r.status === status) &&
+            (visible === undefined || (r.workflow_id !== null && visible.has(r.workflow_id))),
         );
       return { runs };
     },
@@ -59,7 +70,17 @@ export function recordRoutes(app: FastifyInstance, runtime: AuthorityRuntime): v
   app.get<{ Params: { run_id: string } }>(
     '/api/runs/:run_id',
     { schema: runSchema, onRequest: bearer },
-    (request) => runtime.runs.get(request.params.run_id),
+    async (request) => {
+      const entry = runtime.runs.list().find((e) => e.run_id === request.params.run_id);
+      // Unknown and hidden answer alike (item 6).
+      if (
+        entry === undefined ||
+        !(await blobReferences(runtime).mayReadRun(readerOf(request), entry))
+      ) {
+        throw runNotFound();
+      }
+      return uniformNotFound('NOT_FOUND', () => runtime.runs.get(request.params.run_id));
+    },
   );
 
   const casSchema: ApiSchema = {
@@ -77,7 +98,12 @@ export function recordRoutes(app: FastifyInstance, runtime: AuthorityRuntime): v
       if (!isSha256Hex(address)) {
         throw new ClearanceError('CAS_ADDRESS_INVALID', 'not a lowercase hex SHA-256 address');
       }
-      const bytes = await cas.get(address);
+      // Item 6: only a caller who may see a workflow referencing the blob gets it; unknown and
+      // hidden answer the same 404.
+      if (!(await blobReferences(runtime).mayReadBlob(readerOf(request), address))) {
+        throw blobNotFound();
+      }
+      const bytes = await uniformNotFound('CAS_NOT_FOUND', () => cas.get(address));
       // Stored bytes may be anything an engine produced: never let a browser render them.
       return reply
         .type('application/octet-stream')
@@ -109,10 +135,16 @@ export function recordRoutes(app: FastifyInstance, runtime: AuthorityRuntime): v
     if (limit < 1 || limit > MAX_EVENTS_PAGE) {
       throw new ClearanceError('VALIDATION_FAILED', `limit must be 1..${MAX_EVENTS_PAGE}`);
     }
+    // Item 6: an agent reads only the events of its own workflows (a filtered scan).
+    const visible = await visibleWorkflows(runtime, request);
     const filtered =
-      q.workflow_id !== undefined || q.event_type !== undefined || q.severity !== undefined;
+      visible !== undefined ||
+      q.workflow_id !== undefined ||
+      q.event_type !== undefined ||
+      q.severity !== undefined;
     if (filtered) {
       const page = await scanEvents(runtime, from, limit, {
+        ...(visible === undefined ? {} : { workflowIds: visible }),
         ...(q.workflow_id === undefined ? {} : { workflowId: q.workflow_id }),
         ...(q.event_type === undefined ? {} : { eventType: q.event_type }),
         ...(q.severity === undefined ? {} : { severity: q.severity }),

@@ -28,6 +28,7 @@ import { ClearanceError, type JsonObject } from '@clearance/protocol';
 import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify';
 import { callerOf } from '../auth.js';
 import { stripAuthorityFields, stripJobFields } from '../body.js';
+import { guardWorkflow, uniformNotFound } from './read-guard.js';
 import { jobBody, overrideBody, paramsOf } from '../request-schemas.js';
 import { authHooks, type ApiSchema } from './common.js';
 
@@ -137,7 +138,10 @@ export function rmosRoutes(app: FastifyInstance, runtime: AuthorityRuntime): voi
   app.get<{ Params: { id: string } }>(
     '/api/rmos/jobs/:id',
     { schema: getSchema, onRequest: bearer },
-    (request) => runtime.cnc.job(request.params.id),
+    async (request) => {
+      await guardWorkflow(runtime, request, request.params.id);
+      return uniformNotFound('WORKFLOW_NOT_FOUND', () => runtime.cnc.job(request.params.id));
+    },
   );
 
   const overrideSchema: ApiSchema = {

@@ -12,6 +12,7 @@ import { emptyBody, listQuery, paramsOf, proposeBody } from '../request-schemas.
 import { artifactList, workflowDetails, workflowList } from '../response-schemas.js';
 import { listArtifacts } from './artifacts.js';
 import { authHooks, type ApiSchema } from './common.js';
+import { guardWorkflow, uniformNotFound, visibleWorkflows } from './read-guard.js';
 
 interface ProposeBody {
   readonly engine: string;
@@ -101,8 +102,11 @@ export function workflowRoutes(app: FastifyInstance, runtime: AuthorityRuntime):
     async (request) => {
       const { state, engine, proposer } = request.query;
       const all = await o.list();
+      // Item 6: an agent lists only the workflows it proposed.
+      const visible = await visibleWorkflows(runtime, request);
       const workflows = all.filter(
         (w) =>
+          (visible === undefined || visible.has(w.workflow_id)) &&
           (state === undefined || w.state === state) &&
           (engine === undefined || w.engine === engine) &&
           (proposer === undefined || w.proposer === proposer),
@@ -121,7 +125,10 @@ export function workflowRoutes(app: FastifyInstance, runtime: AuthorityRuntime):
   app.get<{ Params: IdParams }>(
     '/api/workflows/:id',
     { schema: getSchema, onRequest: bearer },
-    (request) => o.get(request.params.id),
+    async (request) => {
+      await guardWorkflow(runtime, request, request.params.id);
+      return uniformNotFound('WORKFLOW_NOT_FOUND', () => o.get(request.params.id));
+    },
   );
 
   const artifactsSchema: ApiSchema = {
@@ -134,7 +141,10 @@ export function workflowRoutes(app: FastifyInstance, runtime: AuthorityRuntime):
   app.get<{ Params: IdParams }>(
     '/api/workflows/:id/artifacts',
     { schema: artifactsSchema, onRequest: bearer },
-    (request) => listArtifacts(runtime, request.params.id),
+    async (request) => {
+      await guardWorkflow(runtime, request, request.params.id);
+      return uniformNotFound('WORKFLOW_NOT_FOUND', () => listArtifacts(runtime, request.params.id));
+    },
   );
 
   const actions = {
