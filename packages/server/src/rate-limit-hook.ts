@@ -18,12 +18,19 @@ function authModeOf(request: FastifyRequest): unknown {
   return typeof schema === 'object' && schema !== null ? Reflect.get(schema, 'auth') : undefined;
 }
 
+/** The installed limiter, and its check for requests no route hook sees (unroutable URLs). */
+export interface RateLimitGate {
+  readonly limiter: RateLimiter;
+  /** Count `request`; false when it was refused (a 429 has been sent). */
+  admit(request: FastifyRequest, reply: FastifyReply): boolean;
+}
+
 /** Install the limits; `limits` defaults to config `server.rate_limits`, else the defaults. */
 export function installRateLimits(
   app: FastifyInstance,
   runtime: AuthorityRuntime,
   limits: RateLimitsConfig = runtime.config.server.rateLimits ?? DEFAULT_RATE_LIMITS,
-): RateLimiter {
+): RateLimitGate {
   const pending = new Set<Promise<unknown>>();
   const limiter = new RateLimiter(limits, Date.now, (w) => {
     const recorded = runtime.home.audit
@@ -42,12 +49,7 @@ export function installRateLimits(
   // Windows that refused something are reported once they end, even if the client went quiet.
   const sweep = setInterval(() => limiter.sweep(), Math.min(limits.windowMs, 60_000));
   sweep.unref();
-  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    const mode = authModeOf(request);
-    if (mode !== 'bearer' && mode !== 'submission') {
-      done();
-      return;
-    }
+  const admit = (request: FastifyRequest, reply: FastifyReply): boolean => {
     const header = request.headers.authorization;
     const auth = authenticate(runtime.home.users, typeof header === 'string' ? header : undefined);
     const decision = limiter.take(
@@ -55,17 +57,23 @@ export function installRateLimits(
         address: request.ip,
         ...(auth.kind === 'user' ? { user: auth.user.name } : {}),
       },
-      `${request.method} ${request.routeOptions.url ?? request.url}`,
+      `${request.method} ${request.routeOptions.url ?? '(unroutable URL)'}`,
     );
-    if (decision.ok) {
-      done();
-      return;
-    }
+    if (decision.ok) return true;
     void sendProblem(
       reply.header('retry-after', String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)))),
       'RATE_LIMITED',
       `more than ${decision.limit} requests in ${limits.windowMs} ms from this client; retry later`,
     );
+    return false;
+  };
+  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    const mode = authModeOf(request);
+    if (mode !== 'bearer' && mode !== 'submission') {
+      done();
+      return;
+    }
+    if (admit(request, reply)) done();
   });
   // Before the runtime closes: the last windows' refusals are recorded while the log is open.
   app.addHook('onClose', async () => {
@@ -73,5 +81,5 @@ export function installRateLimits(
     limiter.flush();
     await Promise.all([...pending]);
   });
-  return limiter;
+  return { limiter, admit };
 }

@@ -8,7 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { DEFAULT_BODY_LIMIT, installStrictJson } from './body.js';
 import { RouteCatalog } from './openapi.js';
 import { installProblemHandlers } from './problem.js';
-import { installRateLimits } from './rate-limit-hook.js';
+import { installRateLimits, type RateLimitGate } from './rate-limit-hook.js';
 import { consoleRoutes, defaultConsoleDir } from './console-static.js';
 import { approvalRoutes } from './routes/approvals.js';
 import { auditConsistencyRoutes } from './routes/audit-consistency.js';
@@ -57,6 +57,8 @@ export function createServer(
   options: ServerOptions = {},
 ): FastifyInstance {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  // Set once the rate limits are installed; unroutable URLs are counted by the same limiter.
+  let gate: RateLimitGate | undefined;
   const app = Fastify({
     logger:
       typeof options.logger === 'object'
@@ -65,7 +67,7 @@ export function createServer(
     bodyLimit,
     exposeHeadRoutes: false,
     // Unroutable URLs (bad percent-encoding, over-long ids) answer problem+json (item 13).
-    frameworkErrors: malformedUrlHandler(runtime),
+    frameworkErrors: malformedUrlHandler(runtime, (req, reply) => gate?.admit(req, reply) ?? true),
     // Validation refuses instead of repairing: no coercion, no silent removal of unknown keys,
     // no defaults filled in, and the first error only (allErrors is a DoS vector).
     ajv: {
@@ -81,7 +83,7 @@ export function createServer(
   catalog.install(app);
   installStrictJson(app, bodyLimit);
   installProblemHandlers(app);
-  installRateLimits(app, runtime, options.rateLimits);
+  gate = installRateLimits(app, runtime, options.rateLimits);
   installHostPathFilter(app, runtime);
   metaRoutes(app, catalog);
   workflowRoutes(app, runtime);

@@ -67,6 +67,33 @@ describe('U3: per-client rate limits (APR-10, APR-11, AUD-9)', () => {
     expect(event?.message).toContain(`POST /api/approvals/:approval_id x${100 - limit}`);
   });
 
+  it('U3 / item 13: unroutable approval URLs (bad percent-encoding) share the same limit: 100 posts record at most 60 attempts, 40 get 429 (APR-10, AUD-9)', async () => {
+    api = await startApi({ 'a.txt': 'one\n' });
+    const a = api;
+    const audit = a.runtime.home.audit;
+    const eventsBefore = audit.size;
+    const runsBefore = a.runtime.runs.list().length;
+    const limit = DEFAULT_RATE_LIMITS.unauthenticated;
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, () =>
+        call(a.app, 'POST', '/api/approvals/%E0%A4%A', { body: { approved: true } }),
+      ),
+    );
+    const statuses = answers.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 400)).toHaveLength(limit);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(100 - limit);
+    // Two audit events per admitted attempt (the refusal and its run), nothing for the refused
+    // ones (identical attempts in the same millisecond share one content-derived run artifact).
+    expect(audit.size - eventsBefore).toBe(2 * limit);
+    const runs = a.runtime.runs.list().length - runsBefore;
+    expect(runs).toBeGreaterThan(0);
+    expect(runs).toBeLessThanOrEqual(limit);
+    await a.app.close();
+    const [event] = await audit.read(audit.size - 1, 1);
+    expect(event).toMatchObject({ event_type: 'rate_limited' });
+    expect(event?.message).toContain(`POST (unroutable URL) x${100 - limit}`);
+  });
+
   it('U3: an approver gets through while an attacker floods from the same address (APR-11)', async () => {
     api = await startApi({ 'a.txt': 'one\n' });
     const a = api;

@@ -30,6 +30,7 @@ function reasonOf(err: Error): string {
 /** Fastify's `frameworkErrors` option for `runtime` (bad URL, over-long parameter). */
 export function malformedUrlHandler(
   runtime: AuthorityRuntime,
+  admit: (request: FastifyRequest, reply: FastifyReply) => boolean = () => true,
 ): (err: Error, request: FastifyRequest, reply: FastifyReply) => void {
   const handle = async (
     err: Error,
@@ -40,7 +41,9 @@ export function malformedUrlHandler(
     if (!isApprovalPath(request.method, request.raw.url ?? request.url)) {
       return sendProblem(reply, 'VALIDATION_FAILED', detail);
     }
-    // onRequest hooks do not run for an unroutable URL: identify the caller here (G-35).
+    // onRequest hooks do not run for an unroutable URL: count it against the client's rate limit
+    // (U3: no unauthenticated flood of recorded attempts) and identify the caller here (G-35).
+    if (!admit(request, reply)) return reply;
     const header = request.headers.authorization;
     const auth = authenticate(runtime.home.users, typeof header === 'string' ? header : undefined);
     const runId = await runtime.orchestrator.recordMalformedApproval({
