@@ -58,7 +58,7 @@ export function createServer(
 ): FastifyInstance {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   // Set once the rate limits are installed; unroutable URLs are counted by the same limiter.
-  let gate: RateLimitGate | undefined;
+  const limits: { gate?: RateLimitGate } = {};
   const app = Fastify({
     logger:
       typeof options.logger === 'object'
@@ -67,7 +67,10 @@ export function createServer(
     bodyLimit,
     exposeHeadRoutes: false,
     // Unroutable URLs (bad percent-encoding, over-long ids) answer problem+json (item 13).
-    frameworkErrors: malformedUrlHandler(runtime, (req, reply) => gate?.admit(req, reply) ?? true),
+    frameworkErrors: malformedUrlHandler(
+      runtime,
+      (req, reply) => limits.gate?.admit(req, reply) ?? true,
+    ),
     // Validation refuses instead of repairing: no coercion, no silent removal of unknown keys,
     // no defaults filled in, and the first error only (allErrors is a DoS vector).
     ajv: {
@@ -83,7 +86,7 @@ export function createServer(
   catalog.install(app);
   installStrictJson(app, bodyLimit);
   installProblemHandlers(app);
-  gate = installRateLimits(app, runtime, options.rateLimits);
+  limits.gate = installRateLimits(app, runtime, options.rateLimits);
   installHostPathFilter(app, runtime);
   metaRoutes(app, catalog);
   workflowRoutes(app, runtime);
