@@ -3,6 +3,7 @@
  * parsing, the config fingerprint, supply-chain pins and publisher signatures (SEC-4).
  */
 export { DEFAULT_CNC } from './cnc.js';
+export { DEFAULT_SANDBOX, LAUNCH_UID_BOUNDS, MAX_CONCURRENT_LAUNCHES } from './sandbox.js';
 export { DEFAULT_APPROVAL_TTL_MS, defaultConfig } from './defaults.js';
 export type { DefaultConfigOptions, DefaultWorkspace } from './defaults.js';
 export { CONFIG_FILE, configPath, loadConfig } from './load.js';
@@ -25,6 +26,7 @@ export type {
   LimitSpec,
   PolicyConfig,
   PolicySourceConfig,
+  SandboxConfig,
   ServerConfig,
   WorkspaceEntry,
 } from './types.js';

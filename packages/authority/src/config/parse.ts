@@ -5,6 +5,7 @@
 import { ClearanceError, H, hasCode, parseJsonStrict, type JsonObject } from '@clearance/protocol';
 import { cncJson, DEFAULT_CNC, parseCnc } from './cnc.js';
 import { parseEngines } from './engines.js';
+import { DEFAULT_SANDBOX, parseSandbox, sandboxJson } from './sandbox.js';
 import { configError, fail, ObjectView } from './reader.js';
 import {
   DEFAULT_SERVER,
@@ -23,7 +24,7 @@ const MAX_DEPTH = 64;
 
 const TOP_KEYS = {
   required: ['version', 'engines', 'policy'],
-  optional: ['workspaces', 'approvals', 'server', 'cnc'],
+  optional: ['workspaces', 'approvals', 'server', 'cnc', 'sandbox'],
 };
 
 function parseJson(text: string | Uint8Array): unknown {
@@ -82,6 +83,7 @@ function workspaceJson(w: WorkspaceEntry): JsonObject {
 export function configJson(config: Omit<ClearanceConfig, 'digest'>): JsonObject {
   const { policy, approvals, server } = config;
   const cnc = cncJson(config.cnc);
+  const sandbox = sandboxJson(config.sandbox);
   return {
     version: config.version,
     engines: config.engines.map(engineJson),
@@ -94,6 +96,7 @@ export function configJson(config: Omit<ClearanceConfig, 'digest'>): JsonObject 
     approvals: approvals.ttlMs === undefined ? {} : { ttl_ms: approvals.ttlMs },
     server: { host: server.host, port: server.port },
     ...(cnc === undefined ? {} : { cnc }),
+    ...(sandbox === undefined ? {} : { sandbox }),
   };
 }
 
@@ -128,6 +131,9 @@ export function parseConfig(text: string | Uint8Array): ClearanceConfig {
       ? parseServer(view.get('server'), view.at('server'))
       : DEFAULT_SERVER,
     cnc: view.has('cnc') ? parseCnc(view.get('cnc'), view.at('cnc')) : DEFAULT_CNC,
+    sandbox: view.has('sandbox')
+      ? parseSandbox(view.get('sandbox'), view.at('sandbox'))
+      : DEFAULT_SANDBOX,
   };
   let digest: string;
   try {
@@ -136,5 +142,11 @@ export function parseConfig(text: string | Uint8Array): ClearanceConfig {
     // Unreachable for strictly parsed input; kept so a canonicalisation bug cannot escape untyped.
     throw configError('', 'cannot be canonicalised', cause);
   }
-  return deepFreeze({ ...body, server: { ...body.server }, cnc: { ...body.cnc }, digest });
+  return deepFreeze({
+    ...body,
+    server: { ...body.server },
+    cnc: { ...body.cnc },
+    sandbox: { ...body.sandbox },
+    digest,
+  });
 }
