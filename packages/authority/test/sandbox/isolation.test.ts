@@ -94,7 +94,7 @@ describe('identity and environment', () => {
   it.each([
     ['take-off', 'uid 65534 on the host too'],
     ['flight-plan', 'a per-launch uid from the range on the host (U4)'],
-  ] as const)('%s is %s, and leaves no process behind (host-uid)', async (mode) => {
+  ] as const)('%s is %s, and leaves no process behind (host-uid)', async (mode, _what) => {
     const dirs = await makeRun(root);
     const running = sandbox.run(nodeLaunch(dirs, mode, 'hold.mjs'));
     const ready = join(mode === 'take-off' ? dirs.temp : dirs.artifacts, 'ready.json');
