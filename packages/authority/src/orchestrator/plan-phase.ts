@@ -11,7 +11,6 @@
  * again from its folder after validation: from then on artifacts come from the store.
  */
 import { createHash } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalBytes, ClearanceError, hasCode, type EngineOutput } from '@clearance/protocol';
 import type { EngineEntry } from '../config/index.js';
@@ -29,6 +28,7 @@ import { ENGINE_STEP, PLAN_TOKEN_ARTIFACT_TYPE } from '../workflow/reducer.js';
 import {
   failWorkflow,
   freshRunDir,
+  removeRunDirs,
   item,
   note,
   now,
@@ -225,7 +225,8 @@ export async function validatePhase(
       },
     ),
   ]);
-  await rm(artifactsDir, { recursive: true, force: true });
+  // The artifacts are in the store: the whole launch folder goes (README work/, item 13).
+  await removeRunDirs(ctx, files.id);
   return tokenPhase(ctx, files, request, engine, workspaceHash, receipt, set.address);
 }
 
