@@ -6,6 +6,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { JsonObject } from '@clearance/protocol';
 import {
   cleanup,
   handWorkspace,
@@ -46,7 +47,7 @@ async function settled(harness: Harness): Promise<string[]> {
 describe('item 13: work/ folders are removed as the README says', () => {
   it('item 13 ORCH-2: after a flight-plan, a take-off and a failed flight-plan', async () => {
     const harness = await start();
-    const propose = (behaviour: Record<string, unknown>) =>
+    const propose = (behaviour: JsonObject) =>
       harness.orchestrator.propose(
         { engine: 'test', workspace: 'demo', config: { behaviour }, context: {}, stripped: [] },
         harness.users.agent,
