@@ -15,6 +15,7 @@ import {
 } from '@clearance/authority';
 import { engineBundle, initialConfig, patchBundle, writeInitialConfig } from './init-config.js';
 import { EXIT, json, type Io } from './output.js';
+import { assertWorkspacesReachable, homeProblem } from './workspace-access.js';
 
 /** Options common to every command. */
 export interface HomeFlag {
@@ -36,6 +37,11 @@ export async function initCommand(io: Io, opts: InitFlags): Promise<number> {
   const dir = resolveHomeDir(opts.home);
   const workspaces = opts.workspace ?? [];
   const config = initialConfig(await patchBundle(), workspaces, await engineBundle('cnc'));
+  // Item 14: refuse a workspace the sandbox users cannot reach before anything is created.
+  await assertWorkspacesReachable(workspaces);
+  const homeWarning = await homeProblem(dir);
+  if (homeWarning !== undefined)
+    io.err(`clearance: warning: ${homeWarning.code}: ${homeWarning.message}`);
   const result = await ClearanceHome.init(dir);
   await result.home.close();
   const configFile = await writeInitialConfig(dir, config);

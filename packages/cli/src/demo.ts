@@ -12,10 +12,17 @@
  */
 import { chown, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openAuthority, resolveHomeDir, type Principal } from '@clearance/authority';
+import {
+  configPath,
+  loadConfig,
+  openAuthority,
+  resolveHomeDir,
+  type Principal,
+} from '@clearance/authority';
 import { ClearanceError, type JsonObject } from '@clearance/protocol';
 import type { HomeFlag } from './commands.js';
 import { EXIT, json, type Io } from './output.js';
+import { assertWorkspacesReachable, homeProblem } from './workspace-access.js';
 
 const DEMO_USERS = [
   ['operator', ['operator']],
@@ -107,6 +114,11 @@ export interface DemoResult {
 
 /** Seed the home (see the module comment). */
 export async function seedDemo(homeDir: string): Promise<DemoResult> {
+  // Item 14: the demo launches engines at once; a workspace or home the sandbox users cannot
+  // reach would otherwise surface as a failed flight-plan and a misleading approval refusal.
+  await assertWorkspacesReachable((await loadConfig(configPath(homeDir))).workspaces);
+  const home = await homeProblem(homeDir);
+  if (home !== undefined) throw home;
   const runtime = await openAuthority({ homeDir });
   try {
     const users: Record<string, { token: string; file: string }> = {};
