@@ -38,6 +38,7 @@ import {
 } from './context.js';
 import {
   auditEngine,
+  failureOf,
   engineInput,
   isSupplyChainError,
   launchDirs,
@@ -129,9 +130,10 @@ export async function planPhase(
     });
   }
   if (!verdict.ok) {
-    await failWorkflow(ctx, files, `flight-plan failed: ${verdict.code}: ${verdict.reason}`, {
+    const why = failureOf(verdict).text; // the engine's own code first (item 14)
+    await failWorkflow(ctx, files, `flight-plan failed: ${why}`, {
       engine: auditEngine(engine.id, verdict, result),
-      message: `flight-plan failed: ${verdict.code}: ${verdict.reason}; engine stderr (redacted, first 2000 bytes): ${stderrText(result.stderr)}`,
+      message: `flight-plan failed: ${why}; engine stderr (redacted, first 2000 bytes): ${stderrText(result.stderr)}`,
     });
     return false;
   }
