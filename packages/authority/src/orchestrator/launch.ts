@@ -203,13 +203,34 @@ export function engineFailureCode(
   };
 }
 
+/** A stderr code line: `<engine>: refused|failed: CODE (reason): …` (the built-in engines). */
+const CODE_LINE_RE =
+  /^[a-z][a-z0-9_.-]{0,63}: (?:refused|failed): ([A-Z][A-Z0-9_]{1,63})(?: \(([^)]*)\))?:/m;
+
+/** The engine's failure code from its stderr code line, for a run that left no usable receipt. */
+export function stderrFailureCode(
+  stderr: Uint8Array | undefined,
+): { code: ErrorCode; reason?: string; issues: string[] } | undefined {
+  if (stderr === undefined) return undefined;
+  const m = CODE_LINE_RE.exec(Buffer.from(stderr).toString('utf8'));
+  const code = m?.[1];
+  if (!isErrorCode(code)) return undefined;
+  const reason = m?.[2];
+  return {
+    code,
+    ...(reason !== undefined && REASON_RE.test(reason) ? { reason } : {}),
+    issues: [],
+  };
+}
+
 /**
  * The failure of a launch as every sink shows it (workflow failure text, run artifact code, HTTP
  * answer, CLI): the engine's own code first — "VALIDATION_FAILED (gcode-invalid: OUT_OF_ENVELOPE)"
- * rather than only "ENGINE_FAILED: exit 2" — then the verdict, which stays in the text.
+ * rather than only "ENGINE_FAILED: exit 2" — then the verdict, which stays in the text. The code
+ * comes from the receipt, else from the engine's stderr code line.
  */
-export function failureOf(verdict: FailedVerdict): LaunchFailure {
-  const own = engineFailureCode(verdict.receipt);
+export function failureOf(verdict: FailedVerdict, stderr?: Uint8Array): LaunchFailure {
+  const own = engineFailureCode(verdict.receipt) ?? stderrFailureCode(stderr);
   const judged = `${verdict.code}: ${verdict.reason}`;
   if (own === undefined || own.code === verdict.code) return { code: verdict.code, text: judged };
   const detail = [own.reason, own.issues.join(', ')].filter((d) => d !== undefined && d !== '');
@@ -238,7 +259,7 @@ export function auditEngine(
     ...(verdict.ok
       ? {}
       : {
-          error: `${failureOf(verdict).text} (${exit}${verdict.reservedExitCode ? ', reserved exit code' : ''})`,
+          error: `${failureOf(verdict, result.stderr).text} (${exit}${verdict.reservedExitCode ? ', reserved exit code' : ''})`,
         }),
   };
 }

@@ -130,7 +130,7 @@ export async function planPhase(
     });
   }
   if (!verdict.ok) {
-    const why = failureOf(verdict).text; // the engine's own code first (item 14)
+    const why = failureOf(verdict, result.stderr).text; // the engine's own code first (item 14)
     await failWorkflow(ctx, files, `flight-plan failed: ${why}`, {
       engine: auditEngine(engine.id, verdict, result),
       message: `flight-plan failed: ${why}; engine stderr (redacted, first 2000 bytes): ${stderrText(result.stderr)}`,

@@ -122,7 +122,7 @@ export async function takeoffPhase(
   }
   const { result, verdict } = launched;
   if (!verdict.ok) {
-    const why = failureOf(verdict); // the engine's own code first (item 14)
+    const why = failureOf(verdict, result.stderr); // the engine's own code first (item 14)
     const view = await failWorkflow(ctx, files, `take-off failed: ${why.text}`, {
       engine: auditEngine(engine.id, verdict, result),
       message: `take-off failed: ${why.text}; engine stderr (redacted, first 2000 bytes): ${stderrText(result.stderr)}`,

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { failureReceipt } from '../../src/engines/cnc/receipt.js';
 import { gcodeRefusal } from '../../src/engines/cnc/errors.js';
-import { engineFailureCode, failureOf } from '../../src/orchestrator/launch.js';
+import { runEngine } from '../../src/engines/cnc/engine.js';
+import { engineFailureCode, failureOf, stderrFailureCode } from '../../src/orchestrator/launch.js';
+import { clientJob, engineEnv, engineInput } from '../engines/cnc/helpers.js';
 import { RunArtifactStore } from '../../src/runs/run-artifacts.js';
 import {
   cleanup,
@@ -71,6 +73,35 @@ describe('item 14: the engine failure code (pure)', () => {
       text: 'PATCH_DOES_NOT_APPLY [ENGINE_FAILED: exit 2 (validation failure)]',
     });
     expect(failureOf({ ...verdict, receipt: bogus }).code).toBe('ENGINE_FAILED');
+  });
+});
+
+describe('item 14: the stderr code line', () => {
+  it('item 14 ENG-6: the cnc engine writes its code line; it names the code when no receipt is usable', () => {
+    const job = clientJob('grbl-desktop', [{ kind: 'circular_pocket', cx: 1, cy: 1, radius: -2 }]);
+    const result = runEngine(
+      engineInput('flight-plan', { job }),
+      ['--mode', 'flight-plan'],
+      engineEnv('flight-plan'),
+    );
+    expect(result.exitCode).toBe(2);
+    const stderr = Buffer.from(result.log.map((l) => `${l}\n`).join(''));
+    expect(stderrFailureCode(stderr)).toEqual({
+      code: 'VALIDATION_FAILED',
+      reason: 'job',
+      issues: [],
+    });
+    const lost = {
+      ok: false as const,
+      code: 'RECEIPT_INVALID' as const,
+      reason: 'no receipt',
+      reservedExitCode: false,
+    };
+    expect(failureOf(lost, stderr)).toEqual({
+      code: 'VALIDATION_FAILED',
+      text: 'VALIDATION_FAILED (job) [RECEIPT_INVALID: no receipt]',
+    });
+    expect(stderrFailureCode(Buffer.from('cnc: refused: NOT_A_CODE (x): y\n'))).toBeUndefined();
   });
 });
 
