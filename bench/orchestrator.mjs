@@ -223,7 +223,9 @@ export async function benchOrchestrator(tmp, { row, log, fmt, fmtInt, passFail }
   await rd.close();
   const one = median(perSecond[1]);
   const many = median(perSecond[PROPOSERS]);
-  log(`4d 1 proposer ${fmt(one)} wf/s, ${PROPOSERS} proposers ${fmt(many)} wf/s, ${failures} failed`);
+  log(
+    `4d 1 proposer ${fmt(one)} wf/s, ${PROPOSERS} proposers ${fmt(many)} wf/s, ${failures} failed`,
+  );
   row(
     '4d',
     `Throughput with ${PROPOSERS} concurrent proposers vs 1 (full workflows, allow policy, ${ROUND_WORKFLOWS} per round, ${ROUNDS} alternating rounds, medians); every workflow must complete`,
