@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasCode } from '@clearance/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { seedDemo } from '../src/demo.js';
+import { failedWhy, seedDemo } from '../src/demo.js';
 import { main } from '../src/main.js';
 import type { Io } from '../src/output.js';
 import { serveCommand } from '../src/serve.js';
@@ -152,5 +152,20 @@ describe('item 13: serve on a non-loopback host', () => {
     const quiet = capture();
     await serveCommand(quiet.io, { home, host: '127.0.0.1', port: 0 }, { stop: Promise.resolve() });
     expect(quiet.err()).toBe('');
+  });
+});
+
+describe("item 14: demo stops with the failed workflow's own code", () => {
+  it('item 14 ENG-6: a FAILED demo workflow raises the engine code of its failure text', async () => {
+    const view = {
+      workflow_id: 'wf-1',
+      state: 'FAILED',
+      failure:
+        'take-off failed: VALIDATION_FAILED (gcode-invalid: OUT_OF_ENVELOPE) [ENGINE_FAILED: exit 2 (validation failure)]',
+    };
+    const r = await refusal(Promise.resolve().then(() => failedWhy(view)));
+    expect(r.code).toBe('VALIDATION_FAILED');
+    const ok = { workflow_id: 'wf-2', state: 'AWAITING_APPROVAL' };
+    expect(failedWhy(ok)).toBe(ok);
   });
 });
