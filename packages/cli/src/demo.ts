@@ -185,7 +185,9 @@ export async function seedDemo(homeDir: string): Promise<DemoResult> {
  * is the first closed-list code of the failure text (the engine's own code leads it), instead of
  * a later, misleading refusal such as APPROVAL_NOT_PENDING.
  */
-export function failedWhy<T extends { workflow_id: string; state: string; failure?: string }>(view: T): T {
+export function failedWhy<T extends { workflow_id: string; state: string; failure?: string }>(
+  view: T,
+): T {
   if (view.state !== 'FAILED') return view;
   const failure = view.failure ?? 'unknown failure';
   const code = failure.match(/[A-Z][A-Z0-9_]{2,}/g)?.find((c) => isErrorCode(c)) ?? 'ENGINE_FAILED';
