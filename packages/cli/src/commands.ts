@@ -67,7 +67,7 @@ export async function initCommand(io: Io, opts: InitFlags): Promise<number> {
       `Configuration: ${configFile} (patch and cnc engines, ${workspaces.length} workspace(s), rules policy: approval by an approver, secrets files denied; G-code spool in the home)`,
       ...workspaces.map(
         (w) =>
-          `  workspace ${w.name} = ${w.path} (take-off writes it as uid 65534: it must be writable by that user)`,
+          `  workspace ${w.name} = ${w.path} (take-off writes it as uid 65534: it must be writable by that user; flight-plans read it as per-launch uids: it must be readable by others)`,
       ),
       'Add users while the server is stopped: clearance users add NAME --roles agent',
     ].join('\n'),

@@ -7,6 +7,11 @@
  * the wall-time limit starts only once the engine is spawned, so queue wait never counts against
  * it), and a flight-plan launch gets a host uid of its own from a configured range, so its
  * process budget is its own: a launch that hits its limit fails alone.
+ *
+ * Why uids and not cgroups: the reference machine (Debian 12 container) has cgroup v1 with a
+ * writable pids controller, but hosts differ (v1/v2, delegated or not, read-only in many
+ * containers), while a setuid by a root authority works wherever the host-uid sandbox works. The
+ * uid also separates launches for the kernel in every other per-user respect (signals, /proc).
  */
 import { availableParallelism } from 'node:os';
 import { ClearanceError } from '@clearance/protocol';
