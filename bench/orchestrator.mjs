@@ -5,6 +5,9 @@
  *       twice (flight-plan + take-off) in bubblewrap directly — interleaved, medians; target ≤ 1.5×
  *   4b  workflows per second sustained over 1,000 full workflows (propose → approve → take-off)
  *   4c  recovery time when the authority restarts on those 1,000 workflows
+ *   4d  throughput with 8 concurrent proposers against 1 proposer, same home, same run,
+ *       alternating rounds (issue 10, U4: concurrent engine launches are bounded and each
+ *       flight-plan has its own process budget; no workflow may fail)
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -18,6 +21,9 @@ const OVERHEAD_REPS = 25;
 const SUSTAINED = Number(process.env.BENCH_WORKFLOWS ?? 1000);
 const CONCURRENCY = 4;
 const OVERHEAD_TARGET = 1.5;
+const PROPOSERS = 8;
+const ROUND_WORKFLOWS = Number(process.env.BENCH_ROUND_WORKFLOWS ?? 32);
+const ROUNDS = 3;
 
 const users = {
   agent: { name: 'agent-1', roles: ['agent'] },
@@ -187,9 +193,58 @@ export async function benchOrchestrator(tmp, { row, log, fmt, fmtInt, passFail }
     'INFO',
   );
   await rm(join(tmp, 'sustained'), { recursive: true, force: true });
+
+  // 4d: 1 proposer vs 8 concurrent proposers, alternating rounds of ROUND_WORKFLOWS full
+  // workflows (allow policy: propose → flight-plan → preflight → take-off), medians.
+  const d = await home(tmp, 'proposers', { default: 'allow' });
+  const rd = await openAuthority({ homeDir: d.homeDir });
+  const perSecond = { 1: [], [PROPOSERS]: [] };
+  let failures = 0;
+  const round = async (proposers) => {
+    let left = ROUND_WORKFLOWS;
+    const t = performance.now();
+    await Promise.all(
+      Array.from({ length: proposers }, async () => {
+        while (left > 0) {
+          left -= 1;
+          await oneWorkflow(rd.orchestrator).catch(() => {
+            failures += 1;
+          });
+        }
+      }),
+    );
+    return ROUND_WORKFLOWS / ((performance.now() - t) / 1000);
+  };
+  await round(PROPOSERS); // warm-up
+  for (let i = 0; i < ROUNDS; i++) {
+    perSecond[1].push(await round(1));
+    perSecond[PROPOSERS].push(await round(PROPOSERS));
+  }
+  await rd.close();
+  const one = median(perSecond[1]);
+  const many = median(perSecond[PROPOSERS]);
+  log(
+    `4d 1 proposer ${fmt(one)} wf/s, ${PROPOSERS} proposers ${fmt(many)} wf/s, ${failures} failed`,
+  );
+  row(
+    '4d',
+    `Throughput with ${PROPOSERS} concurrent proposers vs 1 (full workflows, allow policy, ${ROUND_WORKFLOWS} per round, ${ROUNDS} alternating rounds, medians); every workflow must complete`,
+    `${fmt(many / one)}× (${fmt(many)} vs ${fmt(one)} workflows/s; ${failures} failed)`,
+    '0 failed',
+    passFail(failures === 0),
+  );
+  await rm(join(tmp, 'proposers'), { recursive: true, force: true });
   return {
     overhead: { workflow_ms: wfMs, direct_ms: directMs, ratio },
     sustained: { workflows: SUSTAINED, seconds, per_second: SUSTAINED / seconds },
     recovery: { workflows: count, ms: recoveryMs },
+    proposers: {
+      proposers: PROPOSERS,
+      workflows_per_round: ROUND_WORKFLOWS,
+      per_second_1: perSecond[1],
+      per_second_many: perSecond[PROPOSERS],
+      ratio: many / one,
+      failures,
+    },
   };
 }

@@ -763,6 +763,7 @@ function markdown(meta, totalSeconds) {
       'times are medians over repetitions after a warm-up. See bench/README.md.',
     '',
   );
+  if (meta.note !== undefined) lines.push(`Note: ${meta.note}`, '');
   lines.push('| # | Measurement | Result | Target | Status |', '|---|---|---|---|---|');
   for (const r of rows)
     lines.push(`| ${r.id} | ${r.measurement} | ${r.result} | ${r.target} | ${r.status} |`);
@@ -773,6 +774,8 @@ function markdown(meta, totalSeconds) {
 async function main() {
   const started = nowNs();
   const meta = machineInfo();
+  // BENCH_NOTE: a remark on the conditions of the run (e.g. other work loading the machine).
+  if (process.env.BENCH_NOTE !== undefined) meta.note = process.env.BENCH_NOTE;
   log(
     `node ${meta.node}, ${meta.cpu_model}, ${meta.cores} cores, load ${meta.loadavg_start.join(' ')}`,
   );

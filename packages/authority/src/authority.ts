@@ -57,7 +57,14 @@ export function policySourcesFor(config: ClearanceConfig): PolicySource[] {
 /** Open the home, load its configuration, check the sandbox, recover every workflow. */
 export async function openAuthority(options: OpenAuthorityOptions): Promise<AuthorityRuntime> {
   const config = await loadConfig(configPath(options.homeDir));
-  const sandbox = options.sandbox ?? (await BubblewrapSandbox.create());
+  const sandbox =
+    options.sandbox ??
+    (await BubblewrapSandbox.create({
+      ...(config.sandbox.maxConcurrentLaunches === undefined
+        ? {}
+        : { maxConcurrentLaunches: config.sandbox.maxConcurrentLaunches }),
+      ...(config.sandbox.launchUids === undefined ? {} : { launchUids: config.sandbox.launchUids }),
+    }));
   const home = await ClearanceHome.open(options.homeDir, {
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.ids === undefined ? {} : { ids: options.ids }),

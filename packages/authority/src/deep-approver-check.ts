@@ -9,7 +9,13 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { join } from 'node:path';
-import { keyRefFor, publicKeyFromPem, type JsonObject } from '@clearance/protocol';
+import {
+  keyRefFor,
+  parseJsonStrict,
+  publicKeyFromPem,
+  type JsonObject,
+  type JsonValue,
+} from '@clearance/protocol';
 import { verifyApproverSignature } from './approver-signatures.js';
 import type { DeepCheck, DeepProblem } from './deep-verify.js';
 import { isErrno } from './fs-util.js';
@@ -41,6 +47,10 @@ async function registeredKeys(dir: string): Promise<{
   return { keys, byUser };
 }
 
+function isJsonObject(v: JsonValue): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /** Approver signatures of accepted approvals (APR-13). */
 export const approverSignaturesCheck: DeepCheck = {
   name: 'approver-signatures',
@@ -53,7 +63,10 @@ export const approverSignaturesCheck: DeepCheck = {
       if (e?.kind !== 'approval' || e.status !== 'OK') continue;
       const read = await home.readRun(e.address);
       if (!read.ok) continue; // reported by the runs check
-      const verdict = verifyApproverSignature(read.value as JsonObject, keys, byUser);
+      // Re-read through the strict parser: the body is plain JSON, so this narrows it honestly.
+      const body = parseJsonStrict(JSON.stringify(read.value));
+      if (!isJsonObject(body)) continue;
+      const verdict = verifyApproverSignature(body, keys, byUser);
       if (verdict.kind === 'not-applicable' || verdict.kind === 'unsigned') continue;
       checked += 1;
       if (verdict.kind === 'invalid') {

@@ -19,6 +19,7 @@ import { keyRefFor, publicKeyFromPem } from '@clearance/protocol';
 import { engineBundle, initialConfig, patchBundle, writeInitialConfig } from './init-config.js';
 import { EXIT, json, type Io } from './output.js';
 import { auditDeepCommand } from './audit-deep.js';
+import { assertWorkspacesReachable, homeProblem } from './workspace-access.js';
 
 /** Options common to every command. */
 export interface HomeFlag {
@@ -40,6 +41,11 @@ export async function initCommand(io: Io, opts: InitFlags): Promise<number> {
   const dir = resolveHomeDir(opts.home);
   const workspaces = opts.workspace ?? [];
   const config = initialConfig(await patchBundle(), workspaces, await engineBundle('cnc'));
+  // Item 14: refuse a workspace the sandbox users cannot reach before anything is created.
+  await assertWorkspacesReachable(workspaces);
+  const homeWarning = await homeProblem(dir);
+  if (homeWarning !== undefined)
+    io.err(`clearance: warning: ${homeWarning.code}: ${homeWarning.message}`);
   const result = await ClearanceHome.init(dir);
   await result.home.close();
   const configFile = await writeInitialConfig(dir, config);
@@ -65,7 +71,7 @@ export async function initCommand(io: Io, opts: InitFlags): Promise<number> {
       `Configuration: ${configFile} (patch and cnc engines, ${workspaces.length} workspace(s), rules policy: approval by an approver, secrets files denied; G-code spool in the home)`,
       ...workspaces.map(
         (w) =>
-          `  workspace ${w.name} = ${w.path} (take-off writes it as uid 65534: it must be writable by that user)`,
+          `  workspace ${w.name} = ${w.path} (take-off writes it as uid 65534: it must be writable by that user; flight-plans read it as per-launch uids: it must be readable by others)`,
       ),
       'Add users while the server is stopped: clearance users add NAME --roles agent',
     ].join('\n'),

@@ -12,10 +12,17 @@
  */
 import { chown, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openAuthority, resolveHomeDir, type Principal } from '@clearance/authority';
-import { ClearanceError, type JsonObject } from '@clearance/protocol';
+import {
+  configPath,
+  loadConfig,
+  openAuthority,
+  resolveHomeDir,
+  type Principal,
+} from '@clearance/authority';
+import { ClearanceError, isErrorCode, type JsonObject } from '@clearance/protocol';
 import type { HomeFlag } from './commands.js';
 import { EXIT, json, type Io } from './output.js';
+import { assertWorkspacesReachable, homeProblem } from './workspace-access.js';
 
 const DEMO_USERS = [
   ['operator', ['operator']],
@@ -107,6 +114,11 @@ export interface DemoResult {
 
 /** Seed the home (see the module comment). */
 export async function seedDemo(homeDir: string): Promise<DemoResult> {
+  // Item 14: the demo launches engines at once; a workspace or home the sandbox users cannot
+  // reach would otherwise surface as a failed flight-plan and a misleading approval refusal.
+  await assertWorkspacesReachable((await loadConfig(configPath(homeDir))).workspaces);
+  const home = await homeProblem(homeDir);
+  if (home !== undefined) throw home;
   const runtime = await openAuthority({ homeDir });
   try {
     const users: Record<string, { token: string; file: string }> = {};
@@ -133,13 +145,13 @@ export async function seedDemo(homeDir: string): Promise<DemoResult> {
     // The workspace file first: every plan binds the workspace hash, so a later change to the
     // workspace would (rightly) invalidate the cnc plans made before it.
     await seedWorkspaceFile(workspace.path);
-    const released = await cnc(demoRosette(45));
+    const released = failedWhy(await cnc(demoRosette(45)));
     await o.approveWorkflow(released.workflow_id, {
       approved: true,
       reason: 'demo: channel width and depth checked against the purfling',
       user: who('approver', ['approver']),
     });
-    const done = await o.takeoff(released.workflow_id, who('operator', ['operator']));
+    const done = failedWhy(await o.takeoff(released.workflow_id, who('operator', ['operator'])));
     const awaiting = await cnc(demoRosette());
     const red = await cnc(demoRedPocket());
     const yellow = await cnc(demoYellowRosette());
@@ -166,6 +178,20 @@ export async function seedDemo(homeDir: string): Promise<DemoResult> {
   } finally {
     await runtime.close();
   }
+}
+
+/**
+ * A demo workflow that failed stops the demo with the workflow's own reason (item 14): its code
+ * is the first closed-list code of the failure text (the engine's own code leads it), instead of
+ * a later, misleading refusal such as APPROVAL_NOT_PENDING.
+ */
+export function failedWhy<T extends { workflow_id: string; state: string; failure?: string }>(
+  view: T,
+): T {
+  if (view.state !== 'FAILED') return view;
+  const failure = view.failure ?? 'unknown failure';
+  const code = failure.match(/[A-Z][A-Z0-9_]{2,}/g)?.find((c) => isErrorCode(c)) ?? 'ENGINE_FAILED';
+  throw new ClearanceError(code, `demo workflow ${view.workflow_id} failed: ${failure}`);
 }
 
 /** The workspace file the demo patch changes, owned like the workspace (the sandbox writes it). */

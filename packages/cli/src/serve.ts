@@ -3,10 +3,17 @@
  * or SIGTERM stop accepting requests, then close the authority (final signed checkpoint) and exit 0.
  */
 import { isIP } from 'node:net';
-import { openAuthority, resolveHomeDir, type RecoveryAction } from '@clearance/authority';
+import {
+  configPath,
+  loadConfig,
+  openAuthority,
+  resolveHomeDir,
+  type RecoveryAction,
+} from '@clearance/authority';
 import { startServer } from '@clearance/server';
 import type { HomeFlag } from './commands.js';
 import { EXIT, json, type Io } from './output.js';
+import { assertWorkspacesReachable, homeProblem } from './workspace-access.js';
 
 /** Flags of `clearance serve`. */
 export interface ServeFlags extends HomeFlag {
@@ -26,6 +33,18 @@ export interface ServeControl {
 export function isLoopback(host: string): boolean {
   if (host === 'localhost' || host === '::1') return true;
   return isIP(host) === 4 && host.startsWith('127.');
+}
+
+/**
+ * The warning printed when serving on a non-loopback address (item 13): the API and its bearer
+ * tokens are then reachable from the network over plain HTTP.
+ */
+export function nonLoopbackWarning(host: string): string {
+  return (
+    `clearance: warning: listening on ${host}, which is not a loopback address: the API and the ` +
+    'console are reachable from the network, and bearer tokens travel in plain HTTP. Put a ' +
+    'TLS-terminating proxy in front, or use --host 127.0.0.1.'
+  );
 }
 
 function untilSignal(): { promise: Promise<string>; dispose(): void } {
@@ -63,6 +82,11 @@ export async function serveCommand(
   const stop = control.stop ?? signals?.promise;
   try {
     const dir = resolveHomeDir(opts.home);
+    // Item 14: before recovery can launch anything, the sandbox users must reach every workspace
+    // (refused) and the home's launch folders (warned: nothing else of serve needs them).
+    await assertWorkspacesReachable((await loadConfig(configPath(dir))).workspaces);
+    const home = await homeProblem(dir);
+    if (home !== undefined) io.err(`clearance: warning: ${home.code}: ${home.message}`);
     // The error log of the authority (e.g. a checkpoint the audit witness refused) is stderr.
     const runtime = await openAuthority({ homeDir: dir, warn: (m) => io.err(m) });
     try {
@@ -73,6 +97,7 @@ export async function serveCommand(
         );
         return EXIT.error;
       }
+      if (!isLoopback(host)) io.err(nonLoopbackWarning(host));
       const server = await startServer(runtime, {
         host,
         port: opts.port ?? runtime.config.server.port,

@@ -81,6 +81,10 @@ export const ERROR_TABLE = {
   WORKSPACE_INVALID: { status: 400, title: 'Workspace cannot be hashed or used' },
   WORKSPACE_MUTATED: { status: 409, title: 'Workspace changed during flight-plan' },
   WORKSPACE_CHANGED: { status: 409, title: 'Workspace changed since the plan was made' },
+  WORKSPACE_UNREACHABLE: {
+    status: 500,
+    title: 'A workspace or the home cannot be reached by the engine sandbox users',
+  },
   // Workflows, plan-tokens, WAL and policy.
   WORKFLOW_NOT_FOUND: { status: 404, title: 'No such workflow' },
   TRANSITION_ILLEGAL: { status: 409, title: 'Transition is not allowed from the current state' },

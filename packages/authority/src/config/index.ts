@@ -4,6 +4,7 @@
  */
 export { CHECKPOINT_EVERY, DEFAULT_RATE_LIMITS, WITNESS_TIMEOUT } from './audit.js';
 export { DEFAULT_CNC } from './cnc.js';
+export { DEFAULT_SANDBOX, LAUNCH_UID_BOUNDS, MAX_CONCURRENT_LAUNCHES } from './sandbox.js';
 export { DEFAULT_APPROVAL_TTL_MS, defaultConfig } from './defaults.js';
 export type { DefaultConfigOptions, DefaultWorkspace } from './defaults.js';
 export { CONFIG_FILE, configPath, loadConfig } from './load.js';
@@ -28,6 +29,7 @@ export type {
   PolicyConfig,
   PolicySourceConfig,
   RateLimitsConfig,
+  SandboxConfig,
   ServerConfig,
   WitnessConfig,
   WorkspaceEntry,

@@ -6,6 +6,7 @@ import { ClearanceError, H, hasCode, parseJsonStrict, type JsonObject } from '@c
 import { auditJson, parseAudit, rateLimitsJson } from './audit.js';
 import { cncJson, DEFAULT_CNC, parseCnc } from './cnc.js';
 import { parseEngines } from './engines.js';
+import { DEFAULT_SANDBOX, parseSandbox, sandboxJson } from './sandbox.js';
 import { configError, fail, ObjectView } from './reader.js';
 import {
   DEFAULT_SERVER,
@@ -25,7 +26,7 @@ const MAX_DEPTH = 64;
 
 const TOP_KEYS = {
   required: ['version', 'engines', 'policy'],
-  optional: ['workspaces', 'approvals', 'server', 'cnc', 'audit'],
+  optional: ['workspaces', 'approvals', 'server', 'cnc', 'audit', 'sandbox'],
 };
 
 function parseJson(text: string | Uint8Array): unknown {
@@ -84,6 +85,7 @@ function workspaceJson(w: WorkspaceEntry): JsonObject {
 export function configJson(config: Omit<ClearanceConfig, 'digest'>): JsonObject {
   const { policy, approvals, server } = config;
   const cnc = cncJson(config.cnc);
+  const sandbox = sandboxJson(config.sandbox);
   return {
     version: config.version,
     engines: config.engines.map(engineJson),
@@ -104,6 +106,7 @@ export function configJson(config: Omit<ClearanceConfig, 'digest'>): JsonObject 
     },
     ...(cnc === undefined ? {} : { cnc }),
     ...(config.audit === undefined ? {} : { audit: auditJson(config.audit) }),
+    ...(sandbox === undefined ? {} : { sandbox }),
   };
 }
 
@@ -139,6 +142,9 @@ export function parseConfig(text: string | Uint8Array): ClearanceConfig {
       : DEFAULT_SERVER,
     cnc: view.has('cnc') ? parseCnc(view.get('cnc'), view.at('cnc')) : DEFAULT_CNC,
     ...(view.has('audit') ? { audit: parseAudit(view.get('audit'), view.at('audit')) } : {}),
+    sandbox: view.has('sandbox')
+      ? parseSandbox(view.get('sandbox'), view.at('sandbox'))
+      : DEFAULT_SANDBOX,
   };
   let digest: string;
   try {
@@ -147,5 +153,11 @@ export function parseConfig(text: string | Uint8Array): ClearanceConfig {
     // Unreachable for strictly parsed input; kept so a canonicalisation bug cannot escape untyped.
     throw configError('', 'cannot be canonicalised', cause);
   }
-  return deepFreeze({ ...body, server: { ...body.server }, cnc: { ...body.cnc }, digest });
+  return deepFreeze({
+    ...body,
+    server: { ...body.server },
+    cnc: { ...body.cnc },
+    sandbox: { ...body.sandbox },
+    digest,
+  });
 }

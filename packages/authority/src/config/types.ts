@@ -146,6 +146,14 @@ export interface CncConfig {
   readonly overrideRole: string;
 }
 
+/** Engine launch settings (issue 10, U4); absent values take the sandbox defaults. */
+export interface SandboxConfig {
+  /** At most this many engines run at once; the rest wait in a FIFO queue. */
+  readonly maxConcurrentLaunches?: number;
+  /** Host uids of per-launch identities (flight-plan); default 100000–165533. */
+  readonly launchUids?: { readonly first: number; readonly count: number };
+}
+
 /** The whole configuration. */
 export interface ClearanceConfig {
   readonly version: 1;
@@ -157,6 +165,7 @@ export interface ClearanceConfig {
   readonly cnc: CncConfig;
   /** Absent: a checkpoint every 1000 events and no witness. */
   readonly audit?: AuditConfig;
+  readonly sandbox: SandboxConfig;
   /** Config fingerprint: H('clearance.config.v1', normalised config), see {@link configJson}. */
   readonly digest: string;
 }

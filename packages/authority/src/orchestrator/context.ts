@@ -3,7 +3,7 @@
  * and the two write helpers that enforce the write discipline — WAL entry (fsync) first, then its
  * audit event (fsync), then act.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
   AuditSeverity,
@@ -181,6 +181,8 @@ export async function failWorkflow(
     },
     { severity: 'error', ...extra },
   );
+  // A failed workflow never launches again: its launch folders go now (item 13, README work/).
+  await removeRunDirs(ctx, files.id);
   return view;
 }
 
@@ -230,6 +232,25 @@ export async function freshRunDir(
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true, mode: 0o711 });
   return dir;
+}
+
+/**
+ * Remove every launch folder of a workflow and wait until they are gone: at the end of its
+ * flight-plan (once the artifacts are in the store) and when it fails (README: `work/` folders
+ * are removed after use, item 13 of issue 10).
+ */
+export async function removeRunDirs(ctx: OrchestratorContext, workflowId: string): Promise<void> {
+  await rm(join(ctx.workDir, workflowId), { recursive: true, force: true });
+}
+
+/**
+ * Remove whatever a crash left under `work/`. Called once recovery is done: the only reader of
+ * an old launch folder is recovery's re-validation of an interrupted flight-plan.
+ */
+export async function sweepWorkDir(ctx: OrchestratorContext): Promise<void> {
+  for (const entry of await readdir(ctx.workDir)) {
+    await rm(join(ctx.workDir, entry), { recursive: true, force: true });
+  }
 }
 
 /** Remove a launch folder (ORCH-2: nothing leaks into the next run). */

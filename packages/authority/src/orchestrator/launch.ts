@@ -9,13 +9,16 @@ import {
   assertValid,
   canonicalize,
   hasCode,
+  isErrorCode,
   type EngineInput,
+  type ErrorCode,
   type EngineOutput,
   type JsonObject,
   type Mode,
 } from '@clearance/protocol';
 import type { EngineEntry } from '../config/index.js';
 import { isEngineOutput, judgeReceipt, type ReceiptVerdict } from '../plan/index.js';
+import { isRecord } from '../narrow.js';
 import type { SandboxResult } from '../sandbox/index.js';
 import { type OrchestratorContext, PROTOCOL_VERSION, settleAudit } from './context.js';
 import { scrubJson, scrubText } from './secrets.js';
@@ -157,6 +160,86 @@ export function isSupplyChainError(err: unknown): boolean {
   return hasCode(err, 'ENGINE_DIGEST_MISMATCH') || hasCode(err, 'ENGINE_SIGNATURE_INVALID');
 }
 
+/** A failed verdict (what {@link failureOf} explains). */
+export type FailedVerdict = Extract<ReceiptVerdict, { ok: false }>;
+
+/** Why a launch failed, in the engine's own words when it gave a stable code (item 14). */
+export interface LaunchFailure {
+  /** The engine's code when its receipt names one of the closed list, else the verdict's. */
+  readonly code: ErrorCode;
+  /** One line: engine code, reason and issues first, then the verdict (e.g. ENGINE_FAILED: exit 2). */
+  readonly text: string;
+}
+
+/** A stable machine reason or issue code as engines write them (no free text). */
+const REASON_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const MAX_ISSUES = 8;
+
+/**
+ * The engine's own failure code from its receipt: `diagnostics.code` (the built-in engines), else
+ * the `CODE:` prefix of `error`. Only codes of the closed list are taken, so an engine cannot
+ * invent one; `diagnostics.reason` and `diagnostics.issues` (e.g. OUT_OF_ENVELOPE) come along
+ * when they are plain identifiers.
+ */
+export function engineFailureCode(
+  receipt: EngineOutput | undefined,
+): { code: ErrorCode; reason?: string; issues: string[] } | undefined {
+  if (receipt === undefined || receipt.status === 'success') return undefined;
+  const diagnostics = receipt.diagnostics;
+  const fromDiagnostics = isRecord(diagnostics) ? diagnostics['code'] : undefined;
+  const fromError = /^([A-Z][A-Z0-9_]{1,63}):/.exec(receipt.error ?? '')?.[1];
+  const code = isErrorCode(fromDiagnostics) ? fromDiagnostics : fromError;
+  if (!isErrorCode(code)) return undefined;
+  const reason = isRecord(diagnostics) ? diagnostics['reason'] : undefined;
+  const issues = isRecord(diagnostics) ? diagnostics['issues'] : undefined;
+  return {
+    code,
+    ...(typeof reason === 'string' && REASON_RE.test(reason) ? { reason } : {}),
+    issues: Array.isArray(issues)
+      ? issues
+          .filter((i): i is string => typeof i === 'string' && REASON_RE.test(i))
+          .slice(0, MAX_ISSUES)
+      : [],
+  };
+}
+
+/** A stderr code line: `<engine>: refused|failed: CODE (reason): …` (the built-in engines). */
+const CODE_LINE_RE =
+  /^[a-z][a-z0-9_.-]{0,63}: (?:refused|failed): ([A-Z][A-Z0-9_]{1,63})(?: \(([^)]*)\))?:/m;
+
+/** The engine's failure code from its stderr code line, for a run that left no usable receipt. */
+export function stderrFailureCode(
+  stderr: Uint8Array | undefined,
+): { code: ErrorCode; reason?: string; issues: string[] } | undefined {
+  if (stderr === undefined) return undefined;
+  const m = CODE_LINE_RE.exec(Buffer.from(stderr).toString('utf8'));
+  const code = m?.[1];
+  if (!isErrorCode(code)) return undefined;
+  const reason = m?.[2];
+  return {
+    code,
+    ...(reason !== undefined && REASON_RE.test(reason) ? { reason } : {}),
+    issues: [],
+  };
+}
+
+/**
+ * The failure of a launch as every sink shows it (workflow failure text, run artifact code, HTTP
+ * answer, CLI): the engine's own code first — "VALIDATION_FAILED (gcode-invalid: OUT_OF_ENVELOPE)"
+ * rather than only "ENGINE_FAILED: exit 2" — then the verdict, which stays in the text. The code
+ * comes from the receipt, else from the engine's stderr code line.
+ */
+export function failureOf(verdict: FailedVerdict, stderr?: Uint8Array): LaunchFailure {
+  const own = engineFailureCode(verdict.receipt) ?? stderrFailureCode(stderr);
+  const judged = `${verdict.code}: ${verdict.reason}`;
+  if (own === undefined || own.code === verdict.code) return { code: verdict.code, text: judged };
+  const detail = [own.reason, own.issues.join(', ')].filter((d) => d !== undefined && d !== '');
+  return {
+    code: own.code,
+    text: `${own.code}${detail.length === 0 ? '' : ` (${detail.join(': ')})`} [${judged}]`,
+  };
+}
+
 /** The audit `engine` object of a launch outcome (engine text is redacted by the audit log). */
 export function auditEngine(
   engineId: string,
@@ -176,7 +259,7 @@ export function auditEngine(
     ...(verdict.ok
       ? {}
       : {
-          error: `${verdict.code}: ${verdict.reason} (${exit}${verdict.reservedExitCode ? ', reserved exit code' : ''})`,
+          error: `${failureOf(verdict, result.stderr).text} (${exit}${verdict.reservedExitCode ? ', reserved exit code' : ''})`,
         }),
   };
 }

@@ -33,6 +33,7 @@ import {
   now,
   recordRun,
   settleAudit,
+  sweepWorkDir,
   trackAudit,
   versionStamp,
   type FaultHook,
@@ -151,6 +152,7 @@ export class Orchestrator {
     };
     const orchestrator = new Orchestrator(ctx);
     const recovery = await orchestrator.recover();
+    await sweepWorkDir(ctx);
     return { orchestrator, recovery };
   }
 

@@ -11,7 +11,6 @@
  * again from its folder after validation: from then on artifacts come from the store.
  */
 import { createHash } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalBytes, ClearanceError, hasCode, type EngineOutput } from '@clearance/protocol';
 import type { EngineEntry } from '../config/index.js';
@@ -30,6 +29,7 @@ import { ENGINE_STEP, PLAN_TOKEN_ARTIFACT_TYPE } from '../workflow/reducer.js';
 import {
   failWorkflow,
   freshRunDir,
+  removeRunDirs,
   item,
   note,
   now,
@@ -39,6 +39,7 @@ import {
 } from './context.js';
 import {
   auditEngine,
+  failureOf,
   engineInput,
   isSupplyChainError,
   launchDirs,
@@ -149,9 +150,10 @@ async function planUnderLock(
     });
   }
   if (!verdict.ok) {
-    await failWorkflow(ctx, files, `flight-plan failed: ${verdict.code}: ${verdict.reason}`, {
+    const why = failureOf(verdict, result.stderr).text; // the engine's own code first (item 14)
+    await failWorkflow(ctx, files, `flight-plan failed: ${why}`, {
       engine: auditEngine(engine.id, verdict, result),
-      message: `flight-plan failed: ${verdict.code}: ${verdict.reason}; engine stderr (redacted, first 2000 bytes): ${stderrText(result.stderr)}`,
+      message: `flight-plan failed: ${why}; engine stderr (redacted, first 2000 bytes): ${stderrText(result.stderr)}`,
     });
     return false;
   }
@@ -207,7 +209,7 @@ export async function validatePhase(
       maxTotalBytes: engine.limits.artifactsBytes,
     });
     // Scan before store (B5, SEC-3, S-26): a leaking artifact never reaches the CAS.
-    if (await secretLeak(ctx, files, engine, request, collected, artifactsDir)) return false;
+    if (await secretLeak(ctx, files, engine, request, collected)) return false;
     set = await storeArtifacts(ctx.home.cas, collected);
   } catch (err) {
     if (!hasCode(err, 'ARTIFACT_INVALID') && !hasCode(err, 'ARTIFACT_INTEGRITY')) throw err;
@@ -255,7 +257,8 @@ export async function validatePhase(
       },
     ),
   ]);
-  await rm(artifactsDir, { recursive: true, force: true });
+  // The artifacts are in the store: the whole launch folder goes (README work/, item 13).
+  await removeRunDirs(ctx, files.id);
   return tokenPhase(ctx, files, request, engine, workspaceHash, receipt, set.address);
 }
 
@@ -343,7 +346,6 @@ async function secretLeak(
   engine: EngineEntry,
   request: WorkflowRequest,
   collected: Parameters<typeof scanCollected>[0],
-  artifactsDir: string,
 ): Promise<boolean> {
   if (request.allowed_secrets.length === 0) return false;
   const secrets = resolveSecrets(engine, request);
@@ -355,7 +357,7 @@ async function secretLeak(
   if (leaks.length === 0) return false;
   // The whole launch folder (artifacts, temp, materialised engine) goes: the engine may have
   // left copies beside its artifacts.
-  await rm(join(artifactsDir, '..'), { recursive: true, force: true });
+  await removeRunDirs(ctx, files.id);
   const text = describeLeaks(leaks);
   await failWorkflow(
     ctx,

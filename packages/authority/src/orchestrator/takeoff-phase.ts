@@ -27,6 +27,7 @@ import {
 import {
   auditEngine,
   engineInput,
+  failureOf,
   isSupplyChainError,
   launchDirs,
   launchEngine,
@@ -151,16 +152,12 @@ async function takeoffUnderLock(
   }
   const { result, verdict } = launched;
   if (!verdict.ok) {
-    const view = await failWorkflow(
-      ctx,
-      files,
-      `take-off failed: ${verdict.code}: ${verdict.reason}`,
-      {
-        engine: auditEngine(engine.id, verdict, result),
-        message: `take-off failed: ${verdict.code}: ${verdict.reason}; engine stderr (redacted, first 2000 bytes): ${stderrText(result.stderr)}`,
-      },
-    );
-    await takeoffRun(ctx, view, request, actor, 'ERROR', verdict.receipt, verdict.code);
+    const why = failureOf(verdict, result.stderr); // the engine's own code first (item 14)
+    const view = await failWorkflow(ctx, files, `take-off failed: ${why.text}`, {
+      engine: auditEngine(engine.id, verdict, result),
+      message: `take-off failed: ${why.text}; engine stderr (redacted, first 2000 bytes): ${stderrText(result.stderr)}`,
+    });
+    await takeoffRun(ctx, view, request, actor, 'ERROR', verdict.receipt, why.code, why.text);
     return view;
   }
   const v5 = await verifyPlan(ctx.home.cas, files.view, { ...g, restoredDir: dirs.artifacts });
@@ -243,6 +240,7 @@ async function takeoffRun(
   status: 'OK' | 'ERROR',
   receipt: EngineOutput | undefined,
   code: string | undefined,
+  why?: string,
 ): Promise<void> {
   await recordRun(ctx, view, {
     kind: 'takeoff',
@@ -250,7 +248,12 @@ async function takeoffRun(
     workflow_id: view.workflow_id,
     actor,
     ...(code === undefined ? {} : { code }),
-    reason: status === 'OK' ? 'take-off completed' : `take-off failed (${code ?? 'error'})`,
+    reason:
+      status === 'OK'
+        ? 'take-off completed'
+        : why === undefined
+          ? `take-off failed (${code ?? 'error'})`
+          : `take-off failed: ${why.slice(0, 1900)}`,
     request: { workflow_id: view.workflow_id, action: 'takeoff' },
     plan_token_hash: view.planTokenHash,
     hashes: { plan_token_hash: view.planTokenHash },

@@ -15,8 +15,14 @@ import {
   buildPrlimitArgs,
   buildProbeOptions,
 } from './bwrap-args.js';
+import {
+  DEFAULT_LAUNCH_UIDS,
+  defaultMaxConcurrentLaunches,
+  LaunchSlots,
+  type UidRange,
+} from './launch-slots.js';
 import { SANDBOX_GID, SANDBOX_UID } from './paths.js';
-import { prepareMounts } from './prepare.js';
+import { prepareMounts, type HostOwner } from './prepare.js';
 import { runSandboxProcess } from './spawn.js';
 import type { ProcessPlan } from './spawn.js';
 import type {
@@ -39,6 +45,17 @@ export interface BubblewrapOptions {
   readonly prlimitPath?: string;
   /** Default: 'host-uid' when the authority runs as root, else 'userns'. */
   readonly identity?: SandboxIdentity;
+  /**
+   * At most this many engines run at once; further launches wait in a FIFO queue (the wall time
+   * starts at spawn). Default: {@link defaultMaxConcurrentLaunches}.
+   */
+  readonly maxConcurrentLaunches?: number;
+  /**
+   * Host uids for per-launch identities (host-uid identity only): every flight-plan launch runs
+   * as a uid of its own from this range, so RLIMIT_NPROC is its own. Take-off keeps uid 65534,
+   * the owner of the workspaces it writes. Default: {@link DEFAULT_LAUNCH_UIDS}.
+   */
+  readonly launchUids?: UidRange;
 }
 
 /** Generous limits for the one-off availability probe (a few shell commands). */
@@ -98,6 +115,8 @@ export class BubblewrapSandbox implements EngineSandbox {
     private readonly prlimitPath: string,
     /** Who the engine runs as (see SandboxIdentity). */
     readonly identity: SandboxIdentity,
+    /** The launch queue and the per-launch uids. */
+    readonly slots: LaunchSlots,
   ) {}
 
   /**
@@ -110,37 +129,60 @@ export class BubblewrapSandbox implements EngineSandbox {
     const prlimitPath = options.prlimitPath ?? DEFAULT_PRLIMIT_PATH;
     await requireBinary(bwrapPath, 'bubblewrap (bwrap)', 'bubblewrap');
     await requireBinary(prlimitPath, 'prlimit', 'util-linux');
-    const sandbox = new BubblewrapSandbox(
-      bwrapPath,
-      prlimitPath,
-      resolveIdentity(options.identity),
+    const identity = resolveIdentity(options.identity);
+    const slots = new LaunchSlots(
+      options.maxConcurrentLaunches ?? defaultMaxConcurrentLaunches(),
+      // Only root can start a launcher under another uid.
+      identity === 'host-uid' ? (options.launchUids ?? DEFAULT_LAUNCH_UIDS) : undefined,
     );
+    const sandbox = new BubblewrapSandbox(bwrapPath, prlimitPath, identity, slots);
     await sandbox.probe();
     return sandbox;
   }
 
-  /** Launch one engine; resolves once every process of the sandbox is gone. */
+  /**
+   * Launch one engine; resolves once every process of the sandbox is gone. Waits for a launch
+   * slot first; a flight-plan launch runs as a per-launch uid (see BubblewrapOptions.launchUids).
+   */
   async run(launch: SandboxLaunch): Promise<SandboxResult> {
     validateLaunch(launch);
-    await prepareMounts(launch, this.identity);
-    return runSandboxProcess(
-      this.plan({
-        prlimitArgs: buildPrlimitArgs(launch.limits),
-        bwrapOptions: buildBwrapOptions(launch, this.identity),
-        command: buildEngineCommand(launch),
-        stdin: launch.stdin,
-        limits: launch.limits,
-      }),
-    );
+    const slot = await this.slots.acquire(launch.mode === 'flight-plan');
+    try {
+      const owner = this.owner(slot.uid);
+      await prepareMounts(launch, owner);
+      return await runSandboxProcess(
+        this.plan(
+          {
+            prlimitArgs: buildPrlimitArgs(launch.limits),
+            bwrapOptions: buildBwrapOptions(launch, this.identity),
+            command: buildEngineCommand(launch),
+            stdin: launch.stdin,
+            limits: launch.limits,
+          },
+          owner,
+        ),
+      );
+    } finally {
+      slot.release();
+    }
   }
 
-  private plan(parts: {
-    prlimitArgs: string[];
-    bwrapOptions: string[];
-    command: readonly string[];
-    stdin: Uint8Array;
-    limits: SandboxLimits;
-  }): ProcessPlan {
+  /** Host uid/gid of a launch: its own uid, else 65534; none under userns. */
+  private owner(uid: number | undefined): HostOwner | undefined {
+    if (this.identity !== 'host-uid') return undefined;
+    return uid === undefined ? { uid: SANDBOX_UID, gid: SANDBOX_GID } : { uid, gid: uid };
+  }
+
+  private plan(
+    parts: {
+      prlimitArgs: string[];
+      bwrapOptions: string[];
+      command: readonly string[];
+      stdin: Uint8Array;
+      limits: SandboxLimits;
+    },
+    owner: HostOwner | undefined,
+  ): ProcessPlan {
     const { limits, ...rest } = parts;
     return {
       ...rest,
@@ -149,23 +191,37 @@ export class BubblewrapSandbox implements EngineSandbox {
       wallTimeMs: limits.wallTimeMs,
       stdoutBytes: limits.stdoutBytes,
       stderrBytes: limits.stderrBytes,
-      ...(this.identity === 'host-uid'
-        ? { credentials: { uid: SANDBOX_UID, gid: SANDBOX_GID } }
-        : {}),
+      ...(owner === undefined ? {} : { credentials: owner }),
     };
   }
 
+  /**
+   * One probe, as a per-launch uid when a range is configured (the less usual identity: a uid
+   * with no account; if it works, 65534 works the same way), else as 65534.
+   */
   private async probe(): Promise<void> {
+    const slot = await this.slots.acquire(true);
+    try {
+      await this.probeAs(this.owner(slot.uid));
+    } finally {
+      slot.release();
+    }
+  }
+
+  private async probeAs(owner: HostOwner | undefined): Promise<void> {
     let result: SandboxResult;
     try {
       result = await runSandboxProcess(
-        this.plan({
-          prlimitArgs: buildPrlimitArgs(PROBE_LIMITS),
-          bwrapOptions: buildProbeOptions(this.identity),
-          command: PROBE_COMMAND,
-          stdin: new Uint8Array(0),
-          limits: PROBE_LIMITS,
-        }),
+        this.plan(
+          {
+            prlimitArgs: buildPrlimitArgs(PROBE_LIMITS),
+            bwrapOptions: buildProbeOptions(this.identity),
+            command: PROBE_COMMAND,
+            stdin: new Uint8Array(0),
+            limits: PROBE_LIMITS,
+          },
+          owner,
+        ),
       );
     } catch (err) {
       unavailable(`bubblewrap sandbox could not be started (${this.bwrapPath})`, { cause: err });

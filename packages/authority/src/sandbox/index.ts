@@ -5,6 +5,13 @@
 export { BubblewrapSandbox, DEFAULT_BWRAP_PATH, DEFAULT_PRLIMIT_PATH } from './bubblewrap.js';
 export type { BubblewrapOptions } from './bubblewrap.js';
 export {
+  DEFAULT_LAUNCH_UIDS,
+  defaultMaxConcurrentLaunches,
+  LaunchSlots,
+  MAX_LAUNCH_UID,
+} from './launch-slots.js';
+export type { LaunchSlot, UidRange } from './launch-slots.js';
+export {
   ENV_WRAPPER,
   SANDBOX_NOFILE,
   buildBwrapArgs,

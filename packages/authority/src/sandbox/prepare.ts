@@ -6,8 +6,13 @@ import { constants } from 'node:fs';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
 import { ClearanceError } from '@clearance/protocol';
-import { SANDBOX_GID, SANDBOX_UID } from './paths.js';
-import type { SandboxIdentity, SandboxLaunch } from './types.js';
+import type { SandboxLaunch } from './types.js';
+
+/** Host uid/gid that owns a launch's per-run directories (and runs its launcher). */
+export interface HostOwner {
+  readonly uid: number;
+  readonly gid: number;
+}
 
 /** Mode of the per-run directories: the sandbox user only. */
 export const RUN_DIR_MODE = 0o700;
@@ -28,13 +33,14 @@ async function requireKind(path: string, field: string, kind: 'file' | 'director
 }
 
 /**
- * Give a per-run directory to the sandbox user (host-uid) and make it private (mode 0700).
+ * Give a per-run directory to the launch's host owner (host-uid identity: 65534 or the
+ * launch's own uid) and make it private (mode 0700).
  * O_NOFOLLOW: a symlink planted in place of the directory must not redirect the chown.
  */
 async function handOver(
   path: string,
   field: string,
-  identity: SandboxIdentity,
+  owner: HostOwner | undefined,
   mustBeEmpty: boolean,
 ): Promise<void> {
   const flags = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW;
@@ -43,7 +49,7 @@ async function handOver(
   );
   try {
     if (mustBeEmpty && (await readdir(path)).length > 0) fail(`${field} must be empty`, field);
-    if (identity === 'host-uid') await handle.chown(SANDBOX_UID, SANDBOX_GID);
+    if (owner !== undefined) await handle.chown(owner.uid, owner.gid);
     await handle.chmod(RUN_DIR_MODE);
   } finally {
     await handle.close();
@@ -80,11 +86,12 @@ async function requireDisjoint(sources: readonly (readonly [string, string])[]):
 
 /**
  * Check the mount sources and hand the per-run directories over. The workspace is left alone:
- * its readability (flight-plan) or writability (take-off) for uid 65534 is the caller's job.
+ * its readability by any uid (flight-plan runs as a per-launch uid: the "other" permission bits)
+ * and its writability by uid 65534 (take-off) are the caller's job.
  */
 export async function prepareMounts(
   launch: SandboxLaunch,
-  identity: SandboxIdentity,
+  owner: HostOwner | undefined,
 ): Promise<void> {
   const { mounts } = launch;
   await requireKind(launch.executable, 'executable', 'file');
@@ -97,9 +104,9 @@ export async function prepareMounts(
   if (mounts.output !== undefined) sources.push(['mounts.output', mounts.output]);
   await requireDisjoint(sources);
   // Flight-plan artifacts start fresh and empty (ORCH-1); take-off gets a restored copy.
-  await handOver(mounts.artifacts, 'mounts.artifacts', identity, launch.mode === 'flight-plan');
-  await handOver(mounts.temp, 'mounts.temp', identity, true);
+  await handOver(mounts.artifacts, 'mounts.artifacts', owner, launch.mode === 'flight-plan');
+  await handOver(mounts.temp, 'mounts.temp', owner, true);
   if (mounts.output !== undefined) {
-    await handOver(mounts.output, 'mounts.output', identity, true);
+    await handOver(mounts.output, 'mounts.output', owner, true);
   }
 }

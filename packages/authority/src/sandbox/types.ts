@@ -22,20 +22,24 @@ export interface SandboxLimits {
   /** RLIMIT_FSIZE: the largest file the engine may write. */
   readonly fileSizeBytes: number;
   /**
-   * RLIMIT_NPROC. Linux counts threads, and counts every process of the sandbox uid on the host,
-   * so concurrent sandboxes share it; a Node engine alone needs about 12.
+   * RLIMIT_NPROC. Linux counts threads, and counts every process of the launch's host uid, so
+   * launches sharing a uid share it (take-offs as 65534; flight-plans each have their own uid);
+   * a Node engine alone needs about 12.
    */
   readonly processes: number;
 }
 
 /**
  * Host directories mounted into the sandbox. All paths are absolute, and every ancestor must be
- * searchable by uid 65534 (bubblewrap opens the mount sources as that user).
+ * searchable by the launch's host uid (bubblewrap opens the mount sources as that user): 65534
+ * for take-off, a per-launch uid from the configured range for flight-plan (issue 10, U4), so in
+ * practice by "other".
  *
- * - `workspace` is never chowned: in flight-plan it must be readable by 65534, in take-off
- *   writable by 65534 (the caller arranges this, e.g. by handing over a working copy).
- * - `artifacts`, `temp` and `output` are chowned to 65534 and set to mode 0700 before launch (host
- *   uid identity) and left that way. They must be real directories, not symlinks. `temp`, `output`
+ * - `workspace` is never chowned: in flight-plan it must be readable by any uid (a per-launch
+ *   uid), in take-off writable by 65534 (the caller arranges this, e.g. by handing over a
+ *   working copy).
+ * - `artifacts`, `temp` and `output` are chowned to the launch's uid and set to mode 0700 before
+ *   launch (host uid identity) and left that way. They must be real directories, not symlinks. `temp`, `output`
  *   and, in flight-plan, `artifacts` must be empty (ORCH-1). The take-off `artifacts` copy is
  *   mounted read-only; its contents must be readable by 65534.
  */
@@ -105,8 +109,10 @@ export interface EngineSandbox {
 /**
  * Who the engine runs as.
  *
- * - `host-uid` (authority runs as root): the launcher is spawned with real uid/gid 65534 and no
- *   supplementary groups, so the engine is 65534 inside and outside its user namespace.
+ * - `host-uid` (authority runs as root): the launcher is spawned with a real uid/gid and no
+ *   supplementary groups: 65534 for take-off (the owner of the workspaces it writes), a
+ *   per-launch uid (gid equal) from the configured range for flight-plan, so each flight-plan has
+ *   an RLIMIT_NPROC budget of its own. Inside its user namespace the engine is always 65534.
  * - `userns` (authority is not root): the engine is 65534 only inside its user namespace; on the
  *   host it is the authority's own uid. Weaker: a sandbox escape lands in the authority's account,
  *   and RLIMIT_NPROC is shared with the authority's own processes.

@@ -60,14 +60,17 @@ export async function makeRun(root: string): Promise<RunDirs> {
   };
   for (const dir of Object.values(dirs)) await mkdir(dir, { mode: 0o755 });
   await writeFile(join(dirs.workspace, 'existing.txt'), 'original', { mode: 0o644 });
-  // The workspace and the engine copies belong to uid 65534, so file permissions would let the
-  // engine write them: only the read-only mounts stand in the way (EROFS, not EACCES).
+  // The workspace and the engine copies belong to uid 65534 and are writable by anyone (flight-
+  // plans run as a per-launch uid, U4), so file permissions would let the engine write them:
+  // only the read-only mounts stand in the way (EROFS, not EACCES).
   await chown(dirs.workspace, NOBODY, NOBODY);
   await chown(join(dirs.workspace, 'existing.txt'), NOBODY, NOBODY);
+  await chmod(dirs.workspace, 0o777);
+  await chmod(join(dirs.workspace, 'existing.txt'), 0o666);
   // Engines are copied out of the repository so that nothing can touch the fixtures themselves.
   for (const name of await readdir(FIXTURES)) {
     await copyFile(join(FIXTURES, name), join(dirs.engines, name));
-    await chmod(join(dirs.engines, name), 0o644);
+    await chmod(join(dirs.engines, name), 0o666);
     await chown(join(dirs.engines, name), NOBODY, NOBODY);
   }
   return dirs;

@@ -91,10 +91,13 @@ describe('identity and environment', () => {
     expect(status).toMatch(/^NoNewPrivs:\t1$/m);
   });
 
-  it('is uid 65534 on the host too, and leaves no process behind (host-uid)', async () => {
+  it.each([
+    ['take-off', 'uid 65534 on the host too'],
+    ['flight-plan', 'a per-launch uid from the range on the host (U4)'],
+  ] as const)('%s is %s, and leaves no process behind (host-uid)', async (mode, _what) => {
     const dirs = await makeRun(root);
-    const running = sandbox.run(nodeLaunch(dirs, 'flight-plan', 'hold.mjs'));
-    const ready = join(dirs.artifacts, 'ready.json');
+    const running = sandbox.run(nodeLaunch(dirs, mode, 'hold.mjs'));
+    const ready = join(mode === 'take-off' ? dirs.temp : dirs.artifacts, 'ready.json');
     await waitFor(() =>
       stat(ready).then(
         () => true,
@@ -107,8 +110,16 @@ describe('identity and environment', () => {
     expect(pids.length).toBe(2);
     for (const pid of pids) {
       const status = await readFile(`/proc/${pid}/status`, 'utf8');
-      expect(status).toMatch(/^Uid:\t65534\t65534\t65534\t65534$/m);
-      expect(status).toMatch(/^Gid:\t65534\t65534\t65534\t65534$/m);
+      const uid = /^Uid:\t(\d+)\t\1\t\1\t\1$/m.exec(status)?.[1];
+      const gid = /^Gid:\t(\d+)\t\1\t\1\t\1$/m.exec(status)?.[1];
+      if (mode === 'take-off') {
+        expect([uid, gid]).toEqual(['65534', '65534']);
+      } else {
+        // The default range 100000–165533; gid equal to the uid (no group shared with 65534).
+        expect(Number(uid)).toBeGreaterThanOrEqual(100_000);
+        expect(Number(uid)).toBeLessThanOrEqual(165_533);
+        expect(gid).toBe(uid);
+      }
     }
     await writeFile(join(dirs.workspace, 'go'), '');
     const result = await running;

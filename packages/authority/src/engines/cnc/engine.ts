@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 
 import type { EngineOutput } from '@clearance/protocol';
 
-import { asClearanceError, EXIT_REFUSED, exitCodeFor, refusal } from './errors.js';
+import { asClearanceError, EXIT_REFUSED, exitCodeFor, reasonOf, refusal } from './errors.js';
 import { runFlightPlan } from './flight-plan.js';
 import { asMode, modeFromArgv, parseInput, readEnv } from './input.js';
 import type { EngineMode } from './input.js';
@@ -110,7 +110,9 @@ export function runEngine(
     return {
       exitCode,
       stdout: serializeReceipt(receipt),
-      log: [`cnc: ${label}: ${error.message}`],
+      // The code line (item 14 of issue 10): the stable code and reason lead, so the authority
+      // can name why even when the receipt is lost.
+      log: [`cnc: ${label}: ${error.code} (${reasonOf(error)}): ${error.message}`],
     };
   }
 }

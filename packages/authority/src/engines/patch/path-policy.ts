@@ -25,6 +25,14 @@ const RESERVED_NAME = /^\.clearance-.*\.tmp$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
+/**
+ * Bidirectional controls (LRE/RLE/PDF/LRO/RLO, LRI/RLI/FSI/PDI, LRM/RLM, ALM): a reviewer sees
+ * a path displayed in another order than the bytes it names (CVE-2021-42574, "Trojan Source").
+ */
+const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
+/** Zero-width characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM): two paths that look the same. */
+const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/;
+
 function escapes(reason: string, path: string, why: string): PatchError {
   return new PatchError('PATCH_ESCAPES_WORKSPACE', reason, `${JSON.stringify(path)}: ${why}`, {
     path,
@@ -32,8 +40,27 @@ function escapes(reason: string, path: string, why: string): PatchError {
 }
 
 /**
+ * PATCH_INVALID for a path carrying an invisible character. The path is reported with every such
+ * character escaped (\\uXXXX), so the refusal itself cannot reorder or hide text.
+ */
+function invisible(reason: string, path: string, what: string): PatchError {
+  const shown = path.replace(
+    new RegExp(`${BIDI.source}|${ZERO_WIDTH.source}`, 'g'),
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return new PatchError(
+    'PATCH_INVALID',
+    reason,
+    `${JSON.stringify(shown)}: path contains ${what}`,
+    {
+      path: shown,
+    },
+  );
+}
+
+/**
  * Refuse a path that is not a plain relative path inside the workspace: empty, absolute, with a
- * backslash, NUL or control character, an empty, `.` or `..` segment, any `.git` segment (in any
+ * backslash, NUL or control character, a bidirectional control or zero-width character, an empty, `.` or `..` segment, any `.git` segment (in any
  * case: the repository's own metadata is never a patch target), a name reserved for take-off's
  * temp files, or too long.
  */
@@ -41,6 +68,9 @@ export function checkPathSyntax(path: string): void {
   if (path.length === 0) throw escapes('empty-path', path, 'empty path');
   if (path.includes('\u0000')) throw escapes('nul', path, 'path contains NUL');
   if (CONTROL.test(path)) throw escapes('control-char', path, 'path contains a control character');
+  // Issue 10 item 13: invisible characters hide what a path really names from its approver.
+  if (BIDI.test(path)) throw invisible('bidi-control', path, 'a bidirectional control character');
+  if (ZERO_WIDTH.test(path)) throw invisible('zero-width', path, 'a zero-width character');
   if (path.includes('\\')) throw escapes('backslash', path, 'path contains a backslash');
   if (path.startsWith('/')) throw escapes('absolute', path, 'path is absolute');
   if (Buffer.byteLength(path, 'utf8') > MAX_PATH_BYTES) throw escapes('too-long', path, 'too long');

@@ -292,3 +292,21 @@ describe('parsePatch: refusals (PATCH_INVALID unless stated)', () => {
     expect(parsePatch(text.slice(0, -one(MAX_FILES).length))).toHaveLength(MAX_FILES);
   });
 });
+
+describe('item 13: invisible characters in diff paths', () => {
+  it('item 13 ENG-2: a diff --git header with an RLO path is refused (bidi-control)', () => {
+    expectRefused(
+      () => parsePatch(gitModify('src/\u202egnp.js', '@@ -1 +1 @@', '-a', '+b')),
+      'PATCH_INVALID',
+      'bidi-control',
+    );
+  });
+  it('item 13 ENG-2: a plain ---/+++ label with a zero-width space is refused (zero-width)', () => {
+    expectRefused(
+      () =>
+        parsePatch(lines('--- a/a\u200bb.txt', '+++ b/a\u200bb.txt', '@@ -1 +1 @@', '-a', '+b')),
+      'PATCH_INVALID',
+      'zero-width',
+    );
+  });
+});

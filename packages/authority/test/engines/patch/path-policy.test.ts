@@ -191,3 +191,34 @@ describe('inspectTarget (on disk)', () => {
     );
   });
 });
+
+describe('item 13: invisible characters in patch paths', () => {
+  const bidi = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068'];
+  const moreBidi = ['\u2069', '\u200e', '\u200f', '\u061c'];
+  const zeroWidth = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff'];
+  it.each([...bidi, ...moreBidi].map((c) => [c.charCodeAt(0).toString(16), c]))(
+    'item 13 ENG-2: refuses bidi control U+%s with PATCH_INVALID bidi-control',
+    (_hex, c) => {
+      expectRefused(() => checkPathSyntax(`src/a${c}txt.ts`), 'PATCH_INVALID', 'bidi-control');
+    },
+  );
+  it.each(zeroWidth.map((c) => [c.charCodeAt(0).toString(16), c]))(
+    'item 13 ENG-2: refuses zero-width U+%s with PATCH_INVALID zero-width',
+    (_hex, c) => {
+      expectRefused(() => checkPathSyntax(`${c}README.md`), 'PATCH_INVALID', 'zero-width');
+    },
+  );
+  it('item 13 ENG-2: the refusal shows the character escaped, never raw', () => {
+    let message = '';
+    try {
+      checkPathSyntax('evil\u202ecod.js');
+    } catch (err) {
+      if (err instanceof PatchError) message = `${err.message} ${err.path ?? ''}`;
+    }
+    expect(message).toContain('\\u202e');
+    expect(message).not.toContain('\u202e');
+  });
+  it('item 13 ENG-2: other non-ASCII letters stay accepted', () => {
+    expect(() => checkPathSyntax('docs/café/ünïcode-名前.md')).not.toThrow();
+  });
+});
