@@ -55,6 +55,7 @@ import {
   scrubRequestSecrets,
 } from './secrets.js';
 import type { WorkflowFiles } from './workflow-files.js';
+import type { HeldLock } from './workspace-lock.js';
 
 export const RECEIPT_TYPE = 'clearance.engine-receipt';
 export const ARTIFACT_SET_TYPE = 'clearance.artifact-set';
@@ -72,26 +73,33 @@ export function governance(ctx: OrchestratorContext): {
 
 /**
  * Run flight-plan and validation and create the token. Returns false when the workflow failed.
- * Holds the workspace's lock in shared mode: flight-plans run side by side, but never while a
- * take-off is changing the same workspace (B1).
+ * From the workspace hash before the launch to the hash after it, the workspace's lock is held in
+ * shared mode: flight-plans run side by side, but never while a take-off is changing the same
+ * workspace (B1). Validation and token creation read only the store and run outside it.
  */
 export async function planPhase(
   ctx: OrchestratorContext,
   files: WorkflowFiles,
   request: WorkflowRequest,
 ): Promise<boolean> {
-  const workspace = ctx.registry.workspace(request.workspace);
-  return ctx.workspaceLocks.shared(workspace.path, () => planUnderLock(ctx, files, request));
+  const slot: { held?: HeldLock } = {};
+  try {
+    return await planSteps(ctx, files, request, slot);
+  } finally {
+    slot.held?.release();
+  }
 }
 
-async function planUnderLock(
+async function planSteps(
   ctx: OrchestratorContext,
   files: WorkflowFiles,
   request: WorkflowRequest,
+  slot: { held?: HeldLock },
 ): Promise<boolean> {
   const engine = ctx.registry.get(request.engine.id);
   const workspace = ctx.registry.workspace(request.workspace);
   const runIndex = files.view.runs;
+  slot.held = await ctx.workspaceLocks.hold(workspace.path, 'shared');
   // Hashed before the launch; recorded with the step start in one fsync.
   const before = await hashWorkspace(workspace.path, { exclude: workspace.exclude });
   await steps(ctx, files, [
@@ -141,6 +149,7 @@ async function planUnderLock(
   }
   const { result, verdict } = launched;
   const after = await hashWorkspace(workspace.path, { exclude: workspace.exclude });
+  slot.held.release();
   if (after.hash !== before.hash) return workspaceMutated(ctx, files, before, after);
   if (result.timedOut) {
     await note(ctx, files.view, {

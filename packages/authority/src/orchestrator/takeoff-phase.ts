@@ -39,11 +39,13 @@ import { resolveSecrets } from './secrets.js';
 import type { RunArtifactBody } from '../runs/run-artifacts.js';
 import { planRecords, verifyPlan, type PlanVerification } from './verify.js';
 import type { WorkflowFiles } from './workflow-files.js';
+import type { HeldLock } from './workspace-lock.js';
 
 /**
- * Run take-off for a workflow in READY_FOR_TAKEOFF, on behalf of `actor`. The whole take-off holds
- * its workspace's lock exclusively (B1): the workspace-hash check of V4 and the engine's change
- * happen without another take-off in between, and no flight-plan sees a half-applied change.
+ * Run take-off for a workflow in READY_FOR_TAKEOFF, on behalf of `actor`. From its workspace-hash
+ * check until its engine has exited, a take-off holds its workspace's lock exclusively (B1): the
+ * check of V4 and the engine's change happen without another take-off in between, and no
+ * flight-plan sees a half-applied change. Restoring, verifying and recording run outside it.
  */
 export async function takeoffPhase(
   ctx: OrchestratorContext,
@@ -62,17 +64,25 @@ export async function takeoffPhase(
     );
     return unbacked;
   }
-  const workspace = ctx.registry.workspace(request.workspace);
-  return ctx.workspaceLocks.exclusive(workspace.path, () =>
-    takeoffUnderLock(ctx, files, request, actor),
-  );
+  const slot: LockSlot = {};
+  try {
+    return await takeoffSteps(ctx, files, request, actor, slot);
+  } finally {
+    slot.held?.release();
+  }
 }
 
-async function takeoffUnderLock(
+/** The workspace lock a take-off holds, once it holds it (released by the caller at the latest). */
+interface LockSlot {
+  held?: HeldLock;
+}
+
+async function takeoffSteps(
   ctx: OrchestratorContext,
   files: WorkflowFiles,
   request: WorkflowRequest,
   actor: string,
+  slot: LockSlot,
 ): Promise<WorkflowView> {
   const engine = ctx.registry.get(request.engine.id);
   const workspace = ctx.registry.workspace(request.workspace);
@@ -99,6 +109,9 @@ async function takeoffUnderLock(
   if (!v4.ok) {
     return blockedRun(ctx, await v4Failed(ctx, files, token.token, v4), request, actor, v4.reason);
   }
+  // B1: from the workspace-hash check until the engine has exited, no other take-off changes this
+  // workspace and no flight-plan reads it.
+  slot.held = await ctx.workspaceLocks.hold(workspace.path, 'exclusive');
   const current = await hashWorkspace(workspace.path, { exclude: workspace.exclude });
   if (current.hash !== plan.workspace_hash) {
     // Checked under the workspace lock: a concurrent take-off that changed it finished first.
@@ -149,6 +162,10 @@ async function takeoffUnderLock(
       });
     }
     throw err;
+  } finally {
+    // The engine has exited: the workspace holds its whole change (or, on failure, all it did).
+    // V5, output checks and records read only the store and the restored copy.
+    slot.held.release();
   }
   const { result, verdict } = launched;
   if (!verdict.ok) {

@@ -15,6 +15,12 @@ import { resolve } from 'node:path';
 
 type Mode = 'shared' | 'exclusive';
 
+/** A held workspace lock. */
+export interface HeldLock {
+  /** Give the lock back (a second call does nothing). */
+  release(): void;
+}
+
 interface Waiter {
   readonly mode: Mode;
   readonly grant: () => void;
@@ -72,19 +78,37 @@ export class WorkspaceLocks {
     return this.with(workspacePath, 'exclusive', fn);
   }
 
-  private async with<T>(workspacePath: string, mode: Mode, fn: () => Promise<T>): Promise<T> {
+  /**
+   * Take the workspace's lock and hold it until `release()` (idempotent), for sections that do
+   * not fit one callback: a take-off holds it from the workspace-hash check until its engine has
+   * exited, not while it restores, verifies or records.
+   */
+  async hold(workspacePath: string, mode: Mode): Promise<HeldLock> {
     const key = await keyOf(workspacePath);
     let lock = this.locks.get(key);
     if (lock === undefined) {
       lock = new RwLock();
       this.locks.set(key, lock);
     }
-    await lock.acquire(mode);
+    const taken = lock;
+    await taken.acquire(mode);
+    let held = true;
+    return {
+      release: () => {
+        if (!held) return;
+        held = false;
+        taken.release(mode);
+        if (taken.idle && this.locks.get(key) === taken) this.locks.delete(key);
+      },
+    };
+  }
+
+  private async with<T>(workspacePath: string, mode: Mode, fn: () => Promise<T>): Promise<T> {
+    const held = await this.hold(workspacePath, mode);
     try {
       return await fn();
     } finally {
-      lock.release(mode);
-      if (lock.idle) this.locks.delete(key);
+      held.release();
     }
   }
 }
