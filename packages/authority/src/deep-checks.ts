@@ -11,11 +11,13 @@
  *   approver-signatures  APPROVER_SIGNATURE_INVALID  the approver's own signature (APR-13)
  *   plan-tokens  PLAN_TOKEN_MISMATCH              recomputed from the stored artifacts
  *   consistency  WAL_EVENT_MISSING, APPROVAL_UNBACKED   WAL ↔ audit log ↔ run artifacts
+ *   spool        SPOOL_UNRECORDED                 a released program no WAL records as released
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ClearanceError, Hb, verifyDigest } from '@clearance/protocol';
 import { approverSignaturesCheck } from './deep-approver-check.js';
+import { spoolCheck } from './deep-spool-check.js';
 import type { DeepCheck, DeepHome, DeepProblem } from './deep-verify.js';
 import { verifyHomeAudit } from './inspect.js';
 import { isRecord } from './narrow.js';
@@ -281,4 +283,5 @@ export const DEEP_CHECKS: readonly DeepCheck[] = [
   approverSignaturesCheck,
   planTokensCheck,
   consistencyCheck,
+  spoolCheck,
 ];

@@ -5,7 +5,7 @@
  * intact. The library is exercised directly and the CLI through the built `clearance` binary.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFile, chmod, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,6 +121,7 @@ describe('audit verify --deep (issue 10 B4, item 9)', () => {
         'approver-signatures',
         'plan-tokens',
         'consistency',
+        'spool',
       ].map((n) => [n, []]),
     );
     expect(r.ok).toBe(true);
@@ -129,6 +130,16 @@ describe('audit verify --deep (issue 10 B4, item 9)', () => {
     const out = cli(p.home);
     expect(out.status).toBe(0);
     expect(out.stdout).toContain('home intact');
+  });
+
+  it('B2/AUD-9: a program planted in the spool that no WAL records is SPOOL_UNRECORDED (exit 1)', async () => {
+    const home = await copy();
+    await mkdir(join(home, 'spool'), { recursive: true });
+    await writeFile(join(home, 'spool', 'planted.nc'), 'G0 X0\n', { mode: 0o444 });
+    expect(codes(await deepVerifyHome(home), 'spool')).toEqual(['SPOOL_UNRECORDED']);
+    const out = cli(home);
+    expect(out.status).toBe(1);
+    expect(out.stderr).toContain('SPOOL_UNRECORDED: planted.nc');
   });
 
   it('B4/WAL-5: an edited WAL line is WAL_MAC_INVALID (exit 1, code printed)', async () => {

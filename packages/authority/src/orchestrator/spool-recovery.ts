@@ -27,6 +27,7 @@ import {
   RELEASE_TYPE,
   spoolDir,
 } from '../cnc/takeoff.js';
+import type { ContentStore } from '../cas/store.js';
 import { getObject, obj, str } from './objects.js';
 import type { OrchestratorContext } from './context.js';
 import type { WorkflowFiles } from './workflow-files.js';
@@ -48,7 +49,9 @@ export async function reconcileSpool(
   const entries = await readSpool(dir);
   if (entries.length === 0) return [];
   const records: SpoolRecord[] = [];
-  for (const files of workflows) records.push(...(await releaseRecords(ctx, files.id, files.log)));
+  for (const files of workflows) {
+    records.push(...(await releaseRecords(ctx.home.cas, files.id, files.log)));
+  }
   const out: SpoolQuarantine[] = [];
   for (const d of decideSpool(entries, records)) {
     if (d.action === 'keep') continue;
@@ -96,9 +99,12 @@ function explain(d: Extract<SpoolDecision, { action: 'quarantine' }>): string {
   }
 }
 
-/** Release intents and completions recorded in one WAL (unreadable records are skipped). */
-async function releaseRecords(
-  ctx: OrchestratorContext,
+/**
+ * Release intents and completions recorded in one WAL (unreadable records are skipped); also used
+ * offline by `audit verify --deep`.
+ */
+export async function releaseRecords(
+  cas: ContentStore,
   workflowId: string,
   log: readonly TypedWALEntry[],
 ): Promise<SpoolRecord[]> {
@@ -108,7 +114,7 @@ async function releaseRecords(
     const { artifact_type: type, artifact_hash: address } = entry.data;
     try {
       if (type === RELEASE_INTENT_TYPE) {
-        const intent = await getObject(ctx.home.cas, address, RELEASE_INTENT_DOMAIN);
+        const intent = await getObject(cas, address, RELEASE_INTENT_DOMAIN);
         out.push({
           file: str(intent, 'spool_file'),
           workflowId,
@@ -116,7 +122,7 @@ async function releaseRecords(
           completed: false,
         });
       } else if (type === RELEASE_TYPE) {
-        const release = await getObject(ctx.home.cas, address, RELEASE_DOMAIN);
+        const release = await getObject(cas, address, RELEASE_DOMAIN);
         out.push({
           file: basename(str(release, 'spool_path')),
           workflowId,

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openAuthority } from '../../src/index.js';
+import { deepVerifyHome, openAuthority } from '../../src/index.js';
 import { decideSpool, withdrawRelease } from '../../src/cnc/spool-reconcile.js';
 import { greenJob, prepareCncHome } from './cnc-harness.js';
 import { assertHomeConsistent, cleanup } from './harness.js';
@@ -60,6 +60,13 @@ describe('write-ahead G-code release (B2)', () => {
     const left = await runnable(spool);
     expect(left).toHaveLength(2);
     expect(left.filter((n) => n.endsWith('.tmp'))).toHaveLength(1);
+    // Offline, before any server touched it, the deep verifier names both (B2, AUD-9).
+    const spoolProblems = async () =>
+      (await deepVerifyHome(homeDir)).checks.find((c) => c.name === 'spool')?.problems ?? [];
+    expect((await spoolProblems()).map((p) => p.code)).toEqual([
+      'SPOOL_UNRECORDED',
+      'SPOOL_UNRECORDED',
+    ]);
 
     const first = await openAuthority({ homeDir });
     try {
@@ -119,6 +126,8 @@ describe('write-ahead G-code release (B2)', () => {
     } finally {
       await second.close();
     }
+    // The one released program is a completed, recorded release: the offline check agrees.
+    expect(await spoolProblems()).toEqual([]);
     await assertHomeConsistent(homeDir);
   }, 300_000);
 });
