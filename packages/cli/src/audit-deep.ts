@@ -25,9 +25,10 @@ export async function auditDeepCommand(
     return report.ok ? EXIT.ok : EXIT.integrity;
   }
   const lines = [`deep verification of ${report.home} (authority key ${report.keyRef})`];
+  const width = Math.max(...report.checks.map((c) => c.name.length));
   for (const check of report.checks) {
     const state = check.problems.length === 0 ? 'ok' : 'BROKEN';
-    lines.push(`  ${check.name.padEnd(12)} ${state.padEnd(7)} ${check.checked} checked`);
+    lines.push(`  ${check.name.padEnd(width)} ${state.padEnd(7)} ${check.checked} checked`);
     for (const p of firstProblemPerCode(check)) {
       const more = check.problems.filter((q) => q.code === p.code).length - 1;
       lines.push(`    ${p.code}: ${p.subject}: ${p.reason}${more > 0 ? ` (+${more} more)` : ''}`);
