@@ -61,4 +61,41 @@ describe('item 6: workflow actions do not reveal other agents’ workflows (AUD-
     });
     expect(own.statusCode).toBe(403);
   });
+
+  it('item 6 (AUD-7, G-35): POST /api/workflow/approve tells neither an anonymous caller nor another agent that a workflow exists; the attempt is still recorded', async () => {
+    api = await startApi({ 'a.txt': 'one\n' });
+    const a = api;
+    const other = (await a.runtime.home.addUser('agent-2', ['agent'], 'test')).token;
+    const wf = await propose(a);
+    const unknown = `wf-${'0'.repeat(32)}`;
+    const runsBefore = a.runtime.runs.list().length;
+    for (const headers of [{}, { authorization: 'Bearer nope' }]) {
+      const hidden = await call(a.app, 'POST', '/api/workflow/approve', {
+        headers,
+        body: { workflow_id: wf.workflow_id },
+      });
+      const none = await call(a.app, 'POST', '/api/workflow/approve', {
+        headers,
+        body: { workflow_id: unknown },
+      });
+      expect(none.statusCode).toBe(401);
+      expect(problemOf(hidden)).toEqual(problemOf(none));
+    }
+    const hidden = await call(a.app, 'POST', '/api/workflow/approve', {
+      token: other,
+      body: { workflow_id: wf.workflow_id },
+    });
+    const none = await call(a.app, 'POST', '/api/workflow/approve', {
+      token: other,
+      body: { workflow_id: unknown },
+    });
+    expect(none.statusCode).toBe(404);
+    expect(problemOf(hidden)).toEqual(problemOf(none));
+    // Every attempt on the real workflow left its record (G-35), none changed it.
+    expect(a.runtime.runs.list().length).toBe(runsBefore + 3);
+    const state = await call(a.app, 'GET', `/api/workflows/${wf.workflow_id}`, {
+      token: a.tokens.auditor,
+    });
+    expect(state.json<{ state: string }>().state).toBe('AWAITING_APPROVAL');
+  });
 });
