@@ -56,4 +56,33 @@ describe('B5: secrets in parsed artifact fields (SEC-3, S-26)', () => {
       delete process.env['CLEARANCE_TEST_SECRET'];
     }
   });
+
+  it('B5 (SEC-3, S-26): a digits-only secret handed back as a JSON number in the receipt is never stored', async () => {
+    const digits = '739148620551';
+    process.env['CLEARANCE_TEST_SECRET'] = digits;
+    try {
+      const base = await makeRoot();
+      await handWorkspace(base.workspace, { 'a.txt': 'alpha\n' });
+      const engine = {
+        ...(await testEngine()),
+        secrets: [{ name: 'canary', env: 'CLEARANCE_TEST_SECRET' }],
+      };
+      h = await startHarness(base, { engines: [engine], rules: { default: 'allow' } });
+      const wf = await h.orchestrator.propose(
+        {
+          engine: 'test',
+          workspace: 'demo',
+          config: { behaviour: { secret_as_number: true } },
+          context: {},
+          allowedSecrets: ['canary'],
+          stripped: [],
+        },
+        h.users.agent,
+      );
+      expect(wf.state).toBe('FAILED');
+      await assertHomeConsistent(h.homeDir, [digits]);
+    } finally {
+      delete process.env['CLEARANCE_TEST_SECRET'];
+    }
+  });
 });
