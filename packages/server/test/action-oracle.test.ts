@@ -98,4 +98,29 @@ describe('item 6: workflow actions do not reveal other agents’ workflows (AUD-
     });
     expect(state.json<{ state: string }>().state).toBe('AWAITING_APPROVAL');
   });
+
+  it('item 6 (AUD-7, G-35): another agent answering an approval id of a hidden workflow gets the unknown-id answer; the attempt is still recorded', async () => {
+    api = await startApi({ 'a.txt': 'one\n' });
+    const a = api;
+    const other = (await a.runtime.home.addUser('agent-2', ['agent'], 'test')).token;
+    const wf = await propose(a);
+    const id = wf.pending_approvals[0]?.approval_id ?? '';
+    const runsBefore = a.runtime.runs.list().length;
+    const hidden = await call(a.app, 'POST', `/api/approvals/${id}`, {
+      token: other,
+      body: { approved: false },
+    });
+    const none = await call(a.app, 'POST', '/api/approvals/00000000-0000-4000-8000-000000000000', {
+      token: other,
+      body: { approved: false },
+    });
+    expect(none.statusCode).toBe(404);
+    const strip = (r: typeof none) => {
+      const { run_id: runId, ...rest } = problemOf(r);
+      expect(runId).toMatch(/^run_/);
+      return rest;
+    };
+    expect(strip(hidden)).toEqual(strip(none));
+    expect(a.runtime.runs.list().length).toBe(runsBefore + 2);
+  });
 });

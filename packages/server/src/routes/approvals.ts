@@ -84,6 +84,18 @@ export function approvalRoutes(app: FastifyInstance, runtime: AuthorityRuntime):
         ...(b.signature === undefined ? {} : { signature: b.signature }),
         user: optionalCallerOf(request),
       });
+      // Item 6: an agent answering an id of a workflow it may not see is told what an unknown id
+      // gets (the attempt is recorded all the same, G-35).
+      const user = optionalCallerOf(request);
+      if (
+        user !== undefined &&
+        outcome.workflow_id !== null &&
+        !(await blobReferences(runtime).mayReadWorkflow(user, outcome.workflow_id))
+      ) {
+        return sendProblem(reply, 'APPROVAL_NOT_FOUND', 'unknown approval id', {
+          run_id: outcome.run_id,
+        });
+      }
       return answer(reply, outcome);
     },
   );
