@@ -11,7 +11,7 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate } from './auth.js';
 import { sendProblem } from './problem.js';
-import { RateLimiter, refusedWindowMessage } from './rate-limit.js';
+import { clientAddress, RateLimiter, refusedWindowMessage } from './rate-limit.js';
 
 function authModeOf(request: FastifyRequest): unknown {
   const schema: unknown = request.routeOptions.schema;
@@ -54,7 +54,7 @@ export function installRateLimits(
     const auth = authenticate(runtime.home.users, typeof header === 'string' ? header : undefined);
     const decision = limiter.take(
       {
-        address: request.ip,
+        address: clientAddress(request.ip),
         ...(auth.kind === 'user' ? { user: auth.user.name } : {}),
       },
       `${request.method} ${request.routeOptions.url ?? '(unroutable URL)'}`,

@@ -13,7 +13,27 @@
  *
  * The decision core ({@link RateLimiter}) is pure over an injected clock; recording is a callback.
  */
+import { isIPv6 } from 'node:net';
 import type { RateLimitsConfig } from '@clearance/authority';
+
+/**
+ * The address a client is counted under: an IPv6 address by its /64 (one subscriber routinely
+ * holds a whole /64, so counting each address alone would give one caller 2^64 budgets); IPv4
+ * and IPv4-mapped addresses as they are.
+ */
+export function clientAddress(ip: string): string {
+  if (!isIPv6(ip) || ip.toLowerCase().startsWith('::ffff:')) return ip;
+  const [head = '', tail = ''] = ip.toLowerCase().split('%')[0]?.split('::') ?? [];
+  const left = head === '' ? [] : head.split(':');
+  const right = ip.includes('::') ? (tail === '' ? [] : tail.split(':')) : [];
+  const groups = ip.includes('::')
+    ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
 
 /** Who a request is counted against. */
 export interface ClientKey {

@@ -21,6 +21,7 @@ import { isEngineOutput, judgeReceipt, type ReceiptVerdict } from '../plan/index
 import { isRecord } from '../narrow.js';
 import type { SandboxResult } from '../sandbox/index.js';
 import { type OrchestratorContext, PROTOCOL_VERSION, settleAudit } from './context.js';
+import { containsSecret } from './secret-scan.js';
 import { scrubJson, scrubText } from './secrets.js';
 
 /** The folders of one launch. */
@@ -140,7 +141,9 @@ function scrubbed(launch: LaunchResult, secrets: Readonly<Record<string, string>
   const receipt = launch.verdict.receipt;
   if (receipt === undefined) return { ...launch, result };
   const clean: unknown = scrubJson(receipt, secrets);
-  if (!isEngineOutput(clean)) {
+  // Only strings are scrubbed: a value handed back in another form (a digits-only secret as a
+  // JSON number) would still be stored with the receipt, so the serialised receipt is checked too.
+  if (!isEngineOutput(clean) || containsSecret(canonicalize(clean), secrets)) {
     return {
       ...launch,
       result,

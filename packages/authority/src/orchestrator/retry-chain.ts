@@ -21,9 +21,6 @@ export interface ChainSources {
   view(workflowId: string): WorkflowView | undefined;
 }
 
-/** A chain longer than this is cut (a retry loop is impossible: ids are fresh; this bounds cost). */
-const MAX_CHAIN = 256;
-
 /**
  * The workflow a request retries: the request's own `retry_of` (set only by the authority, B3),
  * else the `context.retry_of` earlier versions put there. Propose strips a client-sent
@@ -45,7 +42,9 @@ export async function retryChain(
   const rejectedBy: string[] = [];
   const seen = new Set<string>();
   let id: string | undefined = workflowId;
-  while (id !== undefined && !seen.has(id) && seen.size < MAX_CHAIN) {
+  // Followed to the origin: a cap would silently drop the original author and rejecters once an
+  // operator had retried often enough (ids are fresh, and `seen` stops a loop anyway).
+  while (id !== undefined && !seen.has(id)) {
     seen.add(id);
     const request = await sources.request(id);
     if (request === undefined) break;

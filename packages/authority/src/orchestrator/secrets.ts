@@ -150,6 +150,8 @@ export function scanCollected(
   collected: readonly {
     readonly name: string;
     readonly metaBytes: Uint8Array;
+    /** artifact.json as parsed: its strings decoded (JSON `\u` escapes resolved). */
+    readonly artifact?: object;
     readonly body: Uint8Array | null;
     readonly hash: string;
     readonly descriptor: { readonly size: number };
@@ -164,12 +166,20 @@ export function scanCollected(
       // The folder name too: it becomes a WAL artifact id.
       { file: '', bytes: Buffer.from(c.name, 'utf8') },
       { file: 'artifact.json', bytes: c.metaBytes },
+      // Parsed, as its fields (target, action, …) are stored in the artifact set: `\u` escapes
+      // hide a value from the raw bytes only.
+      ...(c.artifact === undefined
+        ? []
+        : [{ file: 'artifact.json', bytes: Buffer.from(JSON.stringify(c.artifact), 'utf8') }]),
       ...(c.body === null ? [] : [{ file: 'body.data', bytes: c.body }]),
     ];
+    const reported = new Set<string>();
     for (const p of parts) {
+      if (reported.has(p.file)) continue;
       const findings = findSecrets(p.bytes, needles);
       if (findings.length > 0) {
         // A leaking name is never repeated: the artifact is named by its hash instead.
+        reported.add(p.file);
         const shown = p.file === '' ? `(name of artifact ${c.hash.slice(0, 16)})` : c.name;
         leaks.push({
           artifact: shown,

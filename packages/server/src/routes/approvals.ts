@@ -4,7 +4,12 @@
  * only for a valid answer. A refused submission is answered with the outcome's code as a problem
  * carrying the `run_id` of its record.
  */
-import type { ApprovalOutcome, ApproverSignature, AuthorityRuntime } from '@clearance/authority';
+import {
+  blobReferences,
+  type ApprovalOutcome,
+  type ApproverSignature,
+  type AuthorityRuntime,
+} from '@clearance/authority';
 import { hasCode, type ErrorCode } from '@clearance/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { optionalCallerOf } from '../auth.js';
@@ -12,6 +17,7 @@ import { sendProblem, toProblemAnswer } from '../problem.js';
 import { approvalBody, paramsOf, workflowApproveBody } from '../request-schemas.js';
 import { approvalOk } from '../response-schemas.js';
 import { authHooks, type ApiSchema } from './common.js';
+import { workflowNotFound } from './read-guard.js';
 
 interface ApprovalBody {
   readonly approved: boolean;
@@ -78,6 +84,18 @@ export function approvalRoutes(app: FastifyInstance, runtime: AuthorityRuntime):
         ...(b.signature === undefined ? {} : { signature: b.signature }),
         user: optionalCallerOf(request),
       });
+      // Item 6: an agent answering an id of a workflow it may not see is told what an unknown id
+      // gets (the attempt is recorded all the same, G-35).
+      const user = optionalCallerOf(request);
+      if (
+        user !== undefined &&
+        outcome.workflow_id !== null &&
+        !(await blobReferences(runtime).mayReadWorkflow(user, outcome.workflow_id))
+      ) {
+        return sendProblem(reply, 'APPROVAL_NOT_FOUND', 'unknown approval id', {
+          run_id: outcome.run_id,
+        });
+      }
       return answer(reply, outcome);
     },
   );
@@ -101,6 +119,9 @@ export function approvalRoutes(app: FastifyInstance, runtime: AuthorityRuntime):
       if (request.validationError !== undefined) return malformed(reply, o, request, undefined);
       const b = request.body;
       const user = optionalCallerOf(request);
+      // Item 6: an agent is answered about a workflow it may not see as about an unknown one.
+      const hidden =
+        user !== undefined && !(await blobReferences(runtime).mayReadWorkflow(user, b.workflow_id));
       try {
         const outcome = await o.approveWorkflow(b.workflow_id, {
           approved: true,
@@ -109,8 +130,15 @@ export function approvalRoutes(app: FastifyInstance, runtime: AuthorityRuntime):
           ...(b.signature === undefined ? {} : { signature: b.signature }),
           user,
         });
+        // The attempt is recorded (G-35); the answer must not tell that the workflow exists and
+        // awaits approval (no run id, the same problem as for an unknown workflow).
+        if (hidden) throw workflowNotFound();
+        if (user === undefined && outcome.status !== 'OK') {
+          return refuseUnknown(request, reply, workflowNotFound(), true);
+        }
         return answer(reply, outcome);
       } catch (err) {
+        if (hidden) throw workflowNotFound();
         return refuseUnknown(request, reply, err, user === undefined);
       }
     },

@@ -17,9 +17,11 @@ import {
 } from '../response-schemas.js';
 import { scanEvents } from './audit-views.js';
 import { authHooks, toIndex, type ApiSchema } from './common.js';
+import { hostPaths } from './host-paths.js';
 import {
   blobNotFound,
   readerOf,
+  readsAll,
   runNotFound,
   uniformNotFound,
   visibleWorkflows,
@@ -33,6 +35,7 @@ const DEFAULT_EVENTS_PAGE = 100;
 export function recordRoutes(app: FastifyInstance, runtime: AuthorityRuntime): void {
   const bearer = authHooks('bearer', runtime);
   const { audit, cas } = runtime.home;
+  const paths = hostPaths(runtime).map((p) => Buffer.from(p.path, 'utf8'));
 
   const runsSchema: ApiSchema = {
     summary: 'Run artifact index entries, oldest first (filter by workflow, kind, status)',
@@ -104,6 +107,9 @@ export function recordRoutes(app: FastifyInstance, runtime: AuthorityRuntime): v
         throw blobNotFound();
       }
       const bytes = await uniformNotFound('CAS_NOT_FOUND', () => cas.get(address));
+      // Item 13: raw bytes cannot have host paths rewritten (content-addressed), so a blob that
+      // names one (e.g. a CNC release record's spool path) is not shown to an agent at all.
+      if (!readsAll(request) && paths.some((p) => bytes.includes(p))) throw blobNotFound();
       // Stored bytes may be anything an engine produced: never let a browser render them.
       return reply
         .type('application/octet-stream')

@@ -156,6 +156,8 @@ export function rmosRoutes(app: FastifyInstance, runtime: AuthorityRuntime): voi
     '/api/rmos/jobs/:id/override',
     { schema: overrideSchema, onRequest: bearer },
     async (request, reply) => {
+      // Item 6: another agent's job answers exactly as an unknown one (no 403 oracle).
+      await guardWorkflow(runtime, request, request.params.id);
       const b = request.body;
       const record = await runtime.cnc.override(request.params.id, callerOf(request), {
         reason: b.reason,

@@ -164,7 +164,11 @@ export function workflowRoutes(app: FastifyInstance, runtime: AuthorityRuntime):
     app.post<{ Params: IdParams }>(
       `/api/workflows/:id/${action}`,
       { schema, onRequest: bearer },
-      (request) => o[action](request.params.id, callerOf(request)),
+      async (request) => {
+        // Item 6: another agent's workflow answers exactly as an unknown one (no 403 oracle).
+        await guardWorkflow(runtime, request, request.params.id);
+        return o[action](request.params.id, callerOf(request));
+      },
     );
   }
 }

@@ -21,17 +21,21 @@ export const TEMP_PREFIX = '.clearance-';
 export const TEMP_SUFFIX = '.tmp';
 const RESERVED_NAME = /^\.clearance-.*\.tmp$/;
 
-// C0 controls and DEL: never in a path we accept (they also hide text from reviewers).
+// C0 controls, DEL and C1 controls: never in a path we accept (they also hide text from reviewers).
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * Bidirectional controls (LRE/RLE/PDF/LRO/RLO, LRI/RLI/FSI/PDI, LRM/RLM, ALM): a reviewer sees
  * a path displayed in another order than the bytes it names (CVE-2021-42574, "Trojan Source").
  */
 const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
-/** Zero-width characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM): two paths that look the same. */
-const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/;
+/**
+ * Zero-width characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM) and the other format characters that
+ * render as nothing (soft hyphen, Mongolian vowel separator, invisible operators U+2061–U+2064,
+ * tag characters): two paths that look the same.
+ */
+const ZERO_WIDTH = /[\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufeff]|[\u{e0000}-\u{e007f}]/u;
 
 function escapes(reason: string, path: string, why: string): PatchError {
   return new PatchError('PATCH_ESCAPES_WORKSPACE', reason, `${JSON.stringify(path)}: ${why}`, {
@@ -44,10 +48,10 @@ function escapes(reason: string, path: string, why: string): PatchError {
  * character escaped (\\uXXXX), so the refusal itself cannot reorder or hide text.
  */
 function invisible(reason: string, path: string, what: string): PatchError {
-  const shown = path.replace(
-    new RegExp(`${BIDI.source}|${ZERO_WIDTH.source}`, 'g'),
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  const shown = path.replace(new RegExp(`${BIDI.source}|${ZERO_WIDTH.source}`, 'gu'), (c) => {
+    const hex = (c.codePointAt(0) ?? 0).toString(16);
+    return hex.length > 4 ? `\\u{${hex}}` : `\\u${hex.padStart(4, '0')}`;
+  });
   return new PatchError(
     'PATCH_INVALID',
     reason,

@@ -222,3 +222,25 @@ describe('item 13: invisible characters in patch paths', () => {
     expect(() => checkPathSyntax('docs/café/ünïcode-名前.md')).not.toThrow();
   });
 });
+
+describe('item 13: other invisible characters in patch paths (ENG-2)', () => {
+  // Default-ignorable format characters that render as nothing, like the zero-width ones: soft
+  // hyphen, Mongolian vowel separator, the invisible math operators, a tag character.
+  const invisible = ['\u00ad', '\u180e', '\u2061', '\u2062', '\u2063', '\u2064', '\u{e0041}'];
+  it.each(invisible.map((c) => [(c.codePointAt(0) ?? 0).toString(16), c]))(
+    'item 13 ENG-2: refuses the invisible format character U+%s with PATCH_INVALID zero-width',
+    (_hex, c) => {
+      expectRefused(() => checkPathSyntax(`src/con${c}fig.ts`), 'PATCH_INVALID', 'zero-width');
+    },
+  );
+  it.each(['\u0085', '\u009b'].map((c) => [c.charCodeAt(0).toString(16), c]))(
+    'item 13 ENG-2: refuses the C1 control U+%s',
+    (_hex, c) => {
+      expectRefused(
+        () => checkPathSyntax(`src/a${c}b.ts`),
+        'PATCH_ESCAPES_WORKSPACE',
+        'control-char',
+      );
+    },
+  );
+});
