@@ -122,8 +122,21 @@ export async function quarantineSpoolEntry(
 ): Promise<string> {
   const qdir = join(dir, SPOOL_QUARANTINE);
   await mkdir(qdir, { recursive: true, mode: 0o700 });
-  let target = name;
-  for (let n = 1; await exists(join(qdir, target)); n++) target = `${name}.${n}`;
+  // A name too long to carry its `.note.json` (and a suffix) is replaced by its hash (the note
+  // keeps the original); a target is free only when its note is too, since a crash between the
+  // note and the move leaves the note alone (either would otherwise fail every start).
+  const base =
+    Buffer.byteLength(name) > 200
+      ? `long-name-${createHash('sha256').update(name).digest('hex').slice(0, 32)}`
+      : name;
+  let target = base;
+  for (
+    let n = 1;
+    (await exists(join(qdir, target))) || (await exists(join(qdir, `${target}.note.json`)));
+    n++
+  ) {
+    target = `${base}.${n}`;
+  }
   await writeFile(join(qdir, `${target}.note.json`), `${canonicalize(note)}\n`, {
     mode: 0o600,
     flag: 'wx',

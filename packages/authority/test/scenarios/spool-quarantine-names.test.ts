@@ -1,0 +1,53 @@
+/**
+ * Issue 10, B2 (audit of the merged result): spool reconciliation runs on every start, so moving an
+ * entry into `spool/quarantine/` must not fail on names it meets there — a note left by a crash
+ * between the note write and the move, or a planted name too long for its note — or the authority
+ * could never start again (and the error was a bare errno, not a ClearanceError).
+ */
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openAuthority } from '../../src/index.js';
+import { prepareCncHome } from './cnc-harness.js';
+import { cleanup } from './harness.js';
+
+const roots: string[] = [];
+afterAll(async () => {
+  for (const r of roots) await cleanup(r);
+});
+
+async function runnable(spool: string): Promise<string[]> {
+  return (await readdir(spool)).filter((n) => n !== 'quarantine').sort();
+}
+
+describe('spool quarantine names (B2)', () => {
+  it('B2 / WAL-6, AUD-9: a crash between the quarantine note and the move does not stop the next start; the program is still withdrawn', async () => {
+    const { root, homeDir, spool } = await prepareCncHome();
+    roots.push(root);
+    await writeFile(join(spool, 'planted.nc'), 'G0 X0\n', { mode: 0o444 });
+    // What a crash after the note write and before the rename leaves behind.
+    await mkdir(join(spool, 'quarantine'), { mode: 0o700 });
+    await writeFile(join(spool, 'quarantine', 'planted.nc.note.json'), '{}\n', { mode: 0o600 });
+    const a = await openAuthority({ homeDir });
+    try {
+      expect(a.recovery.filter((x) => x.from === 'spool')).toHaveLength(1);
+      expect(await runnable(spool)).toEqual([]);
+    } finally {
+      await a.close();
+    }
+  }, 120_000);
+
+  it('B2 / AUD-9: a planted spool file whose name leaves no room for its note is still quarantined and the authority starts', async () => {
+    const { root, homeDir, spool } = await prepareCncHome();
+    roots.push(root);
+    const long = `${'x'.repeat(250)}.nc`;
+    await writeFile(join(spool, long), 'G0 X0\n', { mode: 0o444 });
+    const a = await openAuthority({ homeDir });
+    try {
+      expect(a.recovery.filter((x) => x.from === 'spool')).toHaveLength(1);
+      expect(await runnable(spool)).toEqual([]);
+    } finally {
+      await a.close();
+    }
+  }, 120_000);
+});
