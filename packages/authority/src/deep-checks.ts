@@ -10,7 +10,7 @@
  *   approvals    APPROVAL_SIGNATURE_INVALID       an accepted approval's signed binding
  *   approver-signatures  APPROVER_SIGNATURE_INVALID  the approver's own signature (APR-13)
  *   plan-tokens  PLAN_TOKEN_MISMATCH              recomputed from the stored artifacts
- *   consistency  WAL_EVENT_MISSING, APPROVAL_UNBACKED   WAL ↔ audit log ↔ run artifacts
+ *   consistency  WAL_EVENT_MISSING, WAL_TRUNCATED, APPROVAL_UNBACKED   WAL ↔ audit ↔ runs
  *   spool        SPOOL_UNRECORDED                 a released program no WAL records as released
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -28,7 +28,7 @@ import {
 } from './orchestrator/approval-evidence.js';
 import { PLAN_RECORD_TYPE, REQUEST_TYPE } from './orchestrator/records.js';
 import { planRecords, verifyPlan } from './orchestrator/verify.js';
-import { walEvent } from './orchestrator/wal-events.js';
+import { auditedWalSequence, walEvent } from './orchestrator/wal-events.js';
 import { runIdOf, type RunArtifact, type RunIndexEntry } from './runs/run-artifacts.js';
 
 const auditCheck: DeepCheck = {
@@ -237,6 +237,16 @@ const consistencyCheck: DeepCheck = {
             reason: `no audit event ${id} for ${item.entry.entry_type}`,
           });
         }
+      }
+      const length = w.parse.entries.length;
+      const intact = w.parse.corruption === undefined; // a corrupt WAL is reported by `wal`
+      if (intact && auditedWalSequence((id) => home.auditEventIds.has(id), w.id, length)) {
+        problems.push({
+          code: 'WAL_TRUNCATED',
+          subject: `${w.id} entry ${length}`,
+          reason:
+            'the audit log records a WAL entry beyond the end of the WAL (lines were cut off)',
+        });
       }
       if (w.view === undefined) continue;
       for (const a of walApprovals(w.view)) {
