@@ -260,9 +260,29 @@ const consistencyCheck: DeepCheck = {
         }
       }
     }
+    // A workflow the audit log knows whose folder (WAL) is gone: a WAL cut back to nothing.
+    const present = new Set(home.workflows.map((w) => w.id));
+    for (const id of auditedWorkflowIds(home)) {
+      if (present.has(id) || !auditedWalSequence((e) => home.auditEventIds.has(e), id, 0)) continue;
+      problems.push({
+        code: 'WAL_TRUNCATED',
+        subject: `${id} entry 0`,
+        reason: 'the audit log records WAL entries of a workflow whose WAL is gone',
+      });
+    }
     return { checked, problems };
   },
 };
+
+function auditedWorkflowIds(home: DeepHome): string[] {
+  const ids = new Set<string>();
+  for (const e of home.auditEvents) {
+    const wf = e['workflow'];
+    const id = isRecord(wf) ? wf['workflow_id'] : undefined;
+    if (typeof id === 'string' && /^wf-[0-9a-f]{32}$/.test(id)) ids.add(id);
+  }
+  return [...ids].sort();
+}
 
 /** The run index and CAS of an offline home, in the shape approval evidence looks runs up in. */
 function offlineRuns(home: DeepHome): RunSource {

@@ -6,7 +6,7 @@
  * must cross-check in that direction too: an audited entry the WAL no longer has halts the
  * workflow.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deepVerifyHome } from '../../src/index.js';
@@ -79,6 +79,29 @@ describe('a WAL cut back by whole lines (issue 10 B4)', () => {
     const deep = await deepVerifyHome(harness.homeDir);
     const problems = deep.checks.flatMap((c) => c.problems.map((p) => p.code));
     expect(problems).toContain('WAL_TRUNCATED');
+    await cleanup(harness.root);
+  }, 120_000);
+
+  it('B4 (WAL-5, AUD-9): a workflow whose whole folder was removed is named by audit verify --deep (its audited entries have no WAL)', async () => {
+    const base = await makeRoot();
+    await handWorkspace(base.workspace, { 'a.txt': 'alpha\n' });
+    const harness = await startHarness(base, {
+      engines: [await testEngine()],
+      rules: { default: 'require_approval', default_role: 'approver' },
+    });
+    h = harness;
+    const wf = await harness.orchestrator.propose(
+      { engine: 'test', workspace: 'demo', config: { behaviour: {} }, context: {}, stripped: [] },
+      harness.users.agent,
+    );
+    await harness.close();
+    h = undefined;
+    await rm(join(harness.homeDir, 'workflows', wf.workflow_id), { recursive: true });
+    const deep = await deepVerifyHome(harness.homeDir);
+    const problems = deep.checks.flatMap((c) => c.problems);
+    expect(problems).toContainEqual(
+      expect.objectContaining({ code: 'WAL_TRUNCATED', subject: `${wf.workflow_id} entry 0` }),
+    );
     await cleanup(harness.root);
   }, 120_000);
 });
