@@ -7,7 +7,7 @@
  *
  * The decision is pure ({@link decideSpool}); listing, hashing and moving are the I/O edges.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -121,7 +121,7 @@ export async function quarantineSpoolEntry(
   note: JsonObject,
 ): Promise<string> {
   const qdir = join(dir, SPOOL_QUARANTINE);
-  await mkdir(qdir, { recursive: true, mode: 0o700 });
+  await realQuarantineDir(dir, qdir);
   // A name too long to carry its `.note.json` (and a suffix) is replaced by its hash (the note
   // keeps the original); a target is free only when its note is too, since a crash between the
   // note and the move leaves the note alone (either would otherwise fail every start).
@@ -145,6 +145,32 @@ export async function quarantineSpoolEntry(
   await fsyncDir(qdir);
   await fsyncDir(dir);
   return `${SPOOL_QUARANTINE}/${target}`;
+}
+
+/**
+ * Make `qdir` a real folder of the spool. Anything else under its name — a symlink (to the spool
+ * itself, or to a folder the machine side runs from), a file — would send a withdrawn program
+ * somewhere runnable; it is itself moved into a fresh quarantine folder.
+ */
+async function realQuarantineDir(dir: string, qdir: string): Promise<void> {
+  let found;
+  try {
+    found = await lstat(qdir);
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT')) throw err;
+  }
+  if (found?.isDirectory() === true) return;
+  if (found === undefined) {
+    await mkdir(qdir, { recursive: true, mode: 0o700 });
+    return;
+  }
+  const tag = randomBytes(8).toString('hex');
+  const aside = join(dir, `.${SPOOL_QUARANTINE}-${tag}.displaced`);
+  await rename(qdir, aside);
+  await mkdir(qdir, { mode: 0o700 });
+  await rename(aside, join(qdir, `displaced-${SPOOL_QUARANTINE}-${tag}`));
+  await fsyncDir(qdir);
+  await fsyncDir(dir);
 }
 
 /**

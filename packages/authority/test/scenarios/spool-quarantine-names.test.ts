@@ -4,7 +4,7 @@
  * between the note write and the move, or a planted name too long for its note — or the authority
  * could never start again (and the error was a bare errno, not a ClearanceError).
  */
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openAuthority } from '../../src/index.js';
@@ -46,6 +46,23 @@ describe('spool quarantine names (B2)', () => {
     try {
       expect(a.recovery.filter((x) => x.from === 'spool')).toHaveLength(1);
       expect(await runnable(spool)).toEqual([]);
+    } finally {
+      await a.close();
+    }
+  }, 120_000);
+
+  it('B2 / AUD-9: a `quarantine` symlink planted in the spool (here to the spool itself) does not keep a withdrawn program runnable', async () => {
+    const { root, homeDir, spool } = await prepareCncHome();
+    roots.push(root);
+    await writeFile(join(spool, 'planted.nc'), 'G0 X0\n', { mode: 0o444 });
+    await symlink('.', join(spool, 'quarantine'));
+    const a = await openAuthority({ homeDir });
+    try {
+      expect(a.recovery.filter((x) => x.from === 'spool')).toHaveLength(1);
+      expect(await runnable(spool)).toEqual([]);
+      const q = await lstat(join(spool, 'quarantine'));
+      expect(q.isDirectory() && !q.isSymbolicLink()).toBe(true);
+      expect(q.mode & 0o777).toBe(0o700);
     } finally {
       await a.close();
     }
