@@ -4,11 +4,11 @@
  * between the note write and the move, or a planted name too long for its note — or the authority
  * could never start again (and the error was a bare errno, not a ClearanceError).
  */
-import { lstat, mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openAuthority } from '../../src/index.js';
-import { prepareCncHome } from './cnc-harness.js';
+import { deepVerifyHome, openAuthority } from '../../src/index.js';
+import { greenJob, prepareCncHome } from './cnc-harness.js';
 import { cleanup } from './harness.js';
 
 const roots: string[] = [];
@@ -65,6 +65,58 @@ describe('spool quarantine names (B2)', () => {
       expect(q.mode & 0o777).toBe(0o700);
     } finally {
       await a.close();
+    }
+  }, 120_000);
+
+  it('B2 / WAL-6, AUD-9: a workflow that ends FAILED although its WAL records the release completion (completion batch cut short) leaves no runnable program', async () => {
+    const { root, homeDir, spool } = await prepareCncHome();
+    roots.push(root);
+    const a = await openAuthority({ homeDir });
+    let id = '';
+    try {
+      const o = a.orchestrator;
+      const wf = await o.propose(
+        {
+          engine: 'cnc',
+          workspace: 'demo',
+          config: { job: greenJob() },
+          context: {},
+          stripped: [],
+        },
+        { name: 'agent-1', roles: ['agent'] },
+      );
+      id = wf.workflow_id;
+      await o.approveWorkflow(id, {
+        approved: true,
+        reason: 'fixture checked',
+        user: { name: 'alice', roles: ['approver'] },
+      });
+      expect((await o.takeoff(id, { name: 'olga', roles: ['operator'] })).state).toBe('COMPLETED');
+    } finally {
+      await a.close();
+    }
+    expect(await runnable(spool)).toHaveLength(1);
+    // Keep the release record, lose step_completed and workflow_completed (one batch, cut short).
+    const wal = join(homeDir, 'workflows', id, 'wal.jsonl');
+    const lines = (await readFile(wal, 'utf8')).split('\n').filter(Boolean);
+    expect(lines.at(-3)).toContain('clearance.cnc-release"');
+    await writeFile(
+      wal,
+      lines
+        .slice(0, -2)
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
+    const offline = await deepVerifyHome(homeDir);
+    expect(offline.checks.find((c) => c.name === 'spool')?.problems.map((p) => p.code)).toEqual([
+      'SPOOL_UNRECORDED',
+    ]);
+    const b = await openAuthority({ homeDir });
+    try {
+      expect((await b.orchestrator.get(id)).state).toBe('FAILED');
+      expect(await runnable(spool)).toEqual([]);
+    } finally {
+      await b.close();
     }
   }, 120_000);
 });
