@@ -102,9 +102,16 @@ async function regularFileSha256(path: string): Promise<string | undefined> {
   // O_NOFOLLOW: a name swapped for a symlink after lstat is never followed.
   const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
-    return createHash('sha256')
-      .update(await handle.readFile())
-      .digest('hex');
+    // Read in chunks: a planted file of any size (one read holds at most 2 GiB) must still be
+    // hashed, or reconciliation — and so every start — fails on it.
+    const hash = createHash('sha256');
+    const chunk = Buffer.alloc(1 << 20);
+    for (;;) {
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      hash.update(chunk.subarray(0, bytesRead));
+    }
+    return hash.digest('hex');
   } finally {
     await handle.close();
   }

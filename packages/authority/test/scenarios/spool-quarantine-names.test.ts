@@ -4,7 +4,7 @@
  * between the note write and the move, or a planted name too long for its note — or the authority
  * could never start again (and the error was a bare errno, not a ClearanceError).
  */
-import { lstat, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, symlink, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deepVerifyHome, openAuthority } from '../../src/index.js';
@@ -117,6 +117,20 @@ describe('spool quarantine names (B2)', () => {
       expect(await runnable(spool)).toEqual([]);
     } finally {
       await b.close();
+    }
+  }, 120_000);
+
+  it('B2 / AUD-9: a planted spool file larger than one read can hold (sparse, 2.2 GB) is quarantined; the authority still starts', async () => {
+    const { root, homeDir, spool } = await prepareCncHome();
+    roots.push(root);
+    await writeFile(join(spool, 'huge.nc'), '');
+    await truncate(join(spool, 'huge.nc'), 2_200_000_000);
+    const a = await openAuthority({ homeDir });
+    try {
+      expect(a.recovery.filter((x) => x.from === 'spool')).toHaveLength(1);
+      expect(await runnable(spool)).toEqual([]);
+    } finally {
+      await a.close();
     }
   }, 120_000);
 });
