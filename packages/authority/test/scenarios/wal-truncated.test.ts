@@ -104,4 +104,48 @@ describe('a WAL cut back by whole lines (issue 10 B4)', () => {
     );
     await cleanup(harness.root);
   }, 120_000);
+
+  it('B4 (WAL-5, AUD-9): cutting only the final workflow_failed line halts the workflow once; the audit log stays valid', async () => {
+    const base = await makeRoot();
+    await handWorkspace(base.workspace, { 'a.txt': 'alpha\n' });
+    const harness = await startHarness(base, {
+      engines: [await testEngine()],
+      rules: { default: 'require_approval', default_role: 'approver' },
+    });
+    h = harness;
+    const wf = await harness.orchestrator.propose(
+      { engine: 'test', workspace: 'demo', config: { behaviour: {} }, context: {}, stripped: [] },
+      harness.users.agent,
+    );
+    await harness.orchestrator.approveWorkflow(wf.workflow_id, {
+      approved: false,
+      reason: 'no',
+      user: harness.users.approver,
+    });
+    await harness.close();
+    h = undefined;
+    const wal = join(harness.homeDir, 'workflows', wf.workflow_id, 'wal.jsonl');
+    const lines = (await readFile(wal, 'utf8')).split('\n').filter(Boolean);
+    expect(lines.at(-1)).toContain('"workflow_failed"');
+    await writeFile(
+      wal,
+      lines
+        .slice(0, -1)
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
+    for (let i = 0; i < 2; i++) {
+      const after = await startHarness(
+        { root: harness.root, workspace: harness.workspace },
+        { engines: [await testEngine()] },
+        { homeDir: harness.homeDir, configText: harness.configText },
+      );
+      expect((await after.orchestrator.get(wf.workflow_id)).state).toBe('FAILED');
+      await after.close();
+    }
+    const deep = await deepVerifyHome(harness.homeDir);
+    const audit = deep.checks.find((c) => c.name === 'audit');
+    expect(audit?.problems).toEqual([]);
+    await cleanup(harness.root);
+  }, 120_000);
 });
