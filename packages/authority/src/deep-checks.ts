@@ -10,7 +10,7 @@
  *   approvals    APPROVAL_SIGNATURE_INVALID       an accepted approval's signed binding
  *   approver-signatures  APPROVER_SIGNATURE_INVALID  the approver's own signature (APR-13)
  *   plan-tokens  PLAN_TOKEN_MISMATCH              recomputed from the stored artifacts
- *   consistency  WAL_EVENT_MISSING, APPROVAL_UNBACKED   WAL ↔ audit log ↔ run artifacts
+ *   consistency  WAL_EVENT_MISSING, WAL_TRUNCATED, APPROVAL_UNBACKED   WAL ↔ audit ↔ runs
  *   spool        SPOOL_UNRECORDED                 a released program no WAL records as released
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -28,7 +28,7 @@ import {
 } from './orchestrator/approval-evidence.js';
 import { PLAN_RECORD_TYPE, REQUEST_TYPE } from './orchestrator/records.js';
 import { planRecords, verifyPlan } from './orchestrator/verify.js';
-import { walEvent } from './orchestrator/wal-events.js';
+import { auditedWalSequence, walEvent } from './orchestrator/wal-events.js';
 import { runIdOf, type RunArtifact, type RunIndexEntry } from './runs/run-artifacts.js';
 
 const auditCheck: DeepCheck = {
@@ -238,6 +238,16 @@ const consistencyCheck: DeepCheck = {
           });
         }
       }
+      const length = w.parse.entries.length;
+      const intact = w.parse.corruption === undefined; // a corrupt WAL is reported by `wal`
+      if (intact && auditedWalSequence((id) => home.auditEventIds.has(id), w.id, length)) {
+        problems.push({
+          code: 'WAL_TRUNCATED',
+          subject: `${w.id} entry ${length}`,
+          reason:
+            'the audit log records a WAL entry beyond the end of the WAL (lines were cut off)',
+        });
+      }
       if (w.view === undefined) continue;
       for (const a of walApprovals(w.view)) {
         const u = await unbackedApproval(runs, [a], home);
@@ -250,9 +260,29 @@ const consistencyCheck: DeepCheck = {
         }
       }
     }
+    // A workflow the audit log knows whose folder (WAL) is gone: a WAL cut back to nothing.
+    const present = new Set(home.workflows.map((w) => w.id));
+    for (const id of auditedWorkflowIds(home)) {
+      if (present.has(id) || !auditedWalSequence((e) => home.auditEventIds.has(e), id, 0)) continue;
+      problems.push({
+        code: 'WAL_TRUNCATED',
+        subject: `${id} entry 0`,
+        reason: 'the audit log records WAL entries of a workflow whose WAL is gone',
+      });
+    }
     return { checked, problems };
   },
 };
+
+function auditedWorkflowIds(home: DeepHome): string[] {
+  const ids = new Set<string>();
+  for (const e of home.auditEvents) {
+    const wf = e['workflow'];
+    const id = isRecord(wf) ? wf['workflow_id'] : undefined;
+    if (typeof id === 'string' && /^wf-[0-9a-f]{32}$/.test(id)) ids.add(id);
+  }
+  return [...ids].sort();
+}
 
 /** The run index and CAS of an offline home, in the shape approval evidence looks runs up in. */
 function offlineRuns(home: DeepHome): RunSource {

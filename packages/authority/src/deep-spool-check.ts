@@ -32,7 +32,10 @@ export const spoolCheck: DeepCheck = {
     const entries = await readSpool(await spoolOf(home.dir));
     const records: SpoolRecord[] = [];
     for (const w of home.workflows) {
-      records.push(...(await releaseRecords(home.cas, w.id, w.parse.entries)));
+      const recorded = await releaseRecords(home.cas, w.id, w.parse.entries);
+      // Only a workflow that completed keeps its program (recovery fails every other one).
+      const done = w.view?.state === 'COMPLETED';
+      records.push(...recorded.map((r) => (done ? r : { ...r, completed: false })));
     }
     const problems: DeepProblem[] = [];
     for (const d of decideSpool(entries, records)) {

@@ -13,7 +13,7 @@
  */
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ClearanceError, parseJsonStrict, toProfileTimestamp } from '@clearance/protocol';
+import { ClearanceError, H, parseJsonStrict, toProfileTimestamp } from '@clearance/protocol';
 import { AuditLog } from './audit/log.js';
 import { FileContentStore } from './cas/file-store.js';
 import { isErrno, writeFileAtomic } from './fs-util.js';
@@ -170,7 +170,13 @@ export class ClearanceHome {
     }
     const keysDir = join(dir, 'keys');
     if (await hasWalKey(keysDir)) {
-      return ClearanceHome.openWith(dir, manifest, key, await WalMacKey.load(keysDir), options);
+      const walKey = await WalMacKey.load(keysDir);
+      const home = await ClearanceHome.openWith(dir, manifest, key, walKey, options);
+      // A crash between writing the key file and auditing the migration: audit it now.
+      if (walKey.legacyWorkflows.length > 0 && !home.audit.hasEvent(walKeyEventId(walKey))) {
+        await home.auditWalKey(walKey, 'recorded on a later open');
+      }
+      return home;
     }
     // A home from before keyed WAL checksums (B4): create the key under the home lock, recording
     // the legacy prefix of every existing WAL, and audit the migration.
@@ -188,14 +194,23 @@ export class ClearanceHome {
       return ClearanceHome.openWith(dir, manifest, key, await WalMacKey.load(keysDir), options);
     }
     const home = await ClearanceHome.openWith(dir, manifest, key, migrated.key, options);
-    const legacy = [...migrated.legacy].map(([id, p]) => `${id}:${p.entries}@${p.sha256}`);
-    await home.audit.append({
+    await home.auditWalKey(migrated.key, undefined);
+    return home;
+  }
+
+  /** Audit the WAL-key migration (deterministic id, so a crash before it is caught up once). */
+  private async auditWalKey(walKey: WalMacKey, late: string | undefined): Promise<void> {
+    const legacy = walKey.legacyWorkflows.map((id) => {
+      const p = walKey.legacyPrefix(id);
+      return `${id}:${p?.entries ?? 0}@${p?.sha256 ?? ''}`;
+    });
+    await this.audit.append({
+      event_id: walKeyEventId(walKey),
       event_type: 'wal_key_created',
       workflow_state: 'NONE',
       severity: 'warning',
-      message: `WAL MAC key created for an existing home; ${legacy.length} WAL(s) keep an unkeyed legacy prefix accepted byte for byte, later lines need the MAC: ${legacy.join(', ').slice(0, 4000)}`,
+      message: `WAL MAC key created for an existing home${late === undefined ? '' : ` (${late})`}; ${legacy.length} WAL(s) keep an unkeyed legacy prefix accepted byte for byte, later lines need the MAC: ${legacy.join(', ').slice(0, 4000)}`,
     });
-    return home;
   }
 
   private static async openWith(
@@ -267,4 +282,10 @@ export class ClearanceHome {
       await this.lock.release();
     }
   }
+}
+
+/** Event id of a WAL-key migration: derived from the legacy prefixes the key accepts. */
+function walKeyEventId(walKey: WalMacKey): string {
+  const legacy = walKey.legacyWorkflows.map((id) => [id, walKey.legacyPrefix(id)?.sha256 ?? '']);
+  return `evt-${H('clearance.wal-key-created.v1', { legacy }).slice(0, 32)}`;
 }

@@ -5,13 +5,19 @@
  * each check with the first problem of each code; exit 0 intact, 1 broken, 2 error.
  */
 import { deepVerifyHome, firstProblemPerCode, resolveHomeDir } from '@clearance/authority';
-import { ClearanceError } from '@clearance/protocol';
+import { readFile } from 'node:fs/promises';
+import { ClearanceError, keyRefFor, publicKeyFromPem } from '@clearance/protocol';
 import { EXIT, json, type Io } from './output.js';
 
 /** Run the deep verification of the home named by `home` (flag, $CLEARANCE_HOME or default). */
 export async function auditDeepCommand(
   io: Io,
-  opts: { readonly home?: string; readonly json?: boolean; readonly keyRef?: string },
+  opts: {
+    readonly home?: string;
+    readonly json?: boolean;
+    readonly keyRef?: string;
+    readonly trustedKey?: string;
+  },
 ): Promise<number> {
   const report = await deepVerifyHome(resolveHomeDir(opts.home));
   if (opts.keyRef !== undefined && opts.keyRef !== report.keyRef) {
@@ -19,6 +25,18 @@ export async function auditDeepCommand(
       'KEY_INVALID',
       `home key is ${report.keyRef}, expected ${opts.keyRef}`,
     );
+  }
+  // Every deep check verifies with the home's own key: a pinned key must be that key, or a home
+  // whose key files were replaced and everything re-signed would pass.
+  if (opts.trustedKey !== undefined) {
+    const trusted = keyRefFor(publicKeyFromPem(await readFile(opts.trustedKey, 'utf8')));
+    if (trusted !== report.keyRef) {
+      const reason = `AUDIT_KEY_UNKNOWN: the home is signed by ${report.keyRef}, not by the trusted key ${trusted}`;
+      if (opts.json === true)
+        io.out(json({ ...report, ok: false, trusted_key: { ref: trusted, reason } }));
+      else io.err(`deep verification of ${report.home}: ${reason}\nhome BROKEN`);
+      return EXIT.integrity;
+    }
   }
   if (opts.json === true) {
     io.out(json(report));

@@ -7,7 +7,7 @@
  *
  * The decision is pure ({@link decideSpool}); listing, hashing and moving are the I/O edges.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -102,9 +102,16 @@ async function regularFileSha256(path: string): Promise<string | undefined> {
   // O_NOFOLLOW: a name swapped for a symlink after lstat is never followed.
   const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
-    return createHash('sha256')
-      .update(await handle.readFile())
-      .digest('hex');
+    // Read in chunks: a planted file of any size (one read holds at most 2 GiB) must still be
+    // hashed, or reconciliation — and so every start — fails on it.
+    const hash = createHash('sha256');
+    const chunk = Buffer.alloc(1 << 20);
+    for (;;) {
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      hash.update(chunk.subarray(0, bytesRead));
+    }
+    return hash.digest('hex');
   } finally {
     await handle.close();
   }
@@ -121,9 +128,22 @@ export async function quarantineSpoolEntry(
   note: JsonObject,
 ): Promise<string> {
   const qdir = join(dir, SPOOL_QUARANTINE);
-  await mkdir(qdir, { recursive: true, mode: 0o700 });
-  let target = name;
-  for (let n = 1; await exists(join(qdir, target)); n++) target = `${name}.${n}`;
+  await realQuarantineDir(dir, qdir);
+  // A name too long to carry its `.note.json` (and a suffix) is replaced by its hash (the note
+  // keeps the original); a target is free only when its note is too, since a crash between the
+  // note and the move leaves the note alone (either would otherwise fail every start).
+  const base =
+    Buffer.byteLength(name) > 200
+      ? `long-name-${createHash('sha256').update(name).digest('hex').slice(0, 32)}`
+      : name;
+  let target = base;
+  for (
+    let n = 1;
+    (await exists(join(qdir, target))) || (await exists(join(qdir, `${target}.note.json`)));
+    n++
+  ) {
+    target = `${base}.${n}`;
+  }
   await writeFile(join(qdir, `${target}.note.json`), `${canonicalize(note)}\n`, {
     mode: 0o600,
     flag: 'wx',
@@ -132,6 +152,32 @@ export async function quarantineSpoolEntry(
   await fsyncDir(qdir);
   await fsyncDir(dir);
   return `${SPOOL_QUARANTINE}/${target}`;
+}
+
+/**
+ * Make `qdir` a real folder of the spool. Anything else under its name — a symlink (to the spool
+ * itself, or to a folder the machine side runs from), a file — would send a withdrawn program
+ * somewhere runnable; it is itself moved into a fresh quarantine folder.
+ */
+async function realQuarantineDir(dir: string, qdir: string): Promise<void> {
+  let found;
+  try {
+    found = await lstat(qdir);
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT')) throw err;
+  }
+  if (found?.isDirectory() === true) return;
+  if (found === undefined) {
+    await mkdir(qdir, { recursive: true, mode: 0o700 });
+    return;
+  }
+  const tag = randomBytes(8).toString('hex');
+  const aside = join(dir, `.${SPOOL_QUARANTINE}-${tag}.displaced`);
+  await rename(qdir, aside);
+  await mkdir(qdir, { mode: 0o700 });
+  await rename(aside, join(qdir, `displaced-${SPOOL_QUARANTINE}-${tag}`));
+  await fsyncDir(qdir);
+  await fsyncDir(dir);
 }
 
 /**

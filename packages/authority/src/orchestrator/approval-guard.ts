@@ -24,7 +24,7 @@ import {
   type UnbackedApproval,
 } from './approval-evidence.js';
 import { failWorkflow, type OrchestratorContext } from './context.js';
-import { walEvent, walEventId } from './wal-events.js';
+import { auditedWalSequence, walEvent, walEventId } from './wal-events.js';
 import type { WorkflowFiles } from './workflow-files.js';
 
 function bindingKey(ctx: OrchestratorContext): BindingKey {
@@ -79,6 +79,13 @@ export async function crossCheckWal(
         ? { approval_id: entry.data.approval_id, reason: 'not in the replayed view' }
         : await unbackedApproval(ctx.runs, [a], bindingKey(ctx));
     if (u !== undefined) return { cut: entry.sequence, reason: describe(u) };
+  }
+  // Whole lines cut off the WAL's end leave a WAL that verifies; the audit log still has them.
+  if (auditedWalSequence((id) => ctx.home.audit.hasEvent(id), files.id, files.log.length)) {
+    return {
+      cut: files.log.length,
+      reason: `the audit log records WAL entry ${files.log.length}, which the WAL no longer has (WAL cut back)`,
+    };
   }
   if (hole >= 0) {
     return {

@@ -50,7 +50,12 @@ export async function reconcileSpool(
   if (entries.length === 0) return [];
   const records: SpoolRecord[] = [];
   for (const files of workflows) {
-    records.push(...(await releaseRecords(ctx.home.cas, files.id, files.log)));
+    const recorded = await releaseRecords(ctx.home.cas, files.id, files.log);
+    // A FAILED workflow must not leave a runnable program, even when its WAL has the release
+    // completion (the completion batch cut short, or its WAL cut back): its release counts as
+    // interrupted, or an operator's retry would add a second program for the job.
+    const failed = files.view.state === 'FAILED';
+    records.push(...recorded.map((r) => (failed ? { ...r, completed: false } : r)));
   }
   const out: SpoolQuarantine[] = [];
   for (const d of decideSpool(entries, records)) {

@@ -61,6 +61,38 @@ export function walEventType(entry: TypedWALEntry, stepType: string | undefined)
   }
 }
 
+/** Every event type {@link walEventType} can give (the ids a WAL entry's event may have). */
+const WAL_EVENT_TYPES: readonly string[] = [
+  ...new Set([
+    'state_transition',
+    ...Object.values(STEP_START),
+    ...Object.values(STEP_DONE),
+    'plan_token_created',
+    'artifact_recorded',
+    'preflight_decision',
+    'policy_result',
+    'approval_request',
+    'approval_response',
+    'approval_rejected',
+    'workflow_complete',
+    'workflow_failure',
+  ]),
+];
+
+/**
+ * True when the audit log holds the event of a WAL entry at `sequence` (any type). Asked for a
+ * WAL's length, it tells a WAL cut back by whole lines (each line verifies on its own): an entry's
+ * event is appended only after the entry is durable, so an event beyond the WAL's end means the
+ * WAL lost entries it had (issue 10 B4; WAL-5, WAL-8).
+ */
+export function auditedWalSequence(
+  hasEvent: (eventId: string) => boolean,
+  workflowId: string,
+  sequence: number,
+): boolean {
+  return WAL_EVENT_TYPES.some((t) => hasEvent(walEventId(workflowId, sequence, t)));
+}
+
 /** Extra, typed content for a WAL-driven event. */
 export type WalEventExtra = Partial<
   Pick<

@@ -8,10 +8,11 @@
  *
  * In-process only: the home lock guarantees one authority process per home. Waiters are served in
  * arrival order (a waiting take-off is not starved by a stream of flight-plans). Locks are keyed by
- * the workspace's real path, so two configured names of one folder share a lock.
+ * the workspace's real path, so two configured names of one folder share a lock, and nested
+ * workspaces (one inside another) exclude each other as one workspace does.
  */
 import { realpath } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 
 type Mode = 'shared' | 'exclusive';
 
@@ -22,51 +23,34 @@ export interface HeldLock {
 }
 
 interface Waiter {
+  readonly key: string;
   readonly mode: Mode;
   readonly grant: () => void;
 }
 
-/** One readers–writer lock with a FIFO queue. */
-class RwLock {
-  private readers = 0;
-  private writer = false;
-  private readonly queue: Waiter[] = [];
+interface Holder {
+  readonly key: string;
+  readonly mode: Mode;
+}
 
-  get idle(): boolean {
-    return this.readers === 0 && !this.writer && this.queue.length === 0;
-  }
+/**
+ * Two holds conflict when their workspaces overlap (the same real path, or one inside the other:
+ * configured workspaces may nest, and a take-off on either changes what the other hashes) and
+ * one of them is exclusive.
+ */
+function conflicts(a: Holder, b: Holder): boolean {
+  if (a.mode === 'shared' && b.mode === 'shared') return false;
+  return a.key === b.key || within(a.key, b.key) || within(b.key, a.key);
+}
 
-  acquire(mode: Mode): Promise<void> {
-    return new Promise<void>((grant) => {
-      this.queue.push({ mode, grant });
-      this.dispatch();
-    });
-  }
-
-  release(mode: Mode): void {
-    if (mode === 'exclusive') this.writer = false;
-    else this.readers -= 1;
-    this.dispatch();
-  }
-
-  private dispatch(): void {
-    for (let head = this.queue[0]; head !== undefined; head = this.queue[0]) {
-      if (this.writer) return;
-      if (head.mode === 'exclusive') {
-        if (this.readers > 0) return;
-        this.writer = true;
-      } else {
-        this.readers += 1;
-      }
-      this.queue.shift();
-      head.grant();
-    }
-  }
+function within(inner: string, outer: string): boolean {
+  return inner.startsWith(outer.endsWith(sep) ? outer : `${outer}${sep}`);
 }
 
 /** The workspace locks of one orchestrator. */
 export class WorkspaceLocks {
-  private readonly locks = new Map<string, RwLock>();
+  private readonly holders = new Set<Holder>();
+  private readonly queue: Waiter[] = [];
 
   /** Run `fn` holding the workspace's lock in shared mode (flight-plan). */
   shared<T>(workspacePath: string, fn: () => Promise<T>): Promise<T> {
@@ -85,22 +69,37 @@ export class WorkspaceLocks {
    */
   async hold(workspacePath: string, mode: Mode): Promise<HeldLock> {
     const key = await keyOf(workspacePath);
-    let lock = this.locks.get(key);
-    if (lock === undefined) {
-      lock = new RwLock();
-      this.locks.set(key, lock);
-    }
-    const taken = lock;
-    await taken.acquire(mode);
+    const holder: Holder = { key, mode };
+    await new Promise<void>((grant) => {
+      const take = (): void => {
+        this.holders.add(holder);
+        grant();
+      };
+      this.queue.push({ key, mode, grant: take });
+      this.dispatch();
+    });
     let held = true;
     return {
       release: () => {
         if (!held) return;
         held = false;
-        taken.release(mode);
-        if (taken.idle && this.locks.get(key) === taken) this.locks.delete(key);
+        this.holders.delete(holder);
+        this.dispatch();
       },
     };
+  }
+
+  // Arrival order among overlapping holds: a waiter is granted only when it conflicts with no
+  // holder and with no earlier waiter (a waiting take-off is not overtaken by later flight-plans).
+  private dispatch(): void {
+    const waiting: Waiter[] = [];
+    for (const w of this.queue.splice(0, this.queue.length)) {
+      const blocked =
+        [...this.holders].some((h) => conflicts(h, w)) || waiting.some((e) => conflicts(e, w));
+      if (blocked) waiting.push(w);
+      else w.grant();
+    }
+    this.queue.push(...waiting);
   }
 
   private async with<T>(workspacePath: string, mode: Mode, fn: () => Promise<T>): Promise<T> {
