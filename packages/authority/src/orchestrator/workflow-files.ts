@@ -98,7 +98,15 @@ export class WorkflowFiles {
       seal,
       hooks,
     );
-    const view = reduce(entries);
+    let view: WorkflowView;
+    try {
+      view = reduce(entries);
+    } catch (err) {
+      // A WAL that does not replay (e.g. empty after a crash inside create) halts its workflow;
+      // its file handle must not be left to the garbage collector.
+      await writer.close();
+      throw err;
+    }
     const files = new WorkflowFiles(id, dir, writer, view, [...entries], seal);
     await files.writeSnapshot();
     return { files, torn };

@@ -76,7 +76,12 @@ export class AppendLog {
     }
     if (bytes === undefined) {
       const log = await AppendLog.create(path, options);
-      check?.(Buffer.alloc(0));
+      try {
+        check?.(Buffer.alloc(0));
+      } catch (err) {
+        await log.close();
+        throw err;
+      }
       return { log, bytes: Buffer.alloc(0), torn: undefined };
     }
     const end = bytes.lastIndexOf(0x0a) + 1;

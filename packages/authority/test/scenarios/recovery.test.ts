@@ -2,7 +2,7 @@
  * Restart scenarios of spec/cabincrew.md §6: S-23 (pending approvals survive), S-24 (log
  * tampering), S-25 (out-of-band artifact change while stopped), S-26 (secret hygiene).
  */
-import { appendFile, chmod, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseJsonStrict, type JsonObject } from '@clearance/protocol';
@@ -111,6 +111,32 @@ describe('restart (S-23, S-24, S-25)', () => {
       user: harness.users.approver,
     });
     expect(out.status).not.toBe('OK');
+  });
+
+  it('WAL-9 / S-24: an empty WAL (a crash inside workflow creation) halts only that workflow, audited, and its file is not left open', async () => {
+    let harness = await start();
+    const good = await propose(harness);
+    await harness.close();
+    const id = `wf-${'e'.repeat(32)}`;
+    await mkdir(join(harness.homeDir, 'workflows', id, 'quarantine'), { recursive: true });
+    await writeFile(walPath(harness, id), '');
+    harness = await harness.reopen();
+    h = harness;
+    await expect(harness.orchestrator.get(id)).rejects.toMatchObject({ code: 'WAL_CORRUPT' });
+    expect((await harness.orchestrator.get(good.workflow_id)).state).toBe('AWAITING_APPROVAL');
+    const halted = (await events(harness)).find(
+      (e) =>
+        e['event_type'] === 'workflow_failure' &&
+        typeof e['message'] === 'string' &&
+        e['message'].includes('halted'),
+    );
+    expect(halted?.['severity']).toBe('critical');
+    // No descriptor of this process still points at the halted WAL (it was closed, not leaked).
+    const fds = await readdir('/proc/self/fd');
+    const targets = await Promise.all(
+      fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')),
+    );
+    expect(targets.filter((t) => t.endsWith(`${id}/wal.jsonl`))).toEqual([]);
   });
 
   it('S-24c: a torn final WAL line is truncated, audited as incomplete_entry, and the workflow goes on', async () => {
