@@ -10,8 +10,9 @@
  * decoded, ASCII whitespace, `+` and the JSON escapes `\n` `\r` `\t` dropped, ASCII letters
  * folded to lower case — and the needles are the normalised forms of each encoding of each
  * value. Because both sides share one normaliser, a percent-encoded, re-cased or line-wrapped
- * copy of any needle is found by a plain substring search (native `Buffer.indexOf`); a second
- * pass without `%XX` decoding catches forms a stray `%` in front would cut. The module is pure:
+ * copy of any needle is found by a plain substring search (native `Buffer.indexOf`); further
+ * passes with `%XX` and/or escape decoding switched off catch forms that a stray `%` or `\`
+ * next to them, or a `%XX`-like run inside the value, would cut ({@link MODES}). The module is pure:
  * no I/O, no clock.
  *
  * Deliberately over-eager (a false positive costs a readable line; a false negative leaks a
@@ -33,17 +34,31 @@ export interface SecretFinding {
   readonly encoding: SecretEncoding;
 }
 
+/**
+ * How a haystack (and every needle, alike) is normalised for one matching pass: whether `%XX` is
+ * decoded and whether the escapes `\n` `\r` `\t` are dropped. Each interpretation can swallow a
+ * character of a neighbouring secret (a `%` before a hex form, a `\` before a value starting
+ * with n, r or t, a value containing `%a0`), so every combination is a pass of its own.
+ */
+export interface NormaliseMode {
+  readonly percent: boolean;
+  readonly escapes: boolean;
+}
+
+/** The passes of every search, in order. */
+export const MODES: readonly NormaliseMode[] = [
+  { percent: true, escapes: true },
+  { percent: false, escapes: true },
+  { percent: true, escapes: false },
+  { percent: false, escapes: false },
+];
+
 /** A normalised search pattern derived from one secret value. */
 export interface SecretNeedle {
   readonly secret: string;
   readonly encoding: SecretEncoding;
-  /** Searched in the haystack normalised with `%XX` decoding. */
-  readonly bytes: Buffer;
-  /**
-   * Searched in the haystack normalised without decoding: a stray `%` just before a hex or
-   * base64 form would otherwise swallow its first two characters.
-   */
-  readonly literal: Buffer;
+  /** The pattern normalised in each of {@link MODES} (same order). */
+  readonly forms: readonly Buffer[];
 }
 
 const PERCENT = 0x25;
@@ -77,9 +92,13 @@ export interface Normalised {
 /**
  * Normalise bytes for matching: `%XX` decoded (once), ASCII whitespace, `+` and the escapes
  * `\n` `\r` `\t` (after any number of backslashes) dropped, A–Z folded to a–z (also after
- * decoding).
+ * decoding); `mode` switches the decoding of `%XX` and of the escapes off for the other passes.
  */
-export function normalise(input: Uint8Array, withMap = false, decode = true): Normalised {
+export function normalise(
+  input: Uint8Array,
+  withMap = false,
+  mode: NormaliseMode = MODES[0] ?? { percent: true, escapes: true },
+): Normalised {
   const out = Buffer.allocUnsafe(input.length);
   const start = withMap ? new Int32Array(input.length) : undefined;
   const end = withMap ? new Int32Array(input.length) : undefined;
@@ -89,14 +108,14 @@ export function normalise(input: Uint8Array, withMap = false, decode = true): No
     const c = input[i] ?? 0;
     let width = 1;
     let value = c;
-    if (decode && c === PERCENT && i + 2 < input.length) {
+    if (mode.percent && c === PERCENT && i + 2 < input.length) {
       const hi = hexValue(input[i + 1] ?? 0);
       const lo = hexValue(input[i + 2] ?? 0);
       if (hi >= 0 && lo >= 0) {
         value = hi * 16 + lo;
         width = 3;
       }
-    } else if (c === BACKSLASH) {
+    } else if (mode.escapes && c === BACKSLASH) {
       // `\n`, and `\\n` once the text was JSON-encoded again, is a newline split: dropped.
       let j = i + 1;
       while (input[j] === BACKSLASH) j += 1;
@@ -148,13 +167,12 @@ export function secretNeedles(values: Readonly<Record<string, string>>): SecretN
   const seen = new Set<string>();
   const add = (secret: string, encoding: SecretEncoding, form: string, min: number): void => {
     const source = Buffer.from(form, 'utf8');
-    const bytes = normalise(source).bytes;
-    const literal = normalise(source, false, false).bytes;
-    if (bytes.length < min || literal.length < min) return;
-    const key = `${secret}\u0000${bytes.toString('latin1')}\u0000${literal.toString('latin1')}`;
+    const forms = MODES.map((m) => Buffer.from(normalise(source, false, m).bytes));
+    if (forms.some((f) => f.length < min)) return;
+    const key = [secret, ...forms.map((f) => f.toString('latin1'))].join('\u0000');
     if (seen.has(key)) return;
     seen.add(key);
-    out.push({ secret, encoding, bytes: Buffer.from(bytes), literal: Buffer.from(literal) });
+    out.push({ secret, encoding, forms });
   };
   for (const [name, value] of Object.entries(values).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (value.length < MIN_SECRET_LENGTH) continue;
@@ -200,14 +218,13 @@ export function findSecrets(
   const needles = needlesOf(values);
   if (needles.length === 0) return [];
   const input = asBytes(haystack);
-  const norm = normalise(input).bytes;
-  const literal = normalise(input, false, false).bytes;
+  const passes = MODES.map((m) => normalise(input, false, m).bytes);
   const found: SecretFinding[] = [];
   const seen = new Set<string>();
   for (const n of needles) {
     const key = `${n.secret}\u0000${n.encoding}`;
     if (seen.has(key)) continue;
-    if (norm.indexOf(n.bytes) >= 0 || literal.indexOf(n.literal) >= 0) {
+    if (passes.some((hay, i) => n.forms[i] !== undefined && hay.indexOf(n.forms[i]) >= 0)) {
       seen.add(key);
       found.push({ secret: n.secret, encoding: n.encoding });
     }
@@ -226,12 +243,13 @@ export function containsSecret(
 /** Source spans (start, end) of every occurrence of every needle, merged and sorted. */
 function spans(haystack: Uint8Array, needles: readonly SecretNeedle[]): [number, number][] {
   const raw: [number, number][] = [];
-  for (const decode of [true, false]) {
-    const norm = normalise(haystack, true, decode);
+  for (const [i, mode] of MODES.entries()) {
+    const norm = normalise(haystack, true, mode);
     const start = norm.start ?? new Int32Array(0);
     const end = norm.end ?? new Int32Array(0);
     for (const n of needles) {
-      const needle = decode ? n.bytes : n.literal;
+      const needle = n.forms[i];
+      if (needle === undefined) continue;
       let at = norm.bytes.indexOf(needle);
       while (at >= 0) {
         raw.push([start[at] ?? 0, end[at + needle.length - 1] ?? 0]);
