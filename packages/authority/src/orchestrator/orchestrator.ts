@@ -49,7 +49,7 @@ import {
   resume,
   type RecoveryAction,
 } from './recovery.js';
-import { retryChain } from './retry-chain.js';
+import { failedRejections, retryChain } from './retry-chain.js';
 import { reconcileSpool } from './spool-recovery.js';
 import { refusedTakeoffRun, takeoffPhase } from './takeoff-phase.js';
 import { walEvent } from './wal-events.js';
@@ -319,6 +319,7 @@ export class Orchestrator {
           : await retryChain(owner, {
               request: (id) => this.storedRequest(id),
               view: (id) => this.files.get(id)?.view,
+              failedRejections: (id) => failedRejections(this.ctx.runs, id),
             });
       const outcome = await submitApproval(this.ctx, submission, files, proposer, chain);
       if (files !== undefined) await this.remember(files);

@@ -4,6 +4,7 @@
  * request. Separation of duties must hold across the chain: every proposer of the chain is a
  * proposer of the retry, and everyone who rejected an earlier workflow of the chain rejected it.
  */
+import type { RunArtifactStore } from '../runs/run-artifacts.js';
 import type { WorkflowView } from '../workflow/reducer.js';
 import type { WorkflowRequest } from './records.js';
 
@@ -19,6 +20,12 @@ export interface RetryChainFacts {
 export interface ChainSources {
   request(workflowId: string): Promise<WorkflowRequest | undefined>;
   view(workflowId: string): WorkflowView | undefined;
+  /**
+   * Users whose invalid `approved: false` answer failed the workflow (e.g. a stale plan-token
+   * hash from the required role): they meant to reject it, so for separation of duties they
+   * count as rejecters too.
+   */
+  failedRejections?(workflowId: string): Promise<readonly string[]>;
 }
 
 /**
@@ -52,7 +59,27 @@ export async function retryChain(
     for (const a of sources.view(id)?.approvals ?? []) {
       if (!a.approved) rejectedBy.push(a.approver);
     }
+    rejectedBy.push(...((await sources.failedRejections?.(id)) ?? []));
     id = retryOf(request);
   }
   return { proposers: [...new Set(proposers)], rejectedBy: [...new Set(rejectedBy)] };
+}
+
+/**
+ * The actors of a workflow's refused approval answers that failed it while saying "reject":
+ * BLOCKED approval runs bound to the plan (only an answer that fails the workflow carries
+ * `plan_token_hash`; an ignored one does not) whose request had `approved: false`.
+ */
+export async function failedRejections(
+  runs: RunArtifactStore,
+  workflowId: string,
+): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of runs.list({ workflowId })) {
+    if (e.kind !== 'approval' || e.status !== 'BLOCKED') continue;
+    const run = await runs.get(e.run_id);
+    if (run.plan_token_hash === undefined || run.actor === null) continue;
+    if (run.request['approved'] === false) out.push(run.actor);
+  }
+  return out;
 }

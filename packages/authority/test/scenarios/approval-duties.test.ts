@@ -107,6 +107,27 @@ describe('B3: separation of duties through retry (APR-4, APR-12, G-35)', () => {
     expect((await harness.orchestrator.get(w4.workflow_id)).state).toBe('READY_FOR_TAKEOFF');
   });
 
+  it('B3 APR-12 (U2): a rejection that failed the workflow by a stale plan-token hash still counts: the rejecter cannot approve the retry', async () => {
+    const harness = await start();
+    const w1 = await propose(harness, bob);
+    // Alice means "reject" but answers with a plan-token hash that no longer matches: as the
+    // holder of the required role her invalid answer fails the workflow (U2).
+    const stale = await harness.orchestrator.approve({
+      approvalId: pendingOf(w1).approval_id,
+      approved: false,
+      planTokenHash: 'f'.repeat(64),
+      user: alice,
+    });
+    expect(stale).toMatchObject({ status: 'BLOCKED', state: 'FAILED' });
+    const w2 = await harness.orchestrator.retry(w1.workflow_id, harness.users.operator);
+    expect(await answer(harness, w2, alice)).toMatchObject({
+      status: 'BLOCKED',
+      code: 'APPROVAL_SEPARATION',
+    });
+    const w3 = await harness.orchestrator.retry(w2.workflow_id, harness.users.operator);
+    expect(await answer(harness, w3, carol)).toMatchObject({ status: 'OK' });
+  });
+
   it('B3: the chain is recorded by the authority in the stored request', async () => {
     const harness = await start();
     const w1 = await propose(harness, bob);
