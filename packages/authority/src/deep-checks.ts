@@ -15,13 +15,14 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ClearanceError, Hb, verifyDigest } from '@clearance/protocol';
+import { ClearanceError, Hb } from '@clearance/protocol';
 import { approverSignaturesCheck } from './deep-approver-check.js';
 import { spoolCheck } from './deep-spool-check.js';
 import type { DeepCheck, DeepHome, DeepProblem } from './deep-verify.js';
 import { verifyHomeAudit } from './inspect.js';
 import { isRecord } from './narrow.js';
 import {
+  signedBindingProblem,
   unbackedApproval,
   walApprovals,
   type RunSource,
@@ -29,7 +30,7 @@ import {
 import { PLAN_RECORD_TYPE, REQUEST_TYPE } from './orchestrator/records.js';
 import { planRecords, verifyPlan } from './orchestrator/verify.js';
 import { auditedWalSequence, walEvent } from './orchestrator/wal-events.js';
-import { runIdOf, type RunArtifact, type RunIndexEntry } from './runs/run-artifacts.js';
+import { runIdOf, type RunIndexEntry } from './runs/run-artifacts.js';
 
 const auditCheck: DeepCheck = {
   name: 'audit',
@@ -167,7 +168,10 @@ const approvalsCheck: DeepCheck = {
       const read = await home.readRun(e.address);
       if (!read.ok) continue; // reported by the runs check
       checked += 1;
-      const why = signatureProblem(home, read.artifact);
+      const why = signedBindingProblem(read.value, {
+        publicKey: home.publicKey,
+        keyRef: home.keyRef,
+      });
       if (why !== undefined) {
         problems.push({ code: 'APPROVAL_SIGNATURE_INVALID', subject: e.run_id, reason: why });
       }
@@ -175,18 +179,6 @@ const approvalsCheck: DeepCheck = {
     return { checked, problems };
   },
 };
-
-function signatureProblem(home: DeepHome, run: RunArtifact): string | undefined {
-  const binding = run.hashes?.['approval_binding'];
-  const details = run.details;
-  const signature = isRecord(details) ? details['binding_signature'] : undefined;
-  const keyRef = isRecord(details) ? details['signature_key_ref'] : undefined;
-  if (typeof binding !== 'string' || typeof signature !== 'string') return 'no signed binding';
-  if (keyRef !== home.keyRef) return 'binding signed by another key than the home key';
-  return verifyDigest(home.publicKey, Buffer.from(binding, 'hex'), signature)
-    ? undefined
-    : 'signature does not verify';
-}
 
 const planTokensCheck: DeepCheck = {
   name: 'plan-tokens',

@@ -9,16 +9,14 @@
  * The check itself is pure ({@link checkApprovalRun}); the lookup reads the run index and the CAS.
  */
 import type { KeyObject } from 'node:crypto';
-import { constantTimeEqual, H, hasCode, verifyDigest } from '@clearance/protocol';
+import { constantTimeEqual, hasCode, verifyDigest } from '@clearance/protocol';
+import { approvalBinding } from '../approver-signatures.js';
+import { isRecord } from '../narrow.js';
 import type { RunArtifactStore } from '../runs/run-artifacts.js';
+import type { WorkflowView } from '../workflow/reducer.js';
 
 /** Where approval runs are looked up: the live store, or an offline reader (deep verify). */
 export type RunSource = Pick<RunArtifactStore, 'list' | 'get'>;
-import type { WorkflowView } from '../workflow/reducer.js';
-import { isRecord } from '../narrow.js';
-
-/** Domain of the approval binding (§4.2.7). */
-export const APPROVAL_BINDING_DOMAIN = 'cabincrew.approval.v1';
 
 /** What the WAL says about one answered approval. */
 export interface WalApproval {
@@ -36,19 +34,6 @@ export interface BindingKey {
   readonly keyRef: string;
 }
 
-/** The §4.2.7 binding hash of an approval decision made at `timestamp`. */
-export function approvalBinding(a: WalApproval, timestamp: string): string {
-  return H(APPROVAL_BINDING_DOMAIN, {
-    approval_id: a.approval_id,
-    workflow_id: a.workflow_id,
-    step_id: a.step_id,
-    plan_token_hash: a.plan_token_hash,
-    approved: a.approved,
-    approver: a.approver,
-    timestamp,
-  });
-}
-
 /**
  * Why `run` (a stored run artifact, as parsed) is not the signed record of `expected`, or
  * undefined when it is: an OK approval run of the same workflow and approval id whose binding,
@@ -63,23 +48,39 @@ export function checkApprovalRun(
   if (run['kind'] !== 'approval' || run['status'] !== 'OK') return 'not an accepted approval run';
   if (run['workflow_id'] !== expected.workflow_id) return 'run of another workflow';
   if (run['approval_id'] !== expected.approval_id) return 'run of another approval';
-  const hashes = run['hashes'];
   const details = run['details'];
-  if (!isRecord(hashes) || !isRecord(details)) return 'run carries no binding';
-  const response = details['approval_response'];
+  const response = isRecord(details) ? details['approval_response'] : undefined;
   const timestamp = isRecord(response) ? response['timestamp'] : undefined;
-  const recorded = hashes['approval_binding'];
-  const signature = details['binding_signature'];
-  if (
-    typeof timestamp !== 'string' ||
-    typeof recorded !== 'string' ||
-    typeof signature !== 'string'
-  ) {
+  const unsigned = signedBindingProblem(run, key);
+  if (unsigned !== undefined) return unsigned;
+  const hashes = run['hashes'];
+  const recorded = isRecord(hashes) ? hashes['approval_binding'] : undefined;
+  if (typeof timestamp !== 'string' || typeof recorded !== 'string') {
     return 'run carries no binding';
   }
-  const binding = approvalBinding(expected, timestamp);
+  const binding = approvalBinding({ ...expected, timestamp });
   if (!constantTimeEqual(binding, recorded)) return 'binding does not match the WAL entry';
-  if (details['signature_key_ref'] !== key.keyRef) return 'binding signed by an unknown key';
+  return undefined;
+}
+
+/**
+ * Why the binding a run artifact records (`hashes.approval_binding`) is not signed by the
+ * authority key (`details.binding_signature`, `details.signature_key_ref`), or undefined when it
+ * is. Used at take-off and recovery (with the WAL's fields, {@link checkApprovalRun}) and by
+ * `audit verify --deep` for every accepted approval run.
+ */
+export function signedBindingProblem(
+  run: Readonly<Record<string, unknown>>,
+  key: BindingKey,
+): string | undefined {
+  const hashes = run['hashes'];
+  const details = run['details'];
+  const binding = isRecord(hashes) ? hashes['approval_binding'] : undefined;
+  const signature = isRecord(details) ? details['binding_signature'] : undefined;
+  if (typeof binding !== 'string' || typeof signature !== 'string') return 'run carries no binding';
+  if (!isRecord(details) || details['signature_key_ref'] !== key.keyRef) {
+    return 'binding signed by an unknown key';
+  }
   if (!verifyDigest(key.publicKey, Buffer.from(binding, 'hex'), signature)) {
     return 'binding signature does not verify';
   }

@@ -6,11 +6,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { digestSigner, keyRefFor } from '@clearance/protocol';
-import {
-  approvalBinding,
-  checkApprovalRun,
-  type WalApproval,
-} from '../../src/orchestrator/approval-evidence.js';
+import { approvalBinding } from '../../src/approver-signatures.js';
+import { checkApprovalRun, type WalApproval } from '../../src/orchestrator/approval-evidence.js';
 
 const { publicKey, privateKey } = generateKeyPairSync('ed25519');
 const signer = digestSigner(privateKey, publicKey);
@@ -26,7 +23,7 @@ const wal: WalApproval = {
 };
 
 function run(a: WalApproval, s = signer): Record<string, unknown> {
-  const binding = approvalBinding(a, T);
+  const binding = approvalBinding({ ...a, timestamp: T });
   return {
     kind: 'approval',
     status: 'OK',
