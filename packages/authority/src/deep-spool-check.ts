@@ -6,6 +6,7 @@
  * something that is not a regular file — is SPOOL_UNRECORDED. The server moves such files to
  * `spool/quarantine/` when it starts; this check finds them offline, e.g. on a copy of the home.
  */
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hasCode } from '@clearance/protocol';
 import { decideSpool, readSpool, type SpoolRecord } from './cnc/spool-reconcile.js';
@@ -14,22 +15,34 @@ import type { DeepCheck, DeepProblem } from './deep-verify.js';
 import { isErrno } from './fs-util.js';
 import { releaseRecords } from './orchestrator/spool-recovery.js';
 
-/** The spool folder the home's config names (default `<home>/spool`). */
-async function spoolOf(dir: string): Promise<string> {
+/**
+ * The spool folder the home's config names (default `<home>/spool`). A config that does not
+ * load is a problem of its own: guessing the default could check the wrong folder and pass.
+ */
+async function spoolOf(dir: string): Promise<string | DeepProblem> {
+  const path = configPath(dir);
   try {
-    return (await loadConfig(configPath(dir))).cnc.spoolDir ?? join(dir, 'spool');
+    await lstat(path);
   } catch (err) {
-    // No config (a bare home) means the default folder; a broken config is the config's problem.
-    if (isErrno(err, 'ENOENT') || hasCode(err, 'CONFIG_INVALID')) return join(dir, 'spool');
+    // A home without config.json (its config is supplied when opened) uses the default spool.
+    if (isErrno(err, 'ENOENT')) return join(dir, 'spool');
+    throw err;
+  }
+  try {
+    return (await loadConfig(path)).cnc.spoolDir ?? join(dir, 'spool');
+  } catch (err) {
+    if (hasCode(err)) return { code: err.code, subject: 'config.json', reason: err.message };
     throw err;
   }
 }
 
-/** Released programs against the WALs' release records (B2). */
+/** Released programs against the WALs' release records (B2); a config that does not load too. */
 export const spoolCheck: DeepCheck = {
   name: 'spool',
   async run(home) {
-    const entries = await readSpool(await spoolOf(home.dir));
+    const spool = await spoolOf(home.dir);
+    if (typeof spool !== 'string') return { checked: 0, problems: [spool] };
+    const entries = await readSpool(spool);
     const records: SpoolRecord[] = [];
     for (const w of home.workflows) {
       const recorded = await releaseRecords(home.cas, w.id, w.parse.entries);

@@ -142,6 +142,12 @@ describe('audit verify --deep (issue 10 B4, item 9)', () => {
     expect(out.stderr).toContain('SPOOL_UNRECORDED: planted.nc');
   });
 
+  it('B2/AUD-9: a config.json that does not load is reported by the spool check, never replaced by the default folder', async () => {
+    const home = await copy();
+    await writeFile(join(home, 'config.json'), '{"version":1', { mode: 0o600 });
+    expect(codes(await deepVerifyHome(home), 'spool')).toEqual(['CONFIG_INVALID']);
+  });
+
   it('B4/WAL-5: an edited WAL line is WAL_MAC_INVALID (exit 1, code printed)', async () => {
     const home = await copy();
     const wal = join(home, 'workflows', p.done, 'wal.jsonl');
