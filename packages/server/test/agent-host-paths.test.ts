@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, startApi, type Api } from './helpers.js';
+import { rosetteJob } from './workflow-helpers.js';
 
 let api: Api | undefined;
 afterEach(async () => {
@@ -13,35 +14,13 @@ afterEach(async () => {
   api = undefined;
 });
 
-const JOB = {
-  units: 'mm',
-  machine: 'grbl-desktop',
-  tool: { type: 'flat', diameter: 3, flutes: 2, flute_length: 12, stickout: 20 },
-  material: { id: 'maple', hardness: 'medium', thickness: 6, resinous: false },
-  cutting: {
-    stepover: 0.4,
-    stepdown: 0.5,
-    final_depth: 1.5,
-    feed_xy: 800,
-    feed_z: 200,
-    rpm: 12000,
-    safe_z: 5,
-    climb: true,
-    coolant: false,
-  },
-  operations: [
-    { kind: 'rosette', cx: 100, cy: 100, rings: [{ inner_radius: 48.5, outer_radius: 51.5 }] },
-  ],
-  stock: { x: 0, y: 0, width: 200, length: 200 },
-};
-
 describe('item 13: no host path reaches an agent through the store (SEC-3)', () => {
   it('item 13 (SEC-3, AUD-7): every blob an agent may read of its released CNC job is free of host paths', async () => {
     api = await startApi({});
     const a = api;
     const proposed = await call(a.app, 'POST', '/api/rmos/jobs', {
       token: a.tokens.agent,
-      body: { job: JOB },
+      body: { job: rosetteJob() },
     });
     expect(proposed.statusCode, proposed.body).toBe(201);
     const id = proposed.json<{ workflow: { workflow_id: string } }>().workflow.workflow_id;

@@ -7,6 +7,7 @@ import { realpath } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hidePaths } from '../src/routes/host-paths.js';
 import { call, expectProblem, startApi, type Api } from './helpers.js';
+import { rosetteJob } from './workflow-helpers.js';
 
 let api: Api | undefined;
 afterEach(async () => {
@@ -74,32 +75,7 @@ describe('item 13: host paths are not shown to agents', () => {
     const res = await call(a.app, 'POST', '/api/rmos/jobs', {
       token: a.tokens.agent,
       body: {
-        job: {
-          units: 'mm',
-          machine: 'grbl-desktop',
-          tool: { type: 'flat', diameter: 3, flutes: 2, flute_length: 12, stickout: 20 },
-          material: { id: 'maple', hardness: 'medium', thickness: 6, resinous: false },
-          cutting: {
-            stepover: 0.4,
-            stepdown: 0.5,
-            final_depth: 1.5,
-            feed_xy: 800,
-            feed_z: 200,
-            rpm: 12000,
-            safe_z: 5,
-            climb: true,
-            coolant: false,
-          },
-          operations: [
-            {
-              kind: 'rosette',
-              cx: 100,
-              cy: 100,
-              rings: [{ inner_radius: 48.5, outer_radius: 51.5 }],
-            },
-          ],
-          stock: { x: 0, y: 0, width: 200, length: 200 },
-        },
+        job: rosetteJob(),
       },
     });
     expect(res.statusCode, res.body).toBe(201);

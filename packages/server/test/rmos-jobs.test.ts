@@ -8,6 +8,7 @@ import { readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bodyOf, call, expectProblem, startApi, type Api } from './helpers.js';
+import { rosetteJob } from './workflow-helpers.js';
 
 // gcode-parser (cncjs) is CommonJS without types: an independent reading of our output.
 const gcodeParser = createRequire(import.meta.url)('gcode-parser') as {
@@ -20,30 +21,7 @@ afterEach(async () => {
   api = undefined;
 });
 
-function job(cutting: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    units: 'mm',
-    machine: 'grbl-desktop',
-    tool: { type: 'flat', diameter: 3, flutes: 2, flute_length: 12, stickout: 20 },
-    material: { id: 'maple', hardness: 'medium', thickness: 6, resinous: false },
-    cutting: {
-      stepover: 0.4,
-      stepdown: 0.5,
-      final_depth: 1.5,
-      feed_xy: 800,
-      feed_z: 200,
-      rpm: 12000,
-      safe_z: 5,
-      climb: true,
-      coolant: false,
-      ...cutting,
-    },
-    operations: [
-      { kind: 'rosette', cx: 100, cy: 100, rings: [{ inner_radius: 48.5, outer_radius: 51.5 }] },
-    ],
-    stock: { x: 0, y: 0, width: 200, length: 200 },
-  };
-}
+const job = rosetteJob;
 
 interface JobAnswer {
   workflow: { workflow_id: string; state: string; failure?: string };
