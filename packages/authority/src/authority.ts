@@ -9,8 +9,10 @@ import { RulesPolicySource, type PolicySource } from '@clearance/governance';
 import { attachWitness, assertNotRolledBack } from './audit/witness-guard.js';
 import { witnessFor, type WitnessQueue } from './audit/witness.js';
 import { OverrideIndex } from './cnc/overrides.js';
-import { CncService } from './cnc/service.js';
+import type { CncService } from './cnc/service.js';
 import { configPath, EngineRegistry, loadConfig, type ClearanceConfig } from './config/index.js';
+import type { Domain } from './domain/domain.js';
+import { builtinDomains } from './engines/builtin.js';
 import { ClearanceHome } from './home.js';
 import { Orchestrator } from './orchestrator/orchestrator.js';
 import type { FaultHook } from './orchestrator/context.js';
@@ -30,6 +32,8 @@ export interface OpenAuthorityOptions {
   readonly extraSources?: readonly PolicySource[];
   /** The error log (default: stderr), e.g. for a checkpoint the witness did not accept. */
   readonly warn?: (message: string) => void;
+  /** Domains of further engines, registered beside the built-in ones (tests of the seam). */
+  readonly extraDomains?: readonly Domain[];
 }
 
 /** An open, recovered authority. */
@@ -92,6 +96,7 @@ export async function openAuthority(options: OpenAuthorityOptions): Promise<Auth
       });
     }
     const overrides = await OverrideIndex.load(runs);
+    const domains = builtinDomains({ config, homeDir: home.dir, overrides }, options.extraDomains);
     const sources = [...policySourcesFor(config), ...(options.extraSources ?? [])];
     const { orchestrator, recovery } = await Orchestrator.open({
       home,
@@ -100,7 +105,7 @@ export async function openAuthority(options: OpenAuthorityOptions): Promise<Auth
       sandbox,
       policySources: sources,
       runs,
-      overrides,
+      domains: domains.registry,
       ...(options.faults === undefined ? {} : { faults: options.faults }),
     });
     return {
@@ -108,7 +113,7 @@ export async function openAuthority(options: OpenAuthorityOptions): Promise<Auth
       config,
       orchestrator,
       runs,
-      cnc: new CncService(orchestrator, config.cnc, overrides),
+      cnc: domains.registry.views(domains.cnc, orchestrator),
       recovery,
       close: async () => {
         try {

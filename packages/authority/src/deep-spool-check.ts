@@ -13,7 +13,7 @@ import { decideSpool, readSpool, type SpoolRecord } from './cnc/spool-reconcile.
 import { configPath, loadConfig } from './config/index.js';
 import type { DeepCheck, DeepProblem } from './deep-verify.js';
 import { isErrno } from './fs-util.js';
-import { releaseRecords } from './orchestrator/spool-recovery.js';
+import { releaseRecords } from './cnc/spool-recovery.js';
 
 /**
  * The spool folder the home's config names (default `<home>/spool`). A config that does not

@@ -2,7 +2,8 @@
  * The manufacturing face of the authority (RMOS API, issue 4 item 6): the job view of a cnc
  * workflow (job, the authority's feasibility with explanations, state, runs, released G-code and
  * preview) and supervisor overrides. A cnc job is an ordinary workflow of the `cnc` engine; this
- * service only reads what the orchestrator recorded and adds override records.
+ * service — the cnc domain's read views — only reads what the orchestrator recorded (through the
+ * orchestrator's read face and the host the domain seam lends it) and adds override records.
  */
 import { ClearanceError, hasCode, type ErrorCode, type JsonObject } from '@clearance/protocol';
 import {
@@ -12,9 +13,9 @@ import {
   type NormalizedJob,
 } from '@clearance/cnc';
 import type { CncConfig } from '../config/index.js';
-import { note, recordRun, versionStamp } from '../orchestrator/context.js';
+import type { DomainHost, WorkflowReads } from '../domain/domain.js';
 import { getObject, isObject } from '../orchestrator/objects.js';
-import type { Orchestrator, Principal, WorkflowDetails } from '../orchestrator/orchestrator.js';
+import type { Principal, WorkflowDetails } from '../orchestrator/orchestrator.js';
 import { PLAN_RECORD_TYPE, REQUEST_TYPE } from '../orchestrator/records.js';
 import { planRecords } from '../orchestrator/verify.js';
 import type { RunIndexEntry } from '../runs/run-artifacts.js';
@@ -28,7 +29,7 @@ import {
   type OverrideScope,
 } from './overrides.js';
 import { storedJob } from './release.js';
-import { RELEASE_TYPE } from './takeoff.js';
+import { RELEASE_DOMAIN, RELEASE_TYPE } from './takeoff.js';
 
 /** The feasibility shown with a job: the outcome, its hash and the triggered rules explained. */
 export type JobFeasibility = FeasibilityOutcome & {
@@ -72,7 +73,8 @@ export class CncService {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly orchestrator: Orchestrator,
+    private readonly orchestrator: WorkflowReads,
+    private readonly host: DomainHost,
     private readonly settings: CncConfig,
     private readonly overrides: OverrideIndex,
   ) {}
@@ -86,7 +88,6 @@ export class CncService {
     const checked = await this.checkedJob(workflowId);
     const outcome = checked === undefined ? undefined : assessJob(checked.job);
     const hash = outcome === undefined ? undefined : assessmentHash(outcome);
-    const ctx = this.orchestrator.context;
     return {
       workflow,
       job: checked?.job ?? null,
@@ -99,7 +100,7 @@ export class CncService {
         checked === undefined || hash === undefined
           ? null
           : (this.overrides.find(checked.jobHash, hash) ?? null),
-      runs: ctx.runs.list({ workflowId }),
+      runs: this.host.runs.list({ workflowId }),
       release: await this.release(workflowId),
     };
   }
@@ -124,7 +125,7 @@ export class CncService {
     principal: Principal,
     request: OverrideRequest,
   ): Promise<OverrideRecord> {
-    const ctx = this.orchestrator.context;
+    const host = this.host;
     const workflow = await this.orchestrator.get(workflowId);
     const view = this.orchestrator.viewOf(workflowId);
     const scope = request.scope ?? 'YELLOW';
@@ -175,17 +176,17 @@ export class CncService {
         reason: reason.slice(0, OVERRIDE_REASON.max),
         acknowledge_risk: request.acknowledgeRisk === true,
       },
-      versions: versionStamp(ctx),
+      versions: host.versions(),
     };
     if (refusal !== undefined) {
       const [code, why] = refusal;
-      await recordRun(ctx, view, { ...base, status: 'BLOCKED', code, reason: why });
+      await host.recordRun(view, { ...base, status: 'BLOCKED', code, reason: why });
       throw new ClearanceError(code, why);
     }
     if (checked === undefined || outcome === undefined || fHash === undefined) {
       throw new ClearanceError('INTERNAL', 'override checks incomplete');
     }
-    const runId = await recordRun(ctx, view, {
+    const runId = await host.recordRun(view, {
       ...base,
       status: 'OK',
       reason: `${scope} override by ${principal.name}`,
@@ -199,10 +200,10 @@ export class CncService {
         acknowledged_risk: request.acknowledgeRisk === true,
       },
     });
-    const record = overrideOf(await ctx.runs.get(runId));
+    const record = overrideOf(await host.runs.get(runId));
     if (record === undefined) throw new ClearanceError('INTERNAL', 'override record unreadable');
     this.overrides.add(record);
-    await note(ctx, view, {
+    await host.note(view, {
       event_type: 'feasibility_override',
       severity: 'warning',
       message: `${scope} override ${runId} by ${principal.name} for job ${checked.jobHash}; the original risk stays ${outcome.risk_level}; a new proposal of this job still needs approval`,
@@ -215,10 +216,10 @@ export class CncService {
     const plan = view.objects[PLAN_RECORD_TYPE];
     const requestAddress = view.objects[REQUEST_TYPE];
     if (plan === undefined || requestAddress === undefined) return undefined;
-    const ctx = this.orchestrator.context;
-    const records = await planRecords(ctx.home.cas, plan, requestAddress);
+    const cas = this.host.cas;
+    const records = await planRecords(cas, plan, requestAddress);
     try {
-      return await storedJob(ctx.home.cas, records.set, records.request.config);
+      return await storedJob(cas, records.set, records.request.config);
     } catch (err) {
       // A plan whose job does not check is shown without one (preflight denied it already).
       if (hasCode(err, 'CNC_JOB_INVALID')) return undefined;
@@ -229,8 +230,8 @@ export class CncService {
   private async release(workflowId: string): Promise<JobRelease | null> {
     const address = this.orchestrator.viewOf(workflowId).objects[RELEASE_TYPE];
     if (address === undefined) return null;
-    const cas = this.orchestrator.context.home.cas;
-    const r = await getObject(cas, address, 'clearance.cnc-release.v1');
+    const cas = this.host.cas;
+    const r = await getObject(cas, address, RELEASE_DOMAIN);
     const gcode = r['gcode'];
     const { toolpaths, preview, spool_path: spool, versions } = r;
     if (

@@ -7,28 +7,24 @@
  * The release is write-ahead (issue 10, B2): (1) the intent — spool file name and G-code sha256 —
  * is recorded in the WAL (fsync) and audited, (2) the program is published to the spool, (3) the
  * completion (the release record) is recorded with step and workflow completion. Recovery
- * (orchestrator/spool-recovery.ts) reconciles the spool with these records, so a crash between
+ * (cnc/spool-recovery.ts, the cnc domain's recovery step) reconciles the spool with these records, so a crash between
  * (2) and (3) never leaves a runnable program the records do not know.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { hasCode, type JsonObject } from '@clearance/protocol';
 import { CNC_TOOLCHAIN_VERSION, postProcessorVersion } from '@clearance/cnc';
+import type { CncConfig } from '../config/index.js';
+import type {
+  DomainHost,
+  EngineRef,
+  OutputCheck,
+  ReleaseOutcome,
+  TakeoffOutputs,
+} from '../domain/domain.js';
 import { putObject } from '../orchestrator/objects.js';
-import {
-  item,
-  note,
-  settleAudit,
-  step,
-  versionStamp,
-  type BatchItem,
-  type OrchestratorContext,
-} from '../orchestrator/context.js';
-import type { WorkflowFiles } from '../orchestrator/workflow-files.js';
-import type { WorkflowRequest } from '../orchestrator/records.js';
-import type { ArtifactSet } from '../plan/index.js';
-import type { RunArtifactBody } from '../runs/run-artifacts.js';
-import { ENGINE_STEP, type WorkflowView } from '../workflow/reducer.js';
+import type { WorkflowView } from '../workflow/reducer.js';
+import type { OverrideLookup } from './overrides.js';
 import { collectCncOutput, isRefusal, type CncOutputs } from './release.js';
 import { releaseToSpool } from './spool.js';
 import { withdrawRelease } from './spool-reconcile.js';
@@ -44,61 +40,53 @@ export const RELEASE_INTENT_DOMAIN = 'clearance.cnc-release-intent.v1';
 /** Run-artifact kind of toolpath generations (and refused take-offs of cnc workflows). */
 export const TOOLPATHS_KIND = 'toolpaths';
 
-/** What the cnc take-off step decided. */
-export type CncTakeoff =
-  | { readonly ok: true; readonly walItems: readonly BatchItem[]; readonly run: RunArtifactBody }
-  | {
-      readonly ok: false;
-      readonly code: string;
-      readonly reason: string;
-      readonly run: RunArtifactBody;
-    };
+/** The spool folder of a deployment (`cnc.spool_dir`, default `<home>/spool`). */
+export function spoolDir(settings: CncConfig, homeDir: string): string {
+  return settings.spoolDir ?? join(homeDir, 'spool');
+}
 
-/** The spool folder of a deployment. */
-export function spoolDir(ctx: OrchestratorContext): string {
-  return ctx.config.cnc.spoolDir ?? join(ctx.home.dir, 'spool');
+/** Version stamps of a cnc run beyond the authority's (engine, toolchain). */
+export function cncStamps(engine: EngineRef): JsonObject {
+  return {
+    engine_version: `${engine.id}@${engine.version}`,
+    engine_sha256: engine.sha256,
+    toolchain_version: CNC_TOOLCHAIN_VERSION,
+  };
 }
 
 /** Version stamps of a cnc run (engine, toolchain, post-processor, config fingerprint). */
 export function cncVersions(
-  ctx: OrchestratorContext,
-  request: WorkflowRequest,
+  host: DomainHost,
+  engine: EngineRef,
   postProcessor?: string,
 ): Record<string, string> {
-  return versionStamp(ctx, {
-    engine_version: `${request.engine.id}@${request.engine.version}`,
-    engine_sha256: request.engine.sha256,
-    toolchain_version: CNC_TOOLCHAIN_VERSION,
+  return host.versions({
+    ...cncStamps(engine),
     ...(postProcessor === undefined ? {} : { post_processor_version: postProcessor }),
   });
 }
 
-/** Generate, check, store and release; never throws for a refusal (it is reported). */
-export async function cncTakeoff(
-  ctx: OrchestratorContext,
-  files: WorkflowFiles,
-  request: WorkflowRequest,
-  set: ArtifactSet,
-  outputDir: string | undefined,
-  actor: string,
-): Promise<CncTakeoff> {
-  const view = files.view;
-  const base = {
-    kind: TOOLPATHS_KIND,
-    workflow_id: view.workflow_id,
-    actor,
-    request: {
-      workflow_id: view.workflow_id,
-      action: 'takeoff',
-      job: request.config['job'] ?? null,
-    },
-    plan_token_hash: view.planTokenHash,
-  };
+/** Where a cnc release goes and what it links to. */
+export interface ReleaseTarget {
+  readonly spool: string;
+  readonly overrides: OverrideLookup;
+}
+
+/**
+ * The output check of a cnc take-off: reproduce and validate the G-code and compare it with the
+ * engine's output folder (a missing folder is a refusal). Never throws for a refusal.
+ */
+export async function checkCncOutputs(
+  target: ReleaseTarget,
+  outputs: TakeoffOutputs,
+): Promise<OutputCheck> {
+  const { host, request } = outputs;
+  const view = outputs.view();
   const out = await collectCncOutput(
-    ctx.home.cas,
-    set,
+    host.cas,
+    outputs.artifacts,
     { workflow_id: view.workflow_id, config: request.config, version: request.engine.version },
-    outputDir,
+    outputs.outputDir,
   );
   if (isRefusal(out)) {
     return {
@@ -106,31 +94,51 @@ export async function cncTakeoff(
       code: out.code,
       reason: out.reason,
       run: {
-        ...base,
+        ...runBase(outputs, view),
         status: 'ERROR',
         code: out.code,
         reason: out.reason.slice(0, 2000),
         hashes: { plan_token_hash: view.planTokenHash },
-        versions: cncVersions(ctx, request),
+        versions: cncVersions(host, request.engine),
       },
     };
   }
-  const versions = cncVersions(ctx, request, postProcessorVersion(out.result.dialect));
+  return { ok: true, release: () => releaseCnc(target, outputs, out) };
+}
+
+function runBase(outputs: TakeoffOutputs, view: WorkflowView) {
+  return {
+    kind: TOOLPATHS_KIND,
+    workflow_id: view.workflow_id,
+    actor: outputs.actor,
+    request: {
+      workflow_id: view.workflow_id,
+      action: 'takeoff',
+      job: outputs.request.config['job'] ?? null,
+    },
+    plan_token_hash: view.planTokenHash,
+  };
+}
+
+/** Store and release checked outputs: intent (WAL) → spool → completion record. */
+async function releaseCnc(
+  target: ReleaseTarget,
+  outputs: TakeoffOutputs,
+  out: CncOutputs,
+): Promise<ReleaseOutcome> {
+  const { host, request } = outputs;
+  const view = outputs.view();
+  const base = runBase(outputs, view);
+  const versions = cncVersions(host, request.engine, postProcessorVersion(out.result.dialect));
   const name = `${view.workflow_id}-${out.gcode.slice(0, 12)}-${out.result.gcode_file}`;
   const bytes = Buffer.from(out.result.gcode, 'utf8');
-  const sha256 = await recordIntent(ctx, files, name, bytes);
+  const sha256 = await recordIntent(outputs, name, bytes);
   let spooled: string;
   try {
-    spooled = await releaseToSpool(spoolDir(ctx), name, bytes, () => {
-      ctx.faults?.('spool-published', {
-        workflowId: view.workflow_id,
-        sequence: files.log.length - 1,
-        state: files.view.state,
-      });
-    });
+    spooled = await releaseToSpool(target.spool, name, bytes, () => outputs.published());
   } catch (err) {
     if (!hasCode(err, 'CNC_RELEASE_FAILED')) throw err;
-    await withdrawFailed(ctx, files, name, sha256, err.message);
+    await withdrawFailed(target.spool, outputs, name, sha256, err.message);
     return {
       ok: false,
       code: err.code,
@@ -146,19 +154,16 @@ export async function cncTakeoff(
     };
   }
   const record = releaseRecord(out, spooled, versions);
-  const address = await putObject(ctx.home.cas, record);
+  const address = await putObject(host.cas, record);
   return {
     ok: true,
-    walItems: [
-      item(
-        'artifact_created',
-        {
-          artifact_id: `${ENGINE_STEP}/cnc-release`,
-          artifact_hash: address,
-          artifact_type: RELEASE_TYPE,
-        },
-        { message: `G-code ${out.gcode} released to ${spooled}` },
-      ),
+    artifacts: [
+      {
+        name: 'cnc-release',
+        hash: address,
+        type: RELEASE_TYPE,
+        message: `G-code ${out.gcode} released to ${spooled}`,
+      },
     ],
     run: {
       ...base,
@@ -167,60 +172,50 @@ export async function cncTakeoff(
       hashes: hashesOf(view, out),
       versions,
       details: { release: address, spool_file: name, risk_level: out.riskLevel },
-      parents: parentsOf(ctx, view, out),
+      parents: parentsOf(host, target.overrides, view, out),
     },
   };
 }
 
 /** Step (1) of a release: the intent is durable in the WAL and the audit log before the spool. */
-async function recordIntent(
-  ctx: OrchestratorContext,
-  files: WorkflowFiles,
-  name: string,
-  bytes: Buffer,
-): Promise<string> {
+async function recordIntent(outputs: TakeoffOutputs, name: string, bytes: Buffer): Promise<string> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const intent = await putObject(ctx.home.cas, {
+  const intent = await putObject(outputs.host.cas, {
     domain: RELEASE_INTENT_DOMAIN,
-    workflow_id: files.id,
+    workflow_id: outputs.view().workflow_id,
     spool_file: name,
     gcode_sha256: sha256,
   });
-  await step(
-    ctx,
-    files,
-    'artifact_created',
-    {
-      artifact_id: `${ENGINE_STEP}/cnc-release-intent`,
-      artifact_hash: intent,
-      artifact_type: RELEASE_INTENT_TYPE,
-    },
-    { message: `release intent: G-code sha256 ${sha256} as spool file ${name}` },
-  );
-  await settleAudit(ctx);
+  await outputs.recordAhead({
+    name: 'cnc-release-intent',
+    hash: intent,
+    type: RELEASE_INTENT_TYPE,
+    message: `release intent: G-code sha256 ${sha256} as spool file ${name}`,
+  });
   return sha256;
 }
 
 /** The workflow fails: a program this release did publish must not stay runnable. */
 async function withdrawFailed(
-  ctx: OrchestratorContext,
-  files: WorkflowFiles,
+  spool: string,
+  outputs: TakeoffOutputs,
   name: string,
   sha256: string,
   why: string,
 ): Promise<void> {
-  const moved = await withdrawRelease(spoolDir(ctx), name, sha256, {
+  const workflowId = outputs.view().workflow_id;
+  const moved = await withdrawRelease(spool, name, sha256, {
     domain: 'clearance.spool-quarantine.v1',
     file: name,
     reason: 'failed-release',
     found_sha256: sha256,
-    workflow_id: files.id,
+    workflow_id: workflowId,
     recorded_sha256: sha256,
     recorded_completion: false,
     explanation: `release failed after publishing: ${why.slice(0, 300)}`,
   });
   if (moved === undefined) return;
-  await note(ctx, files.view, {
+  await outputs.host.note(outputs.view(), {
     event_type: 'spool_quarantined',
     severity: 'critical',
     message: `spool file ${name} (sha256 ${sha256}) moved to ${moved}: the release failed after publishing (${why.slice(0, 300)}); the workflow fails, so the program is withdrawn`,
@@ -239,12 +234,17 @@ function hashesOf(view: WorkflowView, out: CncOutputs): Record<string, string> {
 }
 
 /** Approval runs of the workflow and the override that unlocked the job, if any. */
-function parentsOf(ctx: OrchestratorContext, view: WorkflowView, out: CncOutputs): string[] {
-  const approvals = ctx.runs
+function parentsOf(
+  host: DomainHost,
+  overrides: OverrideLookup,
+  view: WorkflowView,
+  out: CncOutputs,
+): string[] {
+  const approvals = host.runs
     .list({ workflowId: view.workflow_id })
     .filter((e) => e.kind === 'approval' && e.status === 'OK')
     .map((e) => e.run_id);
-  const override = ctx.overrides.find(out.job.jobHash, out.feasibilityHash);
+  const override = overrides.find(out.job.jobHash, out.feasibilityHash);
   return [...approvals, ...(override === undefined ? [] : [override.run_id])];
 }
 

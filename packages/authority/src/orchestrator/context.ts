@@ -15,9 +15,9 @@ import type {
 import { ClearanceError, toProfileTimestamp } from '@clearance/protocol';
 import type { PolicySource } from '@clearance/governance';
 import type { AuditEventInput } from '../audit/log.js';
-import type { OverrideLookup } from '../cnc/overrides.js';
 import type { ClearanceHome } from '../home.js';
 import type { ClearanceConfig, EngineRegistry } from '../config/index.js';
+import type { DomainRegistry } from '../domain/registry.js';
 import type { EngineSandbox } from '../sandbox/index.js';
 import type { RunArtifactBody, RunArtifactStore } from '../runs/run-artifacts.js';
 import type { WorkflowView } from '../workflow/reducer.js';
@@ -31,8 +31,8 @@ export const PROTOCOL_VERSION = '0.1.0';
 /**
  * Named points where a test may crash the authority (WAL-9 fault injection): after each WAL append
  * and each audit append; WAL bytes written but not yet fsynced (`wal-written`); before a state
- * snapshot is written (`snapshot`); G-code published to the spool before its release is recorded
- * (`spool-published`).
+ * snapshot is written (`snapshot`); a domain's outputs published (cnc: G-code in the spool) before
+ * their release is recorded (`spool-published`).
  */
 export type FaultPoint =
   'wal-appended' | 'audit-appended' | 'wal-written' | 'snapshot' | 'spool-published';
@@ -57,10 +57,11 @@ export interface OrchestratorContext {
   readonly faults: FaultHook | undefined;
   readonly versions: Readonly<Record<string, string>>;
   readonly auditPipe: AuditPipe;
-  /** Accepted feasibility overrides (cnc), for the parent links of toolpath runs. */
-  readonly overrides: OverrideLookup;
-  /** The built-in cnc feasibility source, added to preflight of every cnc plan. */
-  readonly feasibility: PolicySource;
+  /**
+   * The registered domains: the built-in policy sources, output checks, releases, version stamps
+   * and recovery of each engine's workflows (the orchestrator names none of them).
+   */
+  readonly domains: DomainRegistry;
   /** Per-workspace readers–writer locks: flight-plans shared, take-offs exclusive (B1). */
   readonly workspaceLocks: WorkspaceLocks;
 }

@@ -17,10 +17,8 @@ import {
   type WorkflowStateRecord,
 } from '@clearance/protocol';
 import { policyDigest, type PolicySource } from '@clearance/governance';
-import { CncFeasibilitySource } from '../cnc/feasibility-source.js';
-import { CNC_ENGINE_ID, requestedJob } from '../cnc/job.js';
-import type { OverrideLookup } from '../cnc/overrides.js';
 import type { ClearanceConfig, EngineRegistry } from '../config/index.js';
+import type { DomainRegistry } from '../domain/registry.js';
 import type { ClearanceHome } from '../home.js';
 import type { RunArtifactStore } from '../runs/run-artifacts.js';
 import type { EngineSandbox } from '../sandbox/index.js';
@@ -39,6 +37,7 @@ import {
   type FaultHook,
   type OrchestratorContext,
 } from './context.js';
+import { domainHost, recoverDomains } from './domain-ports.js';
 import { planPhase } from './plan-phase.js';
 import { preflightPhase } from './preflight-phase.js';
 import { getRequest, putRequest, REQUEST_TYPE, type WorkflowRequest } from './records.js';
@@ -50,7 +49,6 @@ import {
   type RecoveryAction,
 } from './recovery.js';
 import { failedRejections, retryChain } from './retry-chain.js';
-import { reconcileSpool } from './spool-recovery.js';
 import { refusedTakeoffRun, takeoffPhase } from './takeoff-phase.js';
 import { walEvent } from './wal-events.js';
 import { isWorkflowId, listWorkflowIds, WorkflowFiles } from './workflow-files.js';
@@ -66,8 +64,8 @@ export interface OrchestratorOptions {
   readonly runs: RunArtifactStore;
   readonly faults?: FaultHook;
   readonly versions?: Readonly<Record<string, string>>;
-  /** Accepted cnc feasibility overrides (default: none). */
-  readonly overrides?: OverrideLookup;
+  /** The registered domains (engines/builtin.ts): what each engine's workflows always get. */
+  readonly domains: DomainRegistry;
 }
 
 /** A signed-in principal, as the edge authenticated it. */
@@ -131,7 +129,6 @@ export class Orchestrator {
     // work/; it can list nothing (no r bit), and every other folder of the home stays 0700.
     const homeMode = (await stat(options.home.dir)).mode & 0o777;
     if ((homeMode & 0o001) === 0) await chmod(options.home.dir, homeMode | 0o001);
-    const overrides = options.overrides ?? { find: () => undefined };
     const ctx: OrchestratorContext = {
       home: options.home,
       config: options.config,
@@ -144,13 +141,12 @@ export class Orchestrator {
       workDir,
       faults: options.faults,
       auditPipe: { pending: new Set(), failure: undefined },
-      overrides,
-      // Feasibility is built in: no configuration can let a cnc job skip it.
-      feasibility: new CncFeasibilitySource(options.config.cnc, overrides),
+      domains: options.domains,
       workspaceLocks: new WorkspaceLocks(),
       versions: { clearance: '0.1.0', protocol: 'cabincrew-draft@c963bb7', ...options.versions },
     };
     const orchestrator = new Orchestrator(ctx);
+    options.domains.attach(domainHost(ctx));
     const recovery = await orchestrator.recover();
     await sweepWorkDir(ctx);
     return { orchestrator, recovery };
@@ -191,14 +187,8 @@ export class Orchestrator {
       actions.push(action);
       await this.remember(files);
     }
-    // Every program in the spool must be a completed, recorded release (B2).
-    for (const q of await reconcileSpool(this.ctx, this.files.values())) {
-      actions.push({
-        workflow_id: q.workflow_id ?? 'none',
-        from: 'spool',
-        action: `quarantined spool file ${q.file} (${q.reason}) as ${q.quarantinedAs}`,
-      });
-    }
+    // Every domain's external effects must match the WALs (cnc: the spool, B2).
+    actions.push(...(await recoverDomains(this.ctx, this.files.values())));
     return actions;
   }
 
@@ -227,9 +217,9 @@ export class Orchestrator {
     requireRole(proposer, PROPOSER_ROLES, 'propose workflows');
     const engine = this.ctx.registry.get(proposal.engine);
     this.ctx.registry.workspace(proposal.workspace);
-    // A cnc job is checked at the edge of the workflow: a bad job is refused with its pointer
-    // (CNC_JOB_INVALID) before anything is recorded, instead of failing inside the sandbox.
-    if (engine.id === CNC_ENGINE_ID) requestedJob(proposal.config);
+    // The engine's domain checks the config at the edge of the workflow: a bad one (cnc:
+    // CNC_JOB_INVALID with its pointer) is refused before anything is recorded.
+    this.ctx.domains.forEngine(engine.id).checkProposal(proposal.config);
     const allowed = [...new Set(proposal.allowedSecrets ?? [])].sort();
     const unknown = allowed.filter((n) => !engine.secrets.some((s) => s.name === n));
     if (unknown.length > 0) {

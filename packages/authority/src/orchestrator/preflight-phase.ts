@@ -13,7 +13,6 @@ import {
   type JsonValue,
 } from '@clearance/protocol';
 import { runPreflight, type PolicyInput } from '@clearance/governance';
-import { CNC_ENGINE_ID } from '../cnc/job.js';
 import { AGGREGATE_POLICY, ENGINE_STEP } from '../workflow/reducer.js';
 import {
   failWorkflow,
@@ -94,13 +93,10 @@ export async function preflightPhase(
             secrets.values,
           ),
         ];
-  // The cnc feasibility source judges every cnc plan, and any plan that carries cnc artifacts.
-  const cnc =
-    request.engine.id === CNC_ENGINE_ID ||
-    input.artifacts.some((a) => a.artifact_type.startsWith('cnc.'))
-      ? [ctx.feasibility]
-      : [];
-  const outcome = await runPreflight([...ctx.policySources, ...cnc, ...scan], input, {
+  // The built-in sources of the plan's domain (cnc: feasibility) and of every domain that claims
+  // the plan: no configuration can leave them out.
+  const builtIn = ctx.domains.sourcesFor(request.engine.id, input);
+  const outcome = await runPreflight([...ctx.policySources, ...builtIn, ...scan], input, {
     now: () => now(ctx),
     timeoutMs: ctx.config.policy.timeoutMs,
   });

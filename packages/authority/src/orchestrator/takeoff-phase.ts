@@ -8,8 +8,6 @@
  */
 import { chmod } from 'node:fs/promises';
 import { ClearanceError, hasCode, type EngineOutput } from '@clearance/protocol';
-import { CNC_ENGINE_ID } from '../cnc/job.js';
-import { cncTakeoff, cncVersions, TOOLPATHS_KIND } from '../cnc/takeoff.js';
 import { hashWorkspace, restoreArtifacts } from '../plan/index.js';
 import { ENGINE_STEP, PLAN_TOKEN_ARTIFACT_TYPE, type WorkflowView } from '../workflow/reducer.js';
 import {
@@ -24,6 +22,7 @@ import {
   type BatchItem,
   type OrchestratorContext,
 } from './context.js';
+import { domainItem, takeoffOutputs } from './domain-ports.js';
 import {
   auditEngine,
   engineInput,
@@ -186,21 +185,21 @@ async function takeoffSteps(
     await takeoffRun(ctx, view, request, actor, 'ERROR', verdict.receipt, 'PLAN_TOKEN_MISMATCH');
     return view;
   }
-  let release: readonly BatchItem[] = [];
-  // A cnc take-off without an output folder is refused by the check itself (never skipped).
-  if (request.engine.id === CNC_ENGINE_ID) {
-    const cnc = await cncTakeoff(ctx, files, request, records.set, dirs.output, actor);
-    if (!cnc.ok) {
-      const view = await failWorkflow(ctx, files, `${cnc.code}: ${cnc.reason}`, {
-        severity: 'critical',
-        engine: auditEngine(engine.id, verdict, result),
-      });
-      await recordRun(ctx, view, cnc.run);
-      return view;
-    }
-    release = cnc.walItems;
-    await recordRun(ctx, files.view, cnc.run);
+  // The domain checks the outputs before anything leaves the authority, then releases exactly
+  // those (cnc: a take-off without an output folder is refused by the check, never skipped).
+  const outputs = takeoffOutputs(ctx, files, request, records.set, dirs.output, actor);
+  const checked = await ctx.domains.forEngine(engine.id).checkOutputs(outputs);
+  const released = checked.ok ? await checked.release() : checked;
+  if (!released.ok) {
+    const view = await failWorkflow(ctx, files, `${released.code}: ${released.reason}`, {
+      severity: 'critical',
+      engine: auditEngine(engine.id, verdict, result),
+    });
+    await recordRun(ctx, view, released.run);
+    return view;
   }
+  if (released.run !== undefined) await recordRun(ctx, files.view, released.run);
+  const release: readonly BatchItem[] = released.artifacts.map(domainItem);
   // V5 (store and restored copy) passed: the step and the workflow complete with one fsync.
   const [, view] = await Promise.all([
     takeoffRun(ctx, files.view, request, actor, 'OK', verdict.receipt, undefined),
@@ -300,7 +299,7 @@ async function blockedRun(
   return view;
 }
 
-/** The BLOCKED run artifact of a refused take-off (`toolpaths` for cnc workflows). */
+/** The BLOCKED run artifact of a refused take-off (kind and stamps from the engine's domain). */
 export function refusedTakeoffRun(
   ctx: OrchestratorContext,
   view: WorkflowView,
@@ -309,9 +308,9 @@ export function refusedTakeoffRun(
   code: string,
   reason: string,
 ): RunArtifactBody {
-  const cnc = request.engine.id === CNC_ENGINE_ID;
+  const domain = ctx.domains.forEngine(request.engine.id);
   return {
-    kind: cnc ? TOOLPATHS_KIND : 'takeoff',
+    kind: domain.refusedTakeoffKind,
     status: 'BLOCKED',
     workflow_id: view.workflow_id,
     actor,
@@ -320,9 +319,7 @@ export function refusedTakeoffRun(
     request: { workflow_id: view.workflow_id, action: 'takeoff', state: view.state },
     plan_token_hash: view.planTokenHash,
     hashes: { plan_token_hash: view.planTokenHash },
-    versions: cnc
-      ? cncVersions(ctx, request)
-      : versionStamp(ctx, { engine: `${request.engine.id}@${request.engine.version}` }),
+    versions: versionStamp(ctx, domain.stamps(request.engine)),
   };
 }
 

@@ -31,6 +31,8 @@ import {
   type IdSource,
   type Principal,
 } from '../../src/index.js';
+import type { Domain } from '../../src/domain/domain.js';
+import { builtinDomains } from '../../src/engines/builtin.js';
 import { trail } from '../../src/workflow/reducer.js';
 import { findSecrets, secretNeedles } from '../../src/orchestrator/secret-scan.js';
 import { parseWal } from '../../src/workflow/wal.js';
@@ -97,6 +99,8 @@ export interface HarnessOptions {
   readonly ids?: IdSource;
   /** Wrap the real sandbox (e.g. to simulate a sandbox escape for defence-in-depth checks). */
   readonly sandboxWrap?: (s: EngineSandbox) => EngineSandbox;
+  /** Domains registered beside the built-in ones (I11-1: a third engine through the seam). */
+  readonly domains?: readonly Domain[];
 }
 
 /** A running authority over a fresh home and workspace. */
@@ -209,6 +213,7 @@ export async function startHarness(
     sandbox: (options.sandboxWrap ?? ((x: EngineSandbox) => x))(await BubblewrapSandbox.create()),
     policySources: sources,
     runs,
+    domains: builtinDomains({ config, homeDir }, options.domains).registry,
     ...(options.faults === undefined ? {} : { faults: options.faults }),
   });
   const users = {

@@ -1,5 +1,6 @@
 /**
- * Spool reconciliation on start (issue 10, B2), run by recovery after every WAL is replayed:
+ * Spool reconciliation on start (issue 10, B2): the cnc domain's recovery step, run when the
+ * authority opens, after every WAL is replayed and before anything is served:
  * the spool is compared with the release intents and completions the WALs record
  * (cnc/takeoff.ts) and every program that is not a completed, recorded release with the recorded
  * bytes is moved to `spool/quarantine/` with a note and a critical audit event naming the
@@ -13,24 +14,22 @@
  */
 import { basename } from 'node:path';
 import type { TypedWALEntry } from '@clearance/protocol';
+import type { DomainRecoveryAction, RecoveryPort } from '../domain/domain.js';
 import {
   decideSpool,
   quarantineSpoolEntry,
   readSpool,
   type SpoolDecision,
   type SpoolRecord,
-} from '../cnc/spool-reconcile.js';
+} from './spool-reconcile.js';
 import {
   RELEASE_DOMAIN,
   RELEASE_INTENT_DOMAIN,
   RELEASE_INTENT_TYPE,
   RELEASE_TYPE,
-  spoolDir,
-} from '../cnc/takeoff.js';
+} from './takeoff.js';
 import type { ContentStore } from '../cas/store.js';
-import { getObject, obj, str } from './objects.js';
-import type { OrchestratorContext } from './context.js';
-import type { WorkflowFiles } from './workflow-files.js';
+import { getObject, obj, str } from '../orchestrator/objects.js';
 
 /** One entry moved out of the spool. */
 export interface SpoolQuarantine {
@@ -40,21 +39,29 @@ export interface SpoolQuarantine {
   readonly workflow_id: string | undefined;
 }
 
-/** Reconcile the spool with the WALs of `workflows`; returns what was quarantined. */
-export async function reconcileSpool(
-  ctx: OrchestratorContext,
-  workflows: Iterable<WorkflowFiles>,
-): Promise<SpoolQuarantine[]> {
-  const dir = spoolDir(ctx);
+/** The recovery step of the cnc domain: every spool program must be a recorded release. */
+export async function recoverSpool(
+  dir: string,
+  port: RecoveryPort,
+): Promise<DomainRecoveryAction[]> {
+  return (await reconcileSpool(dir, port)).map((q) => ({
+    workflow_id: q.workflow_id ?? 'none',
+    from: 'spool',
+    action: `quarantined spool file ${q.file} (${q.reason}) as ${q.quarantinedAs}`,
+  }));
+}
+
+/** Reconcile the spool folder `dir` with the replayed WALs; returns what was quarantined. */
+export async function reconcileSpool(dir: string, port: RecoveryPort): Promise<SpoolQuarantine[]> {
   const entries = await readSpool(dir);
   if (entries.length === 0) return [];
   const records: SpoolRecord[] = [];
-  for (const files of workflows) {
-    const recorded = await releaseRecords(ctx.home.cas, files.id, files.log);
+  for (const w of port.workflows) {
+    const recorded = await releaseRecords(port.host.cas, w.id, w.log);
     // A FAILED workflow must not leave a runnable program, even when its WAL has the release
     // completion (the completion batch cut short, or its WAL cut back): its release counts as
     // interrupted, or an operator's retry would add a second program for the job.
-    const failed = files.view.state === 'FAILED';
+    const failed = w.state === 'FAILED';
     records.push(...recorded.map((r) => (failed ? { ...r, completed: false } : r)));
   }
   const out: SpoolQuarantine[] = [];
@@ -70,7 +77,8 @@ export async function reconcileSpool(
       recorded_completion: d.record?.completed ?? null,
       explanation: explain(d),
     });
-    await ctx.home.audit.append({
+    // Durable before the next file is looked at (recovery runs before anything is served).
+    await port.host.note(undefined, {
       event_type: 'spool_quarantined',
       severity: 'critical',
       workflow_state: 'NONE',
@@ -79,6 +87,7 @@ export async function reconcileSpool(
         : { workflow: { workflow_id: d.record.workflowId, step_id: 'main' } }),
       message: `spool file ${d.name} (sha256 ${d.sha256 ?? 'n/a'}) moved to ${quarantinedAs}: ${explain(d)}`,
     });
+    await port.host.settle();
     out.push({
       file: d.name,
       reason: d.reason,
