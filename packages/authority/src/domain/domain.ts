@@ -49,6 +49,7 @@ export interface DomainHost {
 export interface DomainArtifact {
   readonly name: string;
   readonly hash: string;
+  /** An authority record type: `clearance.<domain>-…` (engine artifact types are refused). */
   readonly type: string;
   /** The audit message of its WAL entry. */
   readonly message: string;

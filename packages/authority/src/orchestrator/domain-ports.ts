@@ -2,6 +2,7 @@
  * The orchestrator's side of the domain seam (domain/domain.ts): the ports it hands the registered
  * domains. It knows no domain by name; every engine's workflow goes through the same calls.
  */
+import { ClearanceError } from '@clearance/protocol';
 import type { ArtifactSet } from '../plan/index.js';
 import type { DomainArtifact, DomainHost, TakeoffOutputs } from '../domain/domain.js';
 import { ENGINE_STEP } from '../workflow/reducer.js';
@@ -31,8 +32,14 @@ export function domainHost(ctx: OrchestratorContext): DomainHost {
   };
 }
 
-/** The WAL item of an artifact a domain records. */
+/** The WAL item of an artifact a domain records (an authority record, never an engine's). */
 export function domainItem(a: DomainArtifact): BatchItem {
+  if (!a.type.startsWith('clearance.')) {
+    throw new ClearanceError(
+      'INTERNAL',
+      `domain record type ${a.type.slice(0, 80)} is not clearance.*`,
+    );
+  }
   return item(
     'artifact_created',
     { artifact_id: `${ENGINE_STEP}/${a.name}`, artifact_hash: a.hash, artifact_type: a.type },

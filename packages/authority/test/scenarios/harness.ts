@@ -32,6 +32,7 @@ import {
   type Principal,
 } from '../../src/index.js';
 import type { Domain } from '../../src/domain/domain.js';
+import type { DomainRegistry } from '../../src/domain/registry.js';
 import { builtinDomains } from '../../src/engines/builtin.js';
 import { trail } from '../../src/workflow/reducer.js';
 import { findSecrets, secretNeedles } from '../../src/orchestrator/secret-scan.js';
@@ -110,6 +111,8 @@ export interface Harness {
   readonly workspace: string;
   readonly home: ClearanceHome;
   readonly orchestrator: Orchestrator;
+  /** The registered domains (built-in and `options.domains`), attached to the orchestrator. */
+  readonly domains: DomainRegistry;
   readonly users: { agent: Principal; approver: Principal; operator: Principal; rm: Principal };
   readonly configText: string;
   close(): Promise<void>;
@@ -206,6 +209,7 @@ export async function startHarness(
     options.policySources ??
     config.policy.sources.map((s) => RulesPolicySource.fromConfig(s.name, s.config));
   const runs = await RunArtifactStore.open(home.cas, join(homeDir, 'runs'));
+  const domains = builtinDomains({ config, homeDir }, options.domains).registry;
   const { orchestrator } = await Orchestrator.open({
     home,
     config,
@@ -213,7 +217,7 @@ export async function startHarness(
     sandbox: (options.sandboxWrap ?? ((x: EngineSandbox) => x))(await BubblewrapSandbox.create()),
     policySources: sources,
     runs,
-    domains: builtinDomains({ config, homeDir }, options.domains).registry,
+    domains,
     ...(options.faults === undefined ? {} : { faults: options.faults }),
   });
   const users = {
@@ -228,6 +232,7 @@ export async function startHarness(
     workspace: base.workspace,
     home,
     orchestrator,
+    domains,
     users,
     configText,
     close: async () => {
