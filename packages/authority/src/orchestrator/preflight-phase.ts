@@ -12,7 +12,12 @@ import {
   type JsonArray,
   type JsonValue,
 } from '@clearance/protocol';
-import { runPreflight, type PolicyInput } from '@clearance/governance';
+import {
+  runPreflight,
+  type PolicyInput,
+  type PolicySource,
+  type PreflightOutcome,
+} from '@clearance/governance';
 import { AGGREGATE_POLICY, ENGINE_STEP } from '../workflow/reducer.js';
 import {
   failWorkflow,
@@ -40,7 +45,18 @@ import type { WorkflowFiles } from './workflow-files.js';
 export const OUTCOME_TYPE = 'clearance.preflight-outcome';
 const OUTCOME_DOMAIN = 'clearance.preflight-outcome.v1';
 
-/** Run preflight from TOKEN_CREATED (or re-run an interrupted one). */
+/**
+ * Run preflight from TOKEN_CREATED (or re-run an interrupted one), step by step (§4.2.6):
+ *
+ *   1. V2: the plan-token still verifies on the store;
+ *   2. the policy input is read from the store, never from the engine's folder;
+ *   3. the sources: the configured ones, the built-in ones of the plan's domain(s), and the
+ *      known-secret scan when the engine was given secrets;
+ *   4. every source evaluates the same input (a failure is audited and counts as deny);
+ *   5. one record per evaluation, and the most restrictive aggregate;
+ *   6. deny → FAILED; require_approval → the demanded approvals, stored before they are asked
+ *      for; allow / warn → the verify step.
+ */
 export async function preflightPhase(
   ctx: OrchestratorContext,
   files: WorkflowFiles,
@@ -50,32 +66,77 @@ export async function preflightPhase(
   if (!started) {
     await step(ctx, files, 'step_started', { step_id: ENGINE_STEP, step_type: 'preflight' });
   }
-  const g = governance(ctx);
-  const v2 = await verifyPlan(ctx.home.cas, files.view, g);
-  if (!v2.ok) {
-    await failWorkflow(ctx, files, `V1/V2 (plan-token creation, preflight start): ${v2.reason}`, {
-      severity: 'critical',
-      integrity_check: { plan_token_match: false, differences: [...v2.differences] },
-    });
+  if (!(await planStillVerifies(ctx, files))) return;
+  const input = await readPolicyInput(ctx, files, request);
+  if (input === undefined) return;
+  const sources = await preflightSources(ctx, files, request, input);
+  if (sources === undefined) return;
+  const outcome = await evaluateSources(ctx, files, sources, input);
+  const records = evaluationRecords(files, outcome);
+  if (outcome.decision === 'deny') {
+    await denyPlan(ctx, files, records, outcome);
     return;
   }
-  let input: PolicyInput;
+  const closing = [
+    ...records,
+    ...(await demandedApprovals(ctx, input, outcome)),
+    item('step_completed', { step_id: ENGINE_STEP }),
+  ];
+  if (outcome.decision === 'require_approval') {
+    await steps(ctx, files, closing);
+    await continueAfterPreflight(ctx, files);
+    return;
+  }
+  // allow / warn: the verify step's check is side-effect free, so it runs first and its record
+  // joins the preflight record in one write.
+  await verifyPhase(ctx, files, closing);
+}
+
+/** Step 1, V2: false (and the workflow FAILED) when the plan-token no longer verifies. */
+async function planStillVerifies(ctx: OrchestratorContext, files: WorkflowFiles): Promise<boolean> {
+  const v2 = await verifyPlan(ctx.home.cas, files.view, governance(ctx));
+  if (v2.ok) return true;
+  await failWorkflow(ctx, files, `V1/V2 (plan-token creation, preflight start): ${v2.reason}`, {
+    severity: 'critical',
+    integrity_check: { plan_token_match: false, differences: [...v2.differences] },
+  });
+  return false;
+}
+
+/** Step 2: the policy input from the store; undefined (and FAILED) when it is unreadable. */
+async function readPolicyInput(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  request: WorkflowRequest,
+): Promise<PolicyInput | undefined> {
   try {
-    input = await policyInput(ctx.home.cas, files.view, request);
+    return await policyInput(ctx.home.cas, files.view, request);
   } catch (err) {
     // A stored record that no longer matches its address between V2 and here: fail closed.
     if (!hasCode(err, 'CAS_CORRUPT') && !hasCode(err, 'CAS_NOT_FOUND')) throw err;
     await failWorkflow(ctx, files, `preflight input unreadable: ${err.code}`, {
       severity: 'critical',
     });
-    return;
+    return undefined;
   }
+}
+
+/**
+ * Step 3: every source that judges this plan; undefined (and FAILED) when a secret the engine
+ * was given is no longer available to the scan.
+ */
+async function preflightSources(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  request: WorkflowRequest,
+  input: PolicyInput,
+): Promise<PolicySource[] | undefined> {
   // Known-secret scan (ART-10, S-26): when the engine was given secrets, a plan whose artifacts
   // contain one of their values is denied like any other policy deny.
   const secrets = resolveSecrets(ctx.registry.get(request.engine.id), request);
   if (!secrets.ok) {
     await failWorkflow(ctx, files, `secret(s) ${secrets.missing.join(', ')} no longer available`);
-    return;
+    return undefined;
   }
   const scan =
     Object.keys(secrets.values).length === 0
@@ -96,7 +157,17 @@ export async function preflightPhase(
   // The built-in sources of the plan's domain (cnc: feasibility) and of every domain that claims
   // the plan: no configuration can leave them out.
   const builtIn = ctx.domains.sourcesFor(request.engine.id, input);
-  const outcome = await runPreflight([...ctx.policySources, ...builtIn, ...scan], input, {
+  return [...ctx.policySources, ...builtIn, ...scan];
+}
+
+/** Step 4: every source on the same input; a source that could not be evaluated is audited. */
+async function evaluateSources(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  sources: readonly PolicySource[],
+  input: PolicyInput,
+): Promise<PreflightOutcome> {
+  const outcome = await runPreflight(sources, input, {
     now: () => now(ctx),
     timeoutMs: ctx.config.policy.timeoutMs,
   });
@@ -107,6 +178,11 @@ export async function preflightPhase(
       message: `policy source ${f.source} could not be evaluated: ${f.error}`,
     });
   }
+  return outcome;
+}
+
+/** Step 5: one `policy_evaluated` entry per evaluation, then the aggregate's. */
+function evaluationRecords(files: WorkflowFiles, outcome: PreflightOutcome): BatchItem[] {
   const evaluations = outcome.results.map((r, i) =>
     item(
       'policy_evaluated',
@@ -149,49 +225,48 @@ export async function preflightPhase(
       message: `preflight decision ${outcome.decision} (most_restrictive over ${outcome.results.length} evaluations)`,
     },
   );
-  if (outcome.decision === 'deny') {
-    await steps(ctx, files, [...evaluations, aggregate]);
-    await failWorkflow(
-      ctx,
-      files,
-      `preflight denied: ${outcome.violations.slice(0, 5).join('; ') || 'deny'}`,
-      { severity: 'critical' },
-    );
-    return;
-  }
-  // What approvals the outcome demands, stored before the step closes, so that a crash between
-  // here and the approval requests can issue exactly the missing ones.
-  const demanded =
-    outcome.decision === 'require_approval'
-      ? await putObject(ctx.home.cas, {
-          domain: OUTCOME_DOMAIN,
-          decision: outcome.decision,
-          approvals: outcome.approvals.map((a) => ({ role: a.role, reasons: [...a.reasons] })),
-          evidence: (input.preflight.evidence ?? []).map((e) => ({ ...e })),
-        })
-      : undefined;
-  const closing = [
-    ...evaluations,
-    aggregate,
-    ...(demanded === undefined
-      ? []
-      : [
-          item('artifact_created', {
-            artifact_id: `${ENGINE_STEP}/preflight-outcome`,
-            artifact_hash: demanded,
-            artifact_type: OUTCOME_TYPE,
-          }),
-        ]),
-    item('step_completed', { step_id: ENGINE_STEP }),
+  return [...evaluations, aggregate];
+}
+
+/** Step 6, deny: the evaluations are recorded, then the workflow fails. */
+async function denyPlan(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  records: readonly BatchItem[],
+  outcome: PreflightOutcome,
+): Promise<void> {
+  await steps(ctx, files, records);
+  await failWorkflow(
+    ctx,
+    files,
+    `preflight denied: ${outcome.violations.slice(0, 5).join('; ') || 'deny'}`,
+    { severity: 'critical' },
+  );
+}
+
+/**
+ * Step 6, require_approval: what approvals the outcome demands, stored before the step closes, so
+ * that a crash between here and the approval requests can issue exactly the missing ones.
+ */
+async function demandedApprovals(
+  ctx: OrchestratorContext,
+  input: PolicyInput,
+  outcome: PreflightOutcome,
+): Promise<BatchItem[]> {
+  if (outcome.decision !== 'require_approval') return [];
+  const demanded = await putObject(ctx.home.cas, {
+    domain: OUTCOME_DOMAIN,
+    decision: outcome.decision,
+    approvals: outcome.approvals.map((a) => ({ role: a.role, reasons: [...a.reasons] })),
+    evidence: (input.preflight.evidence ?? []).map((e) => ({ ...e })),
+  });
+  return [
+    item('artifact_created', {
+      artifact_id: `${ENGINE_STEP}/preflight-outcome`,
+      artifact_hash: demanded,
+      artifact_type: OUTCOME_TYPE,
+    }),
   ];
-  if (outcome.decision === 'require_approval') {
-    await steps(ctx, files, closing);
-    await continueAfterPreflight(ctx, files);
-    return;
-  }
-  // allow / warn: the verify step's check is side-effect free, so it runs first and its record
-  // joins the preflight record in one write.
-  await verifyPhase(ctx, files, closing);
 }
 
 /** PREFLIGHT_COMPLETE (or a partly requested AWAITING_APPROVAL) → approvals or verify. */

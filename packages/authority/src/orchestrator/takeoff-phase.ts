@@ -8,6 +8,7 @@
  */
 import { chmod } from 'node:fs/promises';
 import { ClearanceError, hasCode, type EngineOutput } from '@clearance/protocol';
+import type { EngineEntry, WorkspaceEntry } from '../config/index.js';
 import { hashWorkspace, restoreArtifacts } from '../plan/index.js';
 import { ENGINE_STEP, PLAN_TOKEN_ARTIFACT_TYPE, type WorkflowView } from '../workflow/reducer.js';
 import {
@@ -30,6 +31,8 @@ import {
   isSupplyChainError,
   launchDirs,
   launchEngine,
+  type LaunchDirs,
+  type LaunchResult,
 } from './launch.js';
 import { governance, stderrText } from './plan-phase.js';
 import { refuseUnbackedApprovals } from './approval-guard.js';
@@ -76,6 +79,27 @@ interface LockSlot {
   held?: HeldLock;
 }
 
+/** What every step of one take-off shares. */
+interface TakeoffRun {
+  readonly ctx: OrchestratorContext;
+  readonly files: WorkflowFiles;
+  readonly request: WorkflowRequest;
+  readonly actor: string;
+  readonly engine: EngineEntry;
+  readonly workspace: WorkspaceEntry;
+  readonly records: Awaited<ReturnType<typeof planRecords>>;
+  readonly dirs: LaunchDirs;
+}
+
+/** A step hands its result on, or it ended the workflow (the view after that). */
+type Next<T> = { readonly go: T } | { readonly ended: WorkflowView };
+
+/**
+ * The take-off checklist: (1) restore the stored artifacts and check V4 on the store and the
+ * copy → (2) under the workspace lock, the workspace is still the planned one and the engine's
+ * secrets are available → (3) step_started, the sandboxed engine → (4) its receipt and V5 →
+ * (5) the domain checks the outputs and releases them → (6) step and workflow complete.
+ */
 async function takeoffSteps(
   ctx: OrchestratorContext,
   files: WorkflowFiles,
@@ -83,6 +107,27 @@ async function takeoffSteps(
   actor: string,
   slot: LockSlot,
 ): Promise<WorkflowView> {
+  const run = await prepareTakeoff(ctx, files, request, actor);
+  const refused = await restoreAndVerify(run);
+  if (refused !== undefined) return refused;
+  const input = await lockedWorkspaceInput(run, slot);
+  if ('ended' in input) return input.ended;
+  const launched = await runEngine(run, input.go, slot);
+  if ('ended' in launched) return launched.ended;
+  const failed = await judgeTakeoff(run, launched.go);
+  if (failed !== undefined) return failed;
+  const release = await releaseOutputs(run, launched.go);
+  if ('ended' in release) return release.ended;
+  return completeTakeoff(run, launched.go, release.go);
+}
+
+/** The engine, workspace and stored plan of a take-off, and its fresh launch folders. */
+async function prepareTakeoff(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  request: WorkflowRequest,
+  actor: string,
+): Promise<TakeoffRun> {
   const engine = ctx.registry.get(request.engine.id);
   const workspace = ctx.registry.workspace(request.workspace);
   const planAddress = files.view.objects[PLAN_RECORD_TYPE];
@@ -90,29 +135,48 @@ async function takeoffSteps(
   const requestAddress = files.view.objects[REQUEST_TYPE];
   if (requestAddress === undefined) throw new ClearanceError('WAL_CORRUPT', 'no request');
   const records = await planRecords(ctx.home.cas, planAddress, requestAddress);
-  const plan = records.plan;
-  const token = records.stored;
-  const g = governance(ctx);
   const root = await freshRunDir(ctx, files.id, 'takeoff');
   const dirs = await launchDirs(root, 'take-off');
+  return { ctx, files, request, actor, engine, workspace, records, dirs };
+}
+
+/** Step 1: restore the stored artifacts; V4 on the store and the restored read-only copy. */
+async function restoreAndVerify(run: TakeoffRun): Promise<WorkflowView | undefined> {
+  const { ctx, files, request, actor, records, dirs } = run;
+  const g = governance(ctx);
+  const token = records.stored.token;
   try {
     await restoreArtifacts(ctx.home.cas, records.set, dirs.artifacts);
   } catch (err) {
     if (!hasCode(err, 'CAS_CORRUPT') && !hasCode(err, 'CAS_NOT_FOUND')) throw err;
     // A damaged blob: V4 on the store names every damaged artifact.
     const v4 = await verifyPlan(ctx.home.cas, files.view, g);
-    return blockedRun(ctx, await v4Failed(ctx, files, token.token, v4), request, actor, v4.reason);
+    return blockedRun(ctx, await v4Failed(ctx, files, token, v4), request, actor, v4.reason);
   }
   // V4 on the store and on the restored read-only copy (one pass re-hashes both).
   const v4 = await verifyPlan(ctx.home.cas, files.view, { ...g, restoredDir: dirs.artifacts });
   if (!v4.ok) {
-    return blockedRun(ctx, await v4Failed(ctx, files, token.token, v4), request, actor, v4.reason);
+    return blockedRun(ctx, await v4Failed(ctx, files, token, v4), request, actor, v4.reason);
   }
-  // B1: from the workspace-hash check until the engine has exited, no other take-off changes this
-  // workspace and no flight-plan reads it.
+  return undefined;
+}
+
+/** The engine's input and secrets, once the workspace is known to be the planned one. */
+interface TakeoffInput {
+  readonly input: ReturnType<typeof engineInput>;
+  readonly secrets: Readonly<Record<string, string>>;
+}
+
+/**
+ * Step 2 (B1): take the workspace lock exclusively — from this check until the engine has
+ * exited, no other take-off changes the workspace and no flight-plan reads it — and check that
+ * the workspace is the one the plan was made on and that the engine's secrets are available.
+ */
+async function lockedWorkspaceInput(run: TakeoffRun, slot: LockSlot): Promise<Next<TakeoffInput>> {
+  const { ctx, files, request, actor, engine, workspace, records } = run;
   slot.held = await ctx.workspaceLocks.hold(workspace.path, 'exclusive');
   const current = await hashWorkspace(workspace.path, { exclude: workspace.exclude });
-  if (current.hash !== plan.workspace_hash) {
+  if (current.hash !== records.plan.workspace_hash) {
     // Checked under the workspace lock: a concurrent take-off that changed it finished first.
     const reason =
       'WORKSPACE_CHANGED: V4 (before take-off): the workspace changed since the plan was made; re-plan';
@@ -120,15 +184,17 @@ async function takeoffSteps(
       severity: 'critical',
       integrity_check: { artifacts_match: false },
     });
-    return blockedRun(ctx, view, request, actor, reason, 'WORKSPACE_CHANGED');
+    return { ended: await blockedRun(ctx, view, request, actor, reason, 'WORKSPACE_CHANGED') };
   }
   const secrets = resolveSecrets(engine, request);
   if (!secrets.ok) {
-    return failWorkflow(
-      ctx,
-      files,
-      `CONFIG_INVALID: secret(s) ${secrets.missing.join(', ')} not available to engine ${engine.id}`,
-    );
+    return {
+      ended: await failWorkflow(
+        ctx,
+        files,
+        `CONFIG_INVALID: secret(s) ${secrets.missing.join(', ')} not available to engine ${engine.id}`,
+      ),
+    };
   }
   const input = engineInput(
     'take-off',
@@ -137,8 +203,22 @@ async function takeoffSteps(
     request.context,
     { run_index: files.view.runs, workspace_hash: current.hash },
     secrets.values,
-    token.token,
+    records.stored.token,
   );
+  return { go: { input, secrets: secrets.values } };
+}
+
+/**
+ * Step 3: step_started (from here a crash means "outcome unknown"), then the sandboxed engine
+ * with the workspace writable and the restored copy read-only. The workspace lock is released as
+ * soon as the engine has exited.
+ */
+async function runEngine(
+  run: TakeoffRun,
+  go: TakeoffInput,
+  slot: LockSlot,
+): Promise<Next<LaunchResult>> {
+  const { ctx, files, actor, engine, workspace, records, dirs } = run;
   // The restored copy is read-only for the engine (bind-mounted read-only as well).
   await chmod(dirs.artifacts, 0o555);
   await step(
@@ -148,24 +228,33 @@ async function takeoffSteps(
     { step_id: ENGINE_STEP, step_type: 'take-off' },
     {
       engine: { engine_id: engine.id },
-      message: `take-off of ${engine.id}@${engine.version} by ${actor}; expected token ${token.token}`,
+      message: `take-off of ${engine.id}@${engine.version} by ${actor}; expected token ${records.stored.token}`,
     },
   );
-  let launched;
   try {
-    launched = await launchEngine(ctx, engine, input, dirs, workspace.path, secrets.values);
+    return { go: await launchEngine(ctx, engine, go.input, dirs, workspace.path, go.secrets) };
   } catch (err) {
     if (isSupplyChainError(err) && err instanceof ClearanceError) {
-      return failWorkflow(ctx, files, `${err.code}: engine refused before take-off`, {
-        severity: 'critical',
-      });
+      return {
+        ended: await failWorkflow(ctx, files, `${err.code}: engine refused before take-off`, {
+          severity: 'critical',
+        }),
+      };
     }
     throw err;
   } finally {
     // The engine has exited: the workspace holds its whole change (or, on failure, all it did).
     // V5, output checks and records read only the store and the restored copy.
-    slot.held.release();
+    slot.held?.release();
   }
+}
+
+/** Step 4: the engine's receipt, then V5 on the store and the restored copy. */
+async function judgeTakeoff(
+  run: TakeoffRun,
+  launched: LaunchResult,
+): Promise<WorkflowView | undefined> {
+  const { ctx, files, request, actor, engine, dirs } = run;
   const { result, verdict } = launched;
   if (!verdict.ok) {
     const why = failureOf(verdict, result.stderr); // the engine's own code first (item 14)
@@ -176,7 +265,10 @@ async function takeoffSteps(
     await takeoffRun(ctx, view, request, actor, 'ERROR', verdict.receipt, why.code, why.text);
     return view;
   }
-  const v5 = await verifyPlan(ctx.home.cas, files.view, { ...g, restoredDir: dirs.artifacts });
+  const v5 = await verifyPlan(ctx.home.cas, files.view, {
+    ...governance(ctx),
+    restoredDir: dirs.artifacts,
+  });
   if (!v5.ok) {
     const view = await failWorkflow(ctx, files, `V5 (after take-off): ${v5.reason}`, {
       severity: 'critical',
@@ -185,22 +277,42 @@ async function takeoffSteps(
     await takeoffRun(ctx, view, request, actor, 'ERROR', verdict.receipt, 'PLAN_TOKEN_MISMATCH');
     return view;
   }
-  // The domain checks the outputs before anything leaves the authority, then releases exactly
-  // those (cnc: a take-off without an output folder is refused by the check, never skipped).
+  return undefined;
+}
+
+/**
+ * Step 5: the engine's domain checks the outputs before anything leaves the authority, then
+ * releases exactly those (cnc: a take-off without an output folder is refused by the check,
+ * never skipped). Returns the WAL records the completion carries.
+ */
+async function releaseOutputs(
+  run: TakeoffRun,
+  launched: LaunchResult,
+): Promise<Next<readonly BatchItem[]>> {
+  const { ctx, files, request, actor, engine, records, dirs } = run;
   const outputs = takeoffOutputs(ctx, files, request, records.set, dirs.output, actor);
   const checked = await ctx.domains.forEngine(engine.id).checkOutputs(outputs);
   const released = checked.ok ? await checked.release() : checked;
   if (!released.ok) {
     const view = await failWorkflow(ctx, files, `${released.code}: ${released.reason}`, {
       severity: 'critical',
-      engine: auditEngine(engine.id, verdict, result),
+      engine: auditEngine(engine.id, launched.verdict, launched.result),
     });
     await recordRun(ctx, view, released.run);
-    return view;
+    return { ended: view };
   }
   if (released.run !== undefined) await recordRun(ctx, files.view, released.run);
-  const release: readonly BatchItem[] = released.artifacts.map(domainItem);
-  // V5 (store and restored copy) passed: the step and the workflow complete with one fsync.
+  return { go: released.artifacts.map(domainItem) };
+}
+
+/** Step 6: V5 passed and the outputs are released: step and workflow complete with one fsync. */
+async function completeTakeoff(
+  run: TakeoffRun,
+  launched: LaunchResult,
+  release: readonly BatchItem[],
+): Promise<WorkflowView> {
+  const { ctx, files, request, actor, engine } = run;
+  const { result, verdict } = launched;
   const [, view] = await Promise.all([
     takeoffRun(ctx, files.view, request, actor, 'OK', verdict.receipt, undefined),
     steps(ctx, files, [
