@@ -133,7 +133,26 @@ export { WalMacKey, WAL_KEY_FILE } from './workflow/wal-key.js';
 export type { LegacyWalPrefix, WalSeal } from './workflow/wal-key.js';
 export { openAuthority, policySourcesFor } from './authority.js';
 export type { AuthorityRuntime, OpenAuthorityOptions } from './authority.js';
-export { builtinEngine } from './engines/builtin.js';
+export { builtinDomains, builtinEngine } from './engines/builtin.js';
+export type { BuiltinDomainOptions, BuiltinDomains } from './engines/builtin.js';
+// The domain seam (DESIGN "Extension seams"): what built-in engines and the gateways register.
+export { DEFAULT_DOMAIN, defineDomain, DomainRegistry } from './domain/registry.js';
+export type { DomainParts } from './domain/registry.js';
+export type {
+  Domain,
+  DomainArtifact,
+  DomainEvent,
+  DomainHost,
+  DomainRecoveryAction,
+  EngineRef,
+  OutputCheck,
+  OutputRefusal,
+  RecoveredWorkflow,
+  RecoveryPort,
+  ReleaseOutcome,
+  TakeoffOutputs,
+  WorkflowReads,
+} from './domain/domain.js';
 export { assessJob, assessmentHash, CNC_ENGINE_ID, requestedJob } from './cnc/job.js';
 export { CncService } from './cnc/service.js';
 export type { CncJobView, JobFeasibility, JobRelease, OverrideRequest } from './cnc/service.js';

@@ -8,8 +8,9 @@
  *   (manufacturing always needs the explicit approve call).
  *
  * Nothing the client sent can reach the decision: the job is recomputed from `config.job`, and the
- * edge has already stripped any `feasibility`/`safety`/`risk_level`… keys. Built in: preflight
- * adds it to every cnc plan (and every plan carrying cnc artifacts), whatever the configuration.
+ * edge has already stripped any `feasibility`/`safety`/`risk_level`… keys. Built in: the cnc
+ * domain (cnc/domain.ts) gives it to every cnc plan (and every plan carrying cnc artifacts),
+ * whatever the configuration.
  */
 import { DECISION_SEVERITY, H, type Decision, type JsonObject } from '@clearance/protocol';
 import type {

@@ -6,9 +6,11 @@
  *
  * The release is write-ahead (issue 10, B2): (1) the intent — spool file name and G-code sha256 —
  * is recorded in the WAL (fsync) and audited, (2) the program is published to the spool, (3) the
- * completion (the release record) is recorded with step and workflow completion. Recovery
- * (cnc/spool-recovery.ts, the cnc domain's recovery step) reconciles the spool with these records, so a crash between
- * (2) and (3) never leaves a runnable program the records do not know.
+ * completion (the release record) is recorded with step and workflow completion. Recovery (the
+ * cnc domain's recovery step, cnc/spool-recovery.ts) reconciles the spool with these records, so
+ * a crash between (2) and (3) never leaves a runnable program the records do not know.
+ *
+ * Both steps reach the orchestrator only through the domain seam's ports (domain/domain.ts).
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
