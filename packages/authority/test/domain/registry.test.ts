@@ -115,6 +115,18 @@ describe('I11-1: the orchestrator knows workflows, not domains', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('I11-1: the cnc domain reaches the orchestrator only through the seam (no orchestrator.context)', async () => {
+    const cnc = fileURLToPath(new URL('../../src/cnc/', import.meta.url));
+    const files = (await readdir(cnc)).filter((f) => f.endsWith('.ts'));
+    expect(files).toContain('service.ts');
+    const offenders: string[] = [];
+    for (const f of files) {
+      const text = await readFile(join(cnc, f), 'utf8');
+      if (/\.context\b|orchestrator\/context\.js/.test(text)) offenders.push(f);
+    }
+    expect(offenders).toEqual([]);
+  });
+
   it('I11-1: the scan fires on a file that branches on the cnc engine', () => {
     const sample = "import { CNC_ENGINE_ID } from '../cnc/job.js';";
     expect(sample.includes('CNC_ENGINE_ID')).toBe(true);
