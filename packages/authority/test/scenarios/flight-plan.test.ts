@@ -159,27 +159,87 @@ describe('S-14 workspace mutated in flight-plan', () => {
 });
 
 describe('S-15 / S-16 / S-18 artifact validation', () => {
+  // Each case names the stable code and the artifact it blames (I11-6: the failure is the check the
+  // title names, not an unrelated crash). `stage` is the failure prefix: receipt checks fail the
+  // flight-plan stage, directory checks the artifact validation stage (ARTIFACTS_VALIDATED).
+  const validation = 'artifact validation failed';
   it.each([
-    ['S-15a stray file at the root', { stray_root_file: true }],
+    [
+      'S-15a stray file at the root',
+      { stray_root_file: true },
+      validation,
+      'ARTIFACT_INVALID',
+      'stray.txt',
+    ],
     [
       'S-15b body_file escapes',
       { artifacts: [{ name: 'x', role: 'evidence', body: 'b', body_file: '../../etc/passwd' }] },
+      validation,
+      'ARTIFACT_INVALID',
+      'x',
     ],
-    ['S-15c body.data is a symlink', { body_symlink: true }],
-    ['S-15d artifact named ..', { artifacts: [{ name: '..', role: 'evidence', body: 'b' }] }],
-    ['S-16a directory not in the receipt', { extra_dir: true }],
-    ['S-16b receipt entry without directory', { missing_dir: true }],
-    ['S-16c duplicate name in the receipt', { duplicate_name: true }],
-    ['S-16d artifact.json with a role field', { extra_role_field: true }],
-    ['S-18 declared hash wrong', { wrong_hash: true }],
-    ['role foo', { artifacts: [{ name: 'x', role: 'foo', body: 'b' }] }],
-  ])('%s → FAILED, no plan-token', async (_name, behaviour) => {
-    const harness = await start();
-    const wf = await propose(harness, behaviour);
-    expect(wf.state).toBe('FAILED');
-    expect(wf.plan_token_hash).toBe('');
-    expect(await auditText(harness)).not.toContain('root:x:0:0');
-  });
+    [
+      'S-15c body.data is a symlink',
+      { body_symlink: true },
+      validation,
+      'ARTIFACT_INVALID',
+      'plan',
+    ],
+    [
+      'S-15d artifact named ..',
+      { artifacts: [{ name: '..', role: 'evidence', body: 'b', receipt_only: true }] },
+      validation,
+      'ARTIFACT_INVALID',
+      '".."',
+    ],
+    [
+      'S-16a directory not in the receipt',
+      { extra_dir: true },
+      validation,
+      'ARTIFACT_INVALID',
+      'unlisted',
+    ],
+    [
+      'S-16b receipt entry without directory',
+      { missing_dir: true },
+      validation,
+      'ARTIFACT_INVALID',
+      'ghost',
+    ],
+    [
+      'S-16c duplicate name in the receipt',
+      { duplicate_name: true },
+      'flight-plan failed',
+      'RECEIPT_INVALID',
+      '',
+    ],
+    [
+      'S-16d artifact.json with a role field',
+      { extra_role_field: true },
+      validation,
+      'ARTIFACT_INVALID',
+      'plan',
+    ],
+    ['S-18 declared hash wrong', { wrong_hash: true }, validation, 'ARTIFACT_INTEGRITY', 'plan'],
+    [
+      'role foo',
+      { artifacts: [{ name: 'x', role: 'foo', body: 'b' }] },
+      validation,
+      'ARTIFACT_INVALID',
+      'x',
+    ],
+  ])(
+    '%s → FAILED with its code, no plan-token',
+    async (_name, behaviour, stage, code, artifact) => {
+      const harness = await start();
+      const wf = await propose(harness, behaviour);
+      expect(wf.state).toBe('FAILED');
+      expect(wf.failure?.startsWith(`${stage}: ${code}: `), wf.failure).toBe(true);
+      if (artifact !== '') expect(wf.failure).toContain(`${code}: artifact ${artifact}: `);
+      expect(wf.plan_token_hash).toBe('');
+      expect(await auditText(harness)).not.toContain('root:x:0:0');
+    },
+  );
 
   it('S-18 is a critical integrity event', async () => {
     const harness = await start();
