@@ -398,6 +398,7 @@ describe('S-21 governance failure, S-27 illegal transitions', () => {
           evaluate: () => Promise.reject(new Error('opa crashed')),
         },
       ],
+      'boom/failure',
     ],
     [
       'c: invalid output',
@@ -409,14 +410,31 @@ describe('S-21 governance failure, S-27 illegal transitions', () => {
           evaluate: () => Promise.resolve([{ decision: 'maybe' }]),
         },
       ],
+      'junk/failure',
     ],
-    ['e: no policies', []],
-  ])('S-21%s → deny, FAILED, preflight_failure or no-evaluations deny', async (_n, sources) => {
-    const harness = await start({ policySources: sources as unknown as PolicySource[] });
-    const wf = await propose(harness);
-    expect(wf.state).toBe('FAILED');
-    expect(wf.last_decision).toBe('deny');
-  });
+    ['e: no policies', [], 'preflight/no-evaluations'],
+  ])(
+    'S-21%s → deny, FAILED, preflight_failure or no-evaluations deny',
+    async (_n, sources, policyId) => {
+      const harness = await start({ policySources: sources as unknown as PolicySource[] });
+      const wf = await propose(harness);
+      expect(wf.state).toBe('FAILED');
+      expect(wf.last_decision).toBe('deny');
+      // The audit names what failed: a `preflight_failure` event per broken source (a, c), and the
+      // deny evaluation that stands for it in the critical decision (PRE-9, PRE-11, PRE-14).
+      const mine = (await events(harness)).filter(
+        (e) => (e['workflow'] as JsonObject | undefined)?.['workflow_id'] === wf.workflow_id,
+      );
+      const failures = mine.filter((e) => e['event_type'] === 'preflight_failure');
+      const name = (sources as readonly { name: string }[])[0]?.name;
+      expect(failures.length).toBe(name === undefined ? 0 : 1);
+      if (name !== undefined) expect(failures[0]?.['message']).toContain(`policy source ${name} `);
+      expect(mine.find((e) => e['event_type'] === 'preflight_decision')).toMatchObject({
+        severity: 'critical',
+        policy: { decision: 'deny', policy_evaluations: [{ policy_id: policyId, severity: 3 }] },
+      });
+    },
+  );
 
   it('S-27: take-off while AWAITING_APPROVAL is refused, audited, state unchanged, no launch', async () => {
     const harness = await start();
