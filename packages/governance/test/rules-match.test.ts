@@ -196,7 +196,9 @@ describe('results, defaults and coverage', () => {
   it('refuses to run once aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(src.evaluate(input(), { now, signal: controller.signal })).rejects.toBeDefined();
+    await expect(src.evaluate(input(), { now, signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
   });
 
   it('is fail-closed through runPreflight when the input is malformed', async () => {

@@ -291,10 +291,28 @@ describe('S-19, S-20: tokens belong to the orchestrator and are deterministic', 
     const warning = events(await auditText(harness)).find(
       (e) => e['event_type'] === 'engine_warning',
     );
-    expect(warning).toBeDefined();
+    expect(warning).toMatchObject({
+      severity: 'warning',
+      workflow: { workflow_id: wf.workflow_id },
+    });
     expect(JSON.stringify(events(await auditText(harness)))).not.toContain(
       `"token":"${'f'.repeat(64)}"`,
     );
+    // Take-off proceeds normally, with the authority's token (the equality with a run without the
+    // field is proven on the token inputs in plan/verification.test.ts "S-19").
+    const token = events(await auditText(harness)).find(
+      (e) => e['event_type'] === 'plan_token_created',
+    )?.['plan_token'] as { token: string } | undefined;
+    expect(token?.token).toMatch(/^[0-9a-f]{64}$/);
+    expect((await harness.orchestrator.takeoff(wf.workflow_id, harness.users.operator)).state).toBe(
+      'COMPLETED',
+    );
+    const marker = JSON.parse(
+      await readFile(join(harness.workspace, 'takeoff-marker'), 'utf8'),
+    ) as {
+      expected: string;
+    };
+    expect(marker.expected).toBe(token?.token);
   });
 
   it('S-20: re-planning identical input gives the identical token; one workspace byte changes it', async () => {
