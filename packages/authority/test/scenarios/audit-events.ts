@@ -25,5 +25,8 @@ export async function auditEvents(homeDir: string, workflowId?: string): Promise
 /** The `entry_type`s of one workflow's WAL, in order. */
 export async function walEntryTypes(homeDir: string, workflowId: string): Promise<string[]> {
   const text = await readFile(join(homeDir, 'workflows', workflowId, 'wal.jsonl'), 'utf8');
-  return jsonLines(text).map((e) => String(e['entry_type']));
+  return jsonLines(text).map((e) => {
+    const type = e['entry_type'];
+    return typeof type === 'string' ? type : '';
+  });
 }
