@@ -22,6 +22,7 @@ async function hits(match: Match, artifacts: readonly PolicyArtifact[], engine =
 
 const a = artifact({ name: 'a' });
 
+// Also proves ART-16 (policy evaluates artifact metadata).
 describe('rule conditions (each one can match and can miss)', () => {
   it.each<[string, Match, PolicyArtifact, boolean]>([
     ['artifact_type hit', { artifact_type: ['x', 'file_change'] }, a, true],

@@ -57,6 +57,7 @@ async function corrupt(address: string): Promise<void> {
 }
 
 describe('storeArtifacts / loadArtifactSet', () => {
+  // Also proves ART-13.
   it('stores the exact bytes under their SHA-256 and the set as canonical JSON', async () => {
     const { set, address } = await storeArtifacts(cas, collected);
     expect(set.domain).toBe(ARTIFACT_SET_DOMAIN);

@@ -140,6 +140,7 @@ describe('crash injection at every fault point (S-23)', () => {
     await assertHomeConsistent(homeDir);
   });
 
+  // Also proves WAL-7 (no skipped step, no silent re-run).
   it('SIGKILL at each point, restart: ≤ 1 take-off, the crash-rule end state, the uninterrupted token, reruns only with recovery_rerun, audit verifies', async () => {
     const shared = (await makeRoot()).root;
     roots.push(shared);

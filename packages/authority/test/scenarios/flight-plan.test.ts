@@ -54,6 +54,7 @@ function events(text: string): JsonObject[] {
 }
 
 describe('S-1 happy path (allow) and S-2 warn', () => {
+  // Also proves ORCH-3, ORCH-9, PT-5, ART-12, AUD-2, AUD-4, ENG-1, ENG-5, ENG-7, ENG-9 (input on stdin); assertHomeConsistent: AUD-3, SCH-1.
   it('S-1: every state in order, take-off gets the token and the read-only state artifact', async () => {
     const harness = await start();
     const wf = await propose(harness);
@@ -89,6 +90,24 @@ describe('S-1 happy path (allow) and S-2 warn', () => {
       'EXECUTION_COMPLETE',
       'COMPLETED',
     ]);
+    // ART-12: the validation event records each artifact's name, role, hash and size.
+    const validation = events(await auditText(harness)).find(
+      (e) => e['event_type'] === 'artifact_validation',
+    );
+    expect(validation?.['artifacts']).toEqual([
+      expect.objectContaining({
+        name: 'plan',
+        role: 'evidence',
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        size: expect.any(Number),
+      }),
+      expect.objectContaining({
+        name: 'state',
+        role: 'state',
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        size: expect.any(Number),
+      }),
+    ]);
     const types = new Set(events(await auditText(harness)).map((e) => e['event_type']));
     for (const t of [
       'environment_prepared',
@@ -109,6 +128,7 @@ describe('S-1 happy path (allow) and S-2 warn', () => {
     await assertHomeConsistent(harness.homeDir);
   });
 
+  // Also proves ORCH-6 (warn records and continues), AUD-11, GEN-11 (each evaluation traceable to its source, aggregation recorded).
   it('S-2: warn completes; the aggregate is recorded with severity warning and most_restrictive', async () => {
     const harness = await start({ rules: { default: 'warn' } });
     const wf = await propose(harness);
@@ -121,6 +141,24 @@ describe('S-1 happy path (allow) and S-2 warn', () => {
       decision: 'warn',
       aggregation_method: 'most_restrictive',
     });
+    // Every evaluation names its source and carries the AUD-11 fields.
+    const evaluations = (decision?.['policy'] as { policy_evaluations: JsonObject[] })
+      .policy_evaluations;
+    expect(evaluations.length).toBeGreaterThan(0);
+    for (const e of evaluations) {
+      expect(Object.keys(e)).toEqual(
+        expect.arrayContaining([
+          'source',
+          'policy_id',
+          'decision',
+          'severity',
+          'reason',
+          'evidence',
+          'evaluated_at',
+        ]),
+      );
+    }
+    expect(decision?.['workflow_state']).toBe('PRE_FLIGHT_RUNNING');
     expect((await harness.orchestrator.takeoff(wf.workflow_id, harness.users.operator)).state).toBe(
       'COMPLETED',
     );
@@ -158,6 +196,7 @@ describe('S-14 workspace mutated in flight-plan', () => {
   });
 });
 
+// Also proves ORCH-8, ORCH-10, ART-1 (S-15a), ART-3 (S-16d), ART-14 (S-16a/b).
 describe('S-15 / S-16 / S-18 artifact validation', () => {
   // Each case names the stable code and the artifact it blames (I11-6: the failure is the check the
   // title names, not an unrelated crash). `stage` is the failure prefix: receipt checks fail the
@@ -251,6 +290,7 @@ describe('S-15 / S-16 / S-18 artifact validation', () => {
   });
 });
 
+// Also proves ORCH-14 (non-JSON stdout, status failure).
 describe('S-17 malformed receipts and exit codes', () => {
   it.each([
     ['a noise on stdout', { stdout_noise: true }, /RECEIPT_INVALID/],
@@ -284,6 +324,7 @@ describe('S-17 malformed receipts and exit codes', () => {
 });
 
 describe('S-19, S-20: tokens belong to the orchestrator and are deterministic', () => {
+  // Also proves ORCH-11, PT-9 (engines cannot compute or influence the token).
   it('S-19: an engine-supplied plan_token is ignored and flagged', async () => {
     const harness = await start();
     const wf = await propose(harness, { bogus_plan_token: true });
@@ -315,6 +356,7 @@ describe('S-19, S-20: tokens belong to the orchestrator and are deterministic', 
     expect(marker.expected).toBe(token?.token);
   });
 
+  // Also proves ENG-4 (flight-plan is deterministic).
   it('S-20: re-planning identical input gives the identical token; one workspace byte changes it', async () => {
     const harness = await start({
       rules: { default: 'require_approval', default_role: 'approver' },

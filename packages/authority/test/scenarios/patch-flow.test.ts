@@ -63,6 +63,7 @@ describe('patch workflow (S-1, S-3, S-4, S-5)', () => {
     await assertHomeConsistent(h.homeDir);
   });
 
+  // Also proves ORCH-6 (deny halts), ORCH-10, PRE-10.
   it('S-3: a deny rule (.env) fails the workflow at preflight; take-off is refused', async () => {
     const base = await makeRoot();
     await handWorkspace(base.workspace, { '.env': 'A=1\n' });
@@ -97,6 +98,7 @@ describe('patch workflow (S-1, S-3, S-4, S-5)', () => {
     await assertHomeConsistent(h.homeDir);
   });
 
+  // Also proves PRE-7 (rejected fails), ORCH-10.
   it('S-5: a rejection fails the workflow and nothing is applied', async () => {
     const base = await makeRoot();
     await handWorkspace(base.workspace, { 'a.txt': 'one\n' });

@@ -114,6 +114,7 @@ describe('WAL (§4.2.9)', () => {
     expect(walChecksum(e)).toBe(createHash('sha256').update(message).digest('hex'));
   });
 
+  // Also proves SCH-3.
   it('refuses to seal a data variant that does not match the entry type (G-10)', () => {
     expect(() =>
       sealWalEntry(
@@ -127,6 +128,7 @@ describe('WAL (§4.2.9)', () => {
     ).toThrow(expect.objectContaining({ code: 'SCHEMA_INVALID' }));
   });
 
+  // Also proves WAL-1, WAL-2.
   it('replays a full workflow; every line is schema-valid and the snapshot validates', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'clearance-wal-'));
     const path = await happyWal(dir);
