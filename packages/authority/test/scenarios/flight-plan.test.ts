@@ -145,19 +145,8 @@ describe('S-1 happy path (allow) and S-2 warn', () => {
     const evaluations = (decision?.['policy'] as { policy_evaluations: JsonObject[] })
       .policy_evaluations;
     expect(evaluations.length).toBeGreaterThan(0);
-    for (const e of evaluations) {
-      expect(Object.keys(e)).toEqual(
-        expect.arrayContaining([
-          'source',
-          'policy_id',
-          'decision',
-          'severity',
-          'reason',
-          'evidence',
-          'evaluated_at',
-        ]),
-      );
-    }
+    const aud11 = 'source policy_id decision severity reason evidence evaluated_at'.split(' ');
+    for (const e of evaluations) expect(Object.keys(e)).toEqual(expect.arrayContaining(aud11));
     expect(decision?.['workflow_state']).toBe('PRE_FLIGHT_RUNNING');
     expect((await harness.orchestrator.takeoff(wf.workflow_id, harness.users.operator)).state).toBe(
       'COMPLETED',
