@@ -87,6 +87,7 @@ function expectViolation(run: Run, rule: string, from?: string, to?: string | Re
 }
 
 describe('check-boundaries: violations fail with the rule named', () => {
+  // Also proves RMOS S4.
   it('advisory → authority (zone table and advisory allow-list)', () => {
     const run = checkFixture('advisory-imports-authority');
     expect(run.status).toBe(1);
@@ -99,6 +100,7 @@ describe('check-boundaries: violations fail with the rule named', () => {
     expectViolation(run, 'advisory-only-protocol-client', 'packages/advisory/src/index.ts');
   });
 
+  // Also proves RMOS S6.
   it('advisory → node:fs, fs/promises and child_process', () => {
     const run = checkFixture('advisory-writes-or-spawns');
     expect(run.status).toBe(1);

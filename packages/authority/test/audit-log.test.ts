@@ -47,6 +47,7 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
 }
 
 describe('AuditLog appends', () => {
+  // Also proves AUD-6.
   it('keeps submission order under concurrency and every event verifies (group commit)', async () => {
     const { dir, home } = await newHome(50);
     const receipts = await Promise.all(
@@ -61,6 +62,7 @@ describe('AuditLog appends', () => {
     expect(report.verifiedCheckpoints).toBeGreaterThanOrEqual(1);
   });
 
+  // Also proves AUD-3.
   it('refuses a schema- or profile-invalid event on its own and keeps the chain going', async () => {
     const { dir, home } = await newHome();
     expect(await codeOf(home.audit.append({ ...event(1), workflow_state: 'DANCING' }))).toBe(
@@ -156,6 +158,7 @@ describe('AuditLog recovery', () => {
     expect((await verifyHomeAudit(dir)).ok).toBe(true);
   });
 
+  // Also proves GEN-1.
   it('refuses to open (and so to append to) a tampered log', async () => {
     const { dir, home } = await newHome();
     await home.close();

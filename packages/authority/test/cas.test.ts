@@ -24,6 +24,7 @@ describe('FileContentStore', () => {
     store = await FileContentStore.open(root, { maxBlobBytes: 1024 * 1024 });
   });
 
+  // Also proves ART-13, RMOS S8 (content-addressed, verified by hash).
   it('addresses blobs by the SHA-256 of their exact bytes and reads them back', async () => {
     const bytes = Buffer.from('hello, clearance\n');
     const ref = await store.put(bytes);

@@ -254,7 +254,13 @@ describe('U1: the checkpoint witness (AUD-5, AUD-8, AUD-9)', () => {
 const CLI = join(import.meta.dirname, '..', 'bin', 'clearance.mjs');
 const BUILT = existsSync(join(import.meta.dirname, '..', 'dist', 'serve.js'));
 
-describe.skipIf(!BUILT)('U1: the built `clearance serve` process', () => {
+// I11-6: never skipped. test/global-setup.ts builds dist before any test, so a missing build is a
+// broken setup and must fail here, not silently drop these tests.
+describe('U1: the built `clearance serve` process', () => {
+  it('I11-6: the built serve.js exists (test/global-setup.ts builds it)', () => {
+    expect(BUILT).toBe(true);
+  });
+
   it('U1: exits 1 with AUDIT_ROLLBACK when the witness holds a newer checkpoint (AUD-8)', async () => {
     const { root, home } = await initHome();
     const witness = join(root, 'witness');

@@ -210,7 +210,13 @@ describe('clearance serve', () => {
 const CLI = join(import.meta.dirname, '..', 'bin', 'clearance.mjs');
 const BUILT = existsSync(join(import.meta.dirname, '..', 'dist', 'serve.js'));
 
-describe.skipIf(!BUILT)('the built `clearance serve` process', () => {
+// I11-6: never skipped. test/global-setup.ts builds dist before any test, so a missing build is a
+// broken setup and must fail here, not silently drop these tests.
+describe('the built `clearance serve` process', () => {
+  it('I11-6: the built serve.js exists (test/global-setup.ts builds it)', () => {
+    expect(BUILT).toBe(true);
+  });
+
   let child: ChildProcess | undefined;
   afterEach(() => {
     if (child !== undefined && child.exitCode === null && child.signalCode === null)

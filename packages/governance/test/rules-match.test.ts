@@ -22,6 +22,7 @@ async function hits(match: Match, artifacts: readonly PolicyArtifact[], engine =
 
 const a = artifact({ name: 'a' });
 
+// Also proves ART-16 (policy evaluates artifact metadata).
 describe('rule conditions (each one can match and can miss)', () => {
   it.each<[string, Match, PolicyArtifact, boolean]>([
     ['artifact_type hit', { artifact_type: ['x', 'file_change'] }, a, true],
@@ -196,7 +197,9 @@ describe('results, defaults and coverage', () => {
   it('refuses to run once aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(src.evaluate(input(), { now, signal: controller.signal })).rejects.toBeDefined();
+    await expect(src.evaluate(input(), { now, signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
   });
 
   it('is fail-closed through runPreflight when the input is malformed', async () => {

@@ -70,6 +70,7 @@ describe('runPreflight: aggregation over sources', () => {
     expect(out.decision).toBe('warn');
   });
 
+  // Also proves WAL-10.
   it('PRE-2: running twice gives equal outcomes', async () => {
     const rules = RulesPolicySource.fromConfig('rules', {
       default: 'warn',

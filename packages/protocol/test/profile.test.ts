@@ -86,6 +86,7 @@ describe('AuditEvent profile', () => {
     );
   });
 
+  // Also proves AUD-14.
   it('timestamps are RFC 3339 UTC with milliseconds and a real date', () => {
     expect(isProfileTimestamp(ts)).toBe(true);
     for (const bad of [

@@ -93,6 +93,6 @@ describe('Redactor', () => {
     expect(DEFAULT_REDACTION_RULES.patterns.length).toBeGreaterThan(10);
     expect(
       () => new Redactor({ ...DEFAULT_REDACTION_RULES, patterns: [{ name: 'x', regex: /x/ }] }),
-    ).toThrow();
+    ).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
   });
 });

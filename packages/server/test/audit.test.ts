@@ -131,7 +131,7 @@ describe('checkpoints and inclusion proofs', () => {
         p.proof.map(hex),
         hex(p.root_hash),
       ),
-    ).toThrow();
+    ).toThrow(expect.objectContaining({ code: 'MERKLE_PROOF_INVALID' }));
     expectProblem(
       await call(api.app, 'GET', `/api/audit/proof/0?tree_size=${size + 1}`, {
         token: api.tokens.agent,

@@ -194,6 +194,7 @@ describe('inputDigest', () => {
 });
 
 describe('buildPlanToken / planTokenHash', () => {
+  // Also proves PT-2, PT-12.
   it('builds a schema-valid version-1 token with sorted artifacts', () => {
     const t = buildPlanToken(inputs, CREATED);
     expect(validate('PlanToken', t).ok).toBe(true);
@@ -309,6 +310,7 @@ describe('checkPlanToken (§4.2.4)', () => {
     }
   });
 
+  // Also proves GEN-1.
   it('a stored token edited after hashing fails plan_token_hash_ok', () => {
     const edited: PlanToken = { ...stored, created_at: '2030-01-01T00:00:00.000Z' };
     const check = checkPlanToken(edited, storedHash, inputs);

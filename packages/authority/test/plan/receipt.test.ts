@@ -115,6 +115,7 @@ describe('judgeReceipt: S-17 malformed receipts and exit codes', () => {
   });
 });
 
+// Also proves SCH-2 (unknown fields rejected before use).
 describe('judgeReceipt: strict parsing (ENG-11, ENG-12, G-14)', () => {
   const invalid: [string, Buffer][] = [
     ['a byte-order mark', Buffer.concat([Buffer.of(0xef, 0xbb, 0xbf), bytes(goodText)])],

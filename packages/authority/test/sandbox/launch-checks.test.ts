@@ -51,6 +51,7 @@ describe('launch checks', () => {
     await refused(nodeLaunch(dirs, 'flight-plan', 'introspect.mjs'));
   });
 
+  // Also proves ENG-16 (each launch gets a fresh, empty temp dir).
   it('refuses a temp or output dir that is not empty (ORCH-2)', async () => {
     await writeFile(join(dirs.temp, 'left-over'), 'x');
     await refused(nodeLaunch(dirs, 'flight-plan', 'introspect.mjs'));

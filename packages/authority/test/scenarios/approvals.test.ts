@@ -104,6 +104,7 @@ async function bodyAddressOf(
 }
 
 describe('S-4 / S-12 / S-11 approval binding', () => {
+  // Also proves PRE-7, APR-8, PT-7.
   it('S-4: the request is bound to H(stored PlanToken); the response event carries the full AuditApproval', async () => {
     const harness = await start();
     const wf = await propose(harness);
@@ -230,6 +231,7 @@ describe('S-4 / S-12 / S-11 approval binding', () => {
   });
 });
 
+// Also proves APR-15, SEC-7, PT-7.
 describe('S-9 / S-10 replay and staleness', () => {
   it("S-9: A's approval submitted for B is unknown for B; B stays AWAITING; tokens differ", async () => {
     const harness = await start();
@@ -316,6 +318,7 @@ describe('approval expiry sweep (G-31)', () => {
 });
 
 describe('S-6 / S-7 / S-8 tampering with stored artifacts', () => {
+  // Also proves ORCH-4, ORCH-5, PT-1, PT-6, APR-5, ART-7, ART-11, GEN-1.
   it('S-6: a byte of a stored body changes after approval → V4 fails, no take-off, differences name it', async () => {
     const harness = await start();
     const wf = await propose(harness);
@@ -339,6 +342,7 @@ describe('S-6 / S-7 / S-8 tampering with stored artifacts', () => {
     });
   });
 
+  // Also proves PT-11.
   it('S-7: a metadata value changed between plan and preflight fails V2 (critical)', async () => {
     let homeDir = '';
     let armed = true;
@@ -376,6 +380,7 @@ describe('S-6 / S-7 / S-8 tampering with stored artifacts', () => {
     expect(out).toMatchObject({ code: 'APPROVAL_TOKEN_MISMATCH', state: 'FAILED' });
   });
 
+  // Also proves ART-9.
   it('S-8: the take-off engine cannot rewrite a flight-plan artifact (read-only copy; V5 holds)', async () => {
     const harness = await start({ rules: { default: 'allow' } });
     const wf = await propose(harness, { takeoff_rewrite_artifact: true });
@@ -386,6 +391,7 @@ describe('S-6 / S-7 / S-8 tampering with stored artifacts', () => {
   });
 });
 
+// Also proves PRE-9, ORCH-10 (S-21); APR-1, PRE-10 (S-27: no take-off while approval is not granted).
 describe('S-21 governance failure, S-27 illegal transitions', () => {
   it.each([
     [
@@ -398,6 +404,7 @@ describe('S-21 governance failure, S-27 illegal transitions', () => {
           evaluate: () => Promise.reject(new Error('opa crashed')),
         },
       ],
+      'boom/failure',
     ],
     [
       'c: invalid output',
@@ -409,14 +416,31 @@ describe('S-21 governance failure, S-27 illegal transitions', () => {
           evaluate: () => Promise.resolve([{ decision: 'maybe' }]),
         },
       ],
+      'junk/failure',
     ],
-    ['e: no policies', []],
-  ])('S-21%s → deny, FAILED, preflight_failure or no-evaluations deny', async (_n, sources) => {
-    const harness = await start({ policySources: sources as unknown as PolicySource[] });
-    const wf = await propose(harness);
-    expect(wf.state).toBe('FAILED');
-    expect(wf.last_decision).toBe('deny');
-  });
+    ['e: no policies', [], 'preflight/no-evaluations'],
+  ])(
+    'S-21%s → deny, FAILED, preflight_failure or no-evaluations deny',
+    async (_n, sources, policyId) => {
+      const harness = await start({ policySources: sources as unknown as PolicySource[] });
+      const wf = await propose(harness);
+      expect(wf.state).toBe('FAILED');
+      expect(wf.last_decision).toBe('deny');
+      // The audit names what failed: a `preflight_failure` event per broken source (a, c), and the
+      // deny evaluation that stands for it in the critical decision (PRE-9, PRE-11, PRE-14).
+      const mine = (await events(harness)).filter(
+        (e) => (e['workflow'] as JsonObject | undefined)?.['workflow_id'] === wf.workflow_id,
+      );
+      const failures = mine.filter((e) => e['event_type'] === 'preflight_failure');
+      const name = (sources as readonly { name: string }[])[0]?.name;
+      expect(failures.length).toBe(name === undefined ? 0 : 1);
+      if (name !== undefined) expect(failures[0]?.['message']).toContain(`policy source ${name} `);
+      expect(mine.find((e) => e['event_type'] === 'preflight_decision')).toMatchObject({
+        severity: 'critical',
+        policy: { decision: 'deny', policy_evaluations: [{ policy_id: policyId, severity: 3 }] },
+      });
+    },
+  );
 
   it('S-27: take-off while AWAITING_APPROVAL is refused, audited, state unchanged, no launch', async () => {
     const harness = await start();

@@ -57,6 +57,7 @@ function runsOf(c: CncHarness, id: string) {
 }
 
 describe('cnc workflow (issue 4)', () => {
+  // Also proves RMOS S2, RMOS S3, RMOS S7 (version stamps on the toolpaths run).
   it('GREEN: approval required, then take-off releases validated G-code with a full run artifact', async () => {
     h = await startCncHarness();
     const wf = await propose(h, greenJob());
@@ -118,6 +119,7 @@ describe('cnc workflow (issue 4)', () => {
     await assertHomeConsistent(h.homeDir);
   });
 
+  // Also proves RMOS S2, RMOS S3.
   it('RED: denied by the authority; take-off refused with a BLOCKED run; nothing released', async () => {
     h = await startCncHarness();
     const wf = await propose(h, redJob());

@@ -7,13 +7,14 @@
  * take-off), and the audit log verifies.
  */
 import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ClearanceHome, configPath } from '../../src/index.js';
 import { assertHomeConsistent, cleanup, handWorkspace, makeRoot, testEngine } from './harness.js';
+import { auditEvents } from './audit-events.js';
 
 const run = promisify(execFile);
 const CHILD = fileURLToPath(new URL('./fixtures/crash-child.mjs', import.meta.url));
@@ -47,9 +48,21 @@ async function child(homeDir: string, crashAt: number, mode: string): Promise<Ch
   }
 }
 
-async function freshHome(): Promise<{ root: string; homeDir: string; workspace: string }> {
+/**
+ * A new home with a new workspace; or, given `workspace`, that workspace path wiped and refilled:
+ * the config (and so the plan-token's governance_hash) names the workspace path, so homes compared
+ * token for token must share it (S-23).
+ */
+async function freshHome(
+  workspace?: string,
+): Promise<{ root: string; homeDir: string; workspace: string }> {
   const base = await makeRoot();
   roots.push(base.root);
+  if (workspace !== undefined) {
+    await rm(workspace, { recursive: true, force: true });
+    await mkdir(workspace, { mode: 0o755 });
+    base.workspace = workspace;
+  }
   await handWorkspace(base.workspace, { 'a.txt': 'alpha\n' });
   const homeDir = join(base.root, 'home');
   const { home } = await ClearanceHome.init(homeDir);
@@ -81,6 +94,26 @@ async function freshHome(): Promise<{ root: string; homeDir: string; workspace: 
   return { root: base.root, homeDir, workspace: base.workspace };
 }
 
+/** The audit event counts S-23 reasons about. */
+async function auditSummary(
+  homeDir: string,
+): Promise<{ reruns: number; flightPlans: number; decisions: number }> {
+  const all = await auditEvents(homeDir);
+  const count = (type: string): number => all.filter((e) => e['event_type'] === type).length;
+  // engine_start is the flight-plan launch (take-off has takeoff_start).
+  return {
+    reruns: count('recovery_rerun'),
+    flightPlans: count('engine_start'),
+    decisions: count('preflight_decision'),
+  };
+}
+
+/** The plan-token take-off was launched with (the test engine's marker), if it ran. */
+async function takeoffToken(workspace: string): Promise<string | undefined> {
+  const text = await readFile(join(workspace, 'takeoff-marker'), 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : (JSON.parse(text) as { expected: string }).expected;
+}
+
 async function takeoffs(workspace: string): Promise<number> {
   const text = await readFile(join(workspace, 'takeoff-count'), 'utf8').catch(() => '');
   return text.split('\n').filter((l) => l.length > 0).length;
@@ -107,13 +140,21 @@ describe('crash injection at every fault point (S-23)', () => {
     await assertHomeConsistent(homeDir);
   });
 
-  it('SIGKILL at each point, restart: ≤ 1 take-off, the crash-rule end state, audit verifies', async () => {
-    const probe = await freshHome();
+  // Also proves WAL-7 (no skipped step, no silent re-run).
+  it('SIGKILL at each point, restart: ≤ 1 take-off, the crash-rule end state, the uninterrupted token, reruns only with recovery_rerun, audit verifies', async () => {
+    const shared = (await makeRoot()).root;
+    roots.push(shared);
+    const sharedWorkspace = join(shared, 'workspace');
+    const probe = await freshHome(sharedWorkspace);
     const total = (await child(probe.homeDir, 0, 'lifecycle')).out?.faults ?? 0;
     expect(total).toBeGreaterThan(40);
+    expect(await auditSummary(probe.homeDir)).toEqual({ reruns: 0, flightPlans: 1, decisions: 1 });
+    const uninterrupted = await takeoffToken(probe.workspace);
+    expect(uninterrupted).toMatch(/^[0-9a-f]{64}$/);
+    let rerunSeen = false;
     const outcomes: string[] = [];
     for (let k = 1; k <= total; k++) {
-      const { homeDir, workspace } = await freshHome();
+      const { homeDir, workspace } = await freshHome(sharedWorkspace);
       const first = await child(homeDir, k, 'lifecycle');
       expect(first.killed, `crash point ${k} did not kill`).toBe(true);
       const second = await child(homeDir, 0, 'resume');
@@ -122,14 +163,27 @@ describe('crash injection at every fault point (S-23)', () => {
       expect(count, `take-offs after crash at ${k}`).toBeLessThanOrEqual(1);
       if (state === 'COMPLETED') {
         expect(count).toBe(1);
+        // S-23: a recovered run takes off with the uninterrupted run's plan-token.
+        expect(await takeoffToken(workspace), `token after crash at ${k}`).toBe(uninterrupted);
       } else {
         // The only other acceptable end: the kill hit a running take-off (outcome unknown).
         expect(state, `crash at ${k}`).toBe('FAILED');
         expect(second.out?.failure).toBe('take-off interrupted; outcome unknown');
       }
+      // S-23: flight-plan and preflight run again only with a recovery_rerun event.
+      const summary = await auditSummary(homeDir);
+      expect(summary.flightPlans, `flight-plans after crash at ${k}`).toBeLessThanOrEqual(
+        1 + summary.reruns,
+      );
+      expect(summary.decisions, `preflights after crash at ${k}`).toBeLessThanOrEqual(
+        1 + summary.reruns,
+      );
+      if (summary.reruns > 0) rerunSeen = true;
       await assertHomeConsistent(homeDir);
       outcomes.push(`${k}:${state}`);
     }
+    // A crash inside flight-plan or preflight is in the matrix, so the recovery_rerun rule is exercised.
+    expect(rerunSeen).toBe(true);
     // Crashes during take-off exist in the matrix (the rule is exercised, not vacuous).
     expect(outcomes.some((o) => o.endsWith('FAILED'))).toBe(true);
     expect(outcomes.filter((o) => o.endsWith('COMPLETED')).length).toBeGreaterThan(total / 2);

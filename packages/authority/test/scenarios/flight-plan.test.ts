@@ -54,6 +54,7 @@ function events(text: string): JsonObject[] {
 }
 
 describe('S-1 happy path (allow) and S-2 warn', () => {
+  // Also proves ORCH-3, ORCH-9, PT-5, ART-12, AUD-2, AUD-4, ENG-1, ENG-5, ENG-7, ENG-9 (input on stdin); assertHomeConsistent: AUD-3, SCH-1.
   it('S-1: every state in order, take-off gets the token and the read-only state artifact', async () => {
     const harness = await start();
     const wf = await propose(harness);
@@ -89,6 +90,24 @@ describe('S-1 happy path (allow) and S-2 warn', () => {
       'EXECUTION_COMPLETE',
       'COMPLETED',
     ]);
+    // ART-12: the validation event records each artifact's name, role, hash and size.
+    const validation = events(await auditText(harness)).find(
+      (e) => e['event_type'] === 'artifact_validation',
+    );
+    expect(validation?.['artifacts']).toEqual([
+      expect.objectContaining({
+        name: 'plan',
+        role: 'evidence',
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        size: expect.any(Number),
+      }),
+      expect.objectContaining({
+        name: 'state',
+        role: 'state',
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        size: expect.any(Number),
+      }),
+    ]);
     const types = new Set(events(await auditText(harness)).map((e) => e['event_type']));
     for (const t of [
       'environment_prepared',
@@ -109,6 +128,7 @@ describe('S-1 happy path (allow) and S-2 warn', () => {
     await assertHomeConsistent(harness.homeDir);
   });
 
+  // Also proves ORCH-6 (warn records and continues), AUD-11, GEN-11 (each evaluation traceable to its source, aggregation recorded).
   it('S-2: warn completes; the aggregate is recorded with severity warning and most_restrictive', async () => {
     const harness = await start({ rules: { default: 'warn' } });
     const wf = await propose(harness);
@@ -121,6 +141,13 @@ describe('S-1 happy path (allow) and S-2 warn', () => {
       decision: 'warn',
       aggregation_method: 'most_restrictive',
     });
+    // Every evaluation names its source and carries the AUD-11 fields.
+    const evaluations = (decision?.['policy'] as { policy_evaluations: JsonObject[] })
+      .policy_evaluations;
+    expect(evaluations.length).toBeGreaterThan(0);
+    const aud11 = 'source policy_id decision severity reason evidence evaluated_at'.split(' ');
+    for (const e of evaluations) expect(Object.keys(e)).toEqual(expect.arrayContaining(aud11));
+    expect(decision?.['workflow_state']).toBe('PRE_FLIGHT_RUNNING');
     expect((await harness.orchestrator.takeoff(wf.workflow_id, harness.users.operator)).state).toBe(
       'COMPLETED',
     );
@@ -158,28 +185,89 @@ describe('S-14 workspace mutated in flight-plan', () => {
   });
 });
 
+// Also proves ORCH-8, ORCH-10, ART-1 (S-15a), ART-3 (S-16d), ART-14 (S-16a/b).
 describe('S-15 / S-16 / S-18 artifact validation', () => {
+  // Each case names the stable code and the artifact it blames (I11-6: the failure is the check the
+  // title names, not an unrelated crash). `stage` is the failure prefix: receipt checks fail the
+  // flight-plan stage, directory checks the artifact validation stage (ARTIFACTS_VALIDATED).
+  const validation = 'artifact validation failed';
   it.each([
-    ['S-15a stray file at the root', { stray_root_file: true }],
+    [
+      'S-15a stray file at the root',
+      { stray_root_file: true },
+      validation,
+      'ARTIFACT_INVALID',
+      'stray.txt',
+    ],
     [
       'S-15b body_file escapes',
       { artifacts: [{ name: 'x', role: 'evidence', body: 'b', body_file: '../../etc/passwd' }] },
+      validation,
+      'ARTIFACT_INVALID',
+      'x',
     ],
-    ['S-15c body.data is a symlink', { body_symlink: true }],
-    ['S-15d artifact named ..', { artifacts: [{ name: '..', role: 'evidence', body: 'b' }] }],
-    ['S-16a directory not in the receipt', { extra_dir: true }],
-    ['S-16b receipt entry without directory', { missing_dir: true }],
-    ['S-16c duplicate name in the receipt', { duplicate_name: true }],
-    ['S-16d artifact.json with a role field', { extra_role_field: true }],
-    ['S-18 declared hash wrong', { wrong_hash: true }],
-    ['role foo', { artifacts: [{ name: 'x', role: 'foo', body: 'b' }] }],
-  ])('%s → FAILED, no plan-token', async (_name, behaviour) => {
-    const harness = await start();
-    const wf = await propose(harness, behaviour);
-    expect(wf.state).toBe('FAILED');
-    expect(wf.plan_token_hash).toBe('');
-    expect(await auditText(harness)).not.toContain('root:x:0:0');
-  });
+    [
+      'S-15c body.data is a symlink',
+      { body_symlink: true },
+      validation,
+      'ARTIFACT_INVALID',
+      'plan',
+    ],
+    [
+      'S-15d artifact named ..',
+      { artifacts: [{ name: '..', role: 'evidence', body: 'b', receipt_only: true }] },
+      validation,
+      'ARTIFACT_INVALID',
+      '".."',
+    ],
+    [
+      'S-16a directory not in the receipt',
+      { extra_dir: true },
+      validation,
+      'ARTIFACT_INVALID',
+      'unlisted',
+    ],
+    [
+      'S-16b receipt entry without directory',
+      { missing_dir: true },
+      validation,
+      'ARTIFACT_INVALID',
+      'ghost',
+    ],
+    [
+      'S-16c duplicate name in the receipt',
+      { duplicate_name: true },
+      'flight-plan failed',
+      'RECEIPT_INVALID',
+      '',
+    ],
+    [
+      'S-16d artifact.json with a role field',
+      { extra_role_field: true },
+      validation,
+      'ARTIFACT_INVALID',
+      'plan',
+    ],
+    ['S-18 declared hash wrong', { wrong_hash: true }, validation, 'ARTIFACT_INTEGRITY', 'plan'],
+    [
+      'role foo',
+      { artifacts: [{ name: 'x', role: 'foo', body: 'b' }] },
+      validation,
+      'ARTIFACT_INVALID',
+      'x',
+    ],
+  ])(
+    '%s → FAILED with its code, no plan-token',
+    async (_name, behaviour, stage, code, artifact) => {
+      const harness = await start();
+      const wf = await propose(harness, behaviour);
+      expect(wf.state).toBe('FAILED');
+      expect(wf.failure?.startsWith(`${stage}: ${code}: `), wf.failure).toBe(true);
+      if (artifact !== '') expect(wf.failure).toContain(`${code}: artifact ${artifact}: `);
+      expect(wf.plan_token_hash).toBe('');
+      expect(await auditText(harness)).not.toContain('root:x:0:0');
+    },
+  );
 
   it('S-18 is a critical integrity event', async () => {
     const harness = await start();
@@ -191,6 +279,7 @@ describe('S-15 / S-16 / S-18 artifact validation', () => {
   });
 });
 
+// Also proves ORCH-14 (non-JSON stdout, status failure).
 describe('S-17 malformed receipts and exit codes', () => {
   it.each([
     ['a noise on stdout', { stdout_noise: true }, /RECEIPT_INVALID/],
@@ -224,6 +313,7 @@ describe('S-17 malformed receipts and exit codes', () => {
 });
 
 describe('S-19, S-20: tokens belong to the orchestrator and are deterministic', () => {
+  // Also proves ORCH-11, PT-9 (engines cannot compute or influence the token).
   it('S-19: an engine-supplied plan_token is ignored and flagged', async () => {
     const harness = await start();
     const wf = await propose(harness, { bogus_plan_token: true });
@@ -231,12 +321,31 @@ describe('S-19, S-20: tokens belong to the orchestrator and are deterministic', 
     const warning = events(await auditText(harness)).find(
       (e) => e['event_type'] === 'engine_warning',
     );
-    expect(warning).toBeDefined();
+    expect(warning).toMatchObject({
+      severity: 'warning',
+      workflow: { workflow_id: wf.workflow_id },
+    });
     expect(JSON.stringify(events(await auditText(harness)))).not.toContain(
       `"token":"${'f'.repeat(64)}"`,
     );
+    // Take-off proceeds normally, with the authority's token (the equality with a run without the
+    // field is proven on the token inputs in plan/verification.test.ts "S-19").
+    const token = events(await auditText(harness)).find(
+      (e) => e['event_type'] === 'plan_token_created',
+    )?.['plan_token'] as { token: string } | undefined;
+    expect(token?.token).toMatch(/^[0-9a-f]{64}$/);
+    expect((await harness.orchestrator.takeoff(wf.workflow_id, harness.users.operator)).state).toBe(
+      'COMPLETED',
+    );
+    const marker = JSON.parse(
+      await readFile(join(harness.workspace, 'takeoff-marker'), 'utf8'),
+    ) as {
+      expected: string;
+    };
+    expect(marker.expected).toBe(token?.token);
   });
 
+  // Also proves ENG-4 (flight-plan is deterministic).
   it('S-20: re-planning identical input gives the identical token; one workspace byte changes it', async () => {
     const harness = await start({
       rules: { default: 'require_approval', default_role: 'approver' },

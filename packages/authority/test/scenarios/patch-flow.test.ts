@@ -14,6 +14,7 @@ import {
   startHarness,
   type Harness,
 } from './harness.js';
+import { auditEvents, walEntryTypes } from './audit-events.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -62,6 +63,7 @@ describe('patch workflow (S-1, S-3, S-4, S-5)', () => {
     await assertHomeConsistent(h.homeDir);
   });
 
+  // Also proves ORCH-6 (deny halts), ORCH-10, PRE-10.
   it('S-3: a deny rule (.env) fails the workflow at preflight; take-off is refused', async () => {
     const base = await makeRoot();
     await handWorkspace(base.workspace, { '.env': 'A=1\n' });
@@ -82,9 +84,21 @@ describe('patch workflow (S-1, S-3, S-4, S-5)', () => {
       code: 'TRANSITION_ILLEGAL',
     });
     expect(await readFile(join(base.workspace, '.env'), 'utf8')).toBe('A=1\n');
+    // S-3's events: a critical deny decision and failure, no take-off, the WAL ends in workflow_failed.
+    const trail = await auditEvents(h.homeDir, wf.workflow_id);
+    expect(trail.find((e) => e['event_type'] === 'preflight_decision')).toMatchObject({
+      severity: 'critical',
+      policy: { decision: 'deny' },
+    });
+    expect(trail.find((e) => e['event_type'] === 'workflow_failure')?.['severity']).toBe(
+      'critical',
+    );
+    expect(trail.some((e) => e['event_type'] === 'takeoff_start')).toBe(false);
+    expect((await walEntryTypes(h.homeDir, wf.workflow_id)).at(-1)).toBe('workflow_failed');
     await assertHomeConsistent(h.homeDir);
   });
 
+  // Also proves PRE-7 (rejected fails), ORCH-10.
   it('S-5: a rejection fails the workflow and nothing is applied', async () => {
     const base = await makeRoot();
     await handWorkspace(base.workspace, { 'a.txt': 'one\n' });
@@ -107,6 +121,11 @@ describe('patch workflow (S-1, S-3, S-4, S-5)', () => {
     });
     expect(out).toMatchObject({ status: 'OK', state: 'FAILED' });
     expect(await readFile(join(base.workspace, 'a.txt'), 'utf8')).toBe('one\n');
+    // S-5's events: approval_rejected, then the failure; no take-off, the WAL ends in workflow_failed.
+    const types = (await auditEvents(h.homeDir, wf.workflow_id)).map((e) => e['event_type']);
+    expect(types.slice(-2)).toEqual(['approval_rejected', 'workflow_failure']);
+    expect(types).not.toContain('takeoff_start');
+    expect((await walEntryTypes(h.homeDir, wf.workflow_id)).at(-1)).toBe('workflow_failed');
     await assertHomeConsistent(h.homeDir);
   });
 });

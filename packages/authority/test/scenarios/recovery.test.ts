@@ -61,6 +61,7 @@ function walPath(harness: Harness, id: string): string {
 }
 
 describe('restart (S-23, S-24, S-25)', () => {
+  // Also proves APR-6, APR-14 (approval state persisted and still acceptable after a restart).
   it('S-23: a pending approval survives a restart and is still acceptable', async () => {
     let harness = await start();
     const wf = await propose(harness);
@@ -110,7 +111,8 @@ describe('restart (S-23, S-24, S-25)', () => {
       approved: true,
       user: harness.users.approver,
     });
-    expect(out.status).not.toBe('OK');
+    // Blocked as unknown: the halted workflow's approvals are not in the index any more.
+    expect(out).toMatchObject({ status: 'BLOCKED', code: 'APPROVAL_NOT_FOUND' });
   });
 
   it('WAL-9 / S-24: an empty WAL (a crash inside workflow creation) halts only that workflow, audited, and its file is not left open', async () => {
@@ -160,6 +162,7 @@ describe('restart (S-23, S-24, S-25)', () => {
     await assertHomeConsistent(harness.homeDir);
   });
 
+  // Also proves PT-8, WAL-8 (restart refuses changed artifacts).
   it('S-25: a stored artifact changed while stopped → V6 fails on restart (critical); a later approval is refused', async () => {
     let harness = await start();
     const wf = await propose(harness);
@@ -221,6 +224,7 @@ describe('S-26 secret hygiene', () => {
   });
 });
 
+// Also proves ENG-17 (a mapped secret never leaks into artifacts or audit).
 describe('S-26 with mapped engine secrets (SEC-2, SEC-3, ART-10)', () => {
   const SECRET = 'sk-canary-7f3a9b2c4d5e6f70';
   async function startWithSecret(): Promise<Harness> {

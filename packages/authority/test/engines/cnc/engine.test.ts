@@ -180,6 +180,7 @@ describe('cnc engine: take-off', () => {
     expect(readdirSync(output)).toEqual([]);
   });
 
+  // Also proves ENG-18.
   it('refuses a tampered job body or metadata, writing nothing', () => {
     const job = clientJob();
     const cases: [string, (dir: string) => void, string][] = [

@@ -63,7 +63,7 @@ describe('runTakeOff', () => {
     expect(readFileSync(join(ws, 'new/dir/b.sh'), 'utf8')).toBe('echo b\n');
     expect(statSync(join(ws, 'new/dir/b.sh')).mode & 0o777).toBe(0o755);
     expect(statSync(join(ws, 'new/dir')).mode & 0o777).toBe(0o755);
-    expect(() => lstatSync(join(ws, 'c.txt'))).toThrow();
+    expect(() => lstatSync(join(ws, 'c.txt'))).toThrow(expect.objectContaining({ code: 'ENOENT' }));
     expect(statSync(join(ws, 'm.txt')).mode & 0o777).toBe(0o755);
     expect(readFileSync(join(ws, 'm.txt'), 'utf8')).toBe('mode\n');
     // No temp file is left behind.
