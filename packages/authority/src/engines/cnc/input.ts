@@ -8,16 +8,13 @@ import type { JsonObject, JsonValue } from '@clearance/protocol';
 
 import { refusal } from '../kit/errors.js';
 import { readEnvelope } from '../kit/input.js';
-import type { EngineMode } from '../kit/input.js';
+import type { EngineEnvelope } from '../kit/input.js';
 
 /** Largest EngineInput accepted (a job may carry a 16 MiB DXF, JSON-escaped). */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
-/** The subset of EngineInput the cnc engine uses. */
-export type CncInput = {
-  readonly protocolVersion: string;
-  readonly mode: EngineMode;
-  readonly workflowId: string;
+/** The subset of EngineInput the cnc engine uses: the envelope, and the job from `config`. */
+export type CncInput = Omit<EngineEnvelope, 'config'> & {
   /** The job exactly as the client sent it (hashed into the request hash). */
   readonly job: JsonValue;
 };

@@ -20,8 +20,7 @@ export type EngineIdentity = {
 };
 
 /** What every receipt needs: protocol version, mode and the raw input bytes. */
-export type ReceiptBase = {
-  readonly protocol_version: string;
+export type ReceiptBase = Readonly<Pick<EngineOutput, 'protocol_version'>> & {
   readonly mode: EngineMode;
   readonly input: Uint8Array;
 };

@@ -5,7 +5,7 @@
  */
 import { refusal } from '../kit/errors.js';
 import { isRecord, readEnvelope } from '../kit/input.js';
-import type { EngineMode } from '../kit/input.js';
+import type { EngineEnvelope, EngineMode } from '../kit/input.js';
 import type { Limits } from './types.js';
 
 /** Defaults and hard maxima for EngineInput.config limits. */
@@ -15,9 +15,7 @@ export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
 export const HARD_MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 /** The subset of EngineInput the patch engine uses. */
-export type PatchInput = {
-  readonly protocolVersion: string;
-  readonly mode: EngineMode;
+export type PatchInput = Pick<EngineEnvelope, 'protocolVersion' | 'mode'> & {
   /** The unified diff (required in flight-plan; take-off applies the artifacts, not this). */
   readonly patch: string | null;
   readonly limits: Limits;
