@@ -15,8 +15,8 @@
  * import resolves to.
  *
  * The default export is the configuration for the current working directory. The script calls
- * the (non-enumerable, so dependency-cruiser's strict schema never sees them) `buildConfig(root)`
- * and `ZONES` properties.
+ * the (non-enumerable, so dependency-cruiser's strict schema never sees them) `buildConfig(root)`,
+ * `ZONES`, `PLANNED_ZONES` and `CRUISE_FOLDERS` properties.
  */
 
 const fs = require('node:fs');
@@ -42,6 +42,21 @@ const ZONES = Object.freeze({
   // recover, export), so it talks to `authority` directly as well as through client/server.
   cli: ['client', 'server', 'protocol', 'authority'],
 });
+
+/**
+ * Zones of the table that are not built yet (DESIGN.md names them; later issues create them).
+ * scripts/check-boundaries.mjs reports each check of a missing planned zone as `not-run`, without
+ * failing; a missing zone that is not listed here fails the check. Remove a zone once it exists.
+ * @type {readonly string[]}
+ */
+const PLANNED_ZONES = Object.freeze(['rego', 'gateways', 'advisory']);
+
+/**
+ * Folders cruised, relative to the root: the packages, and the root tests and benchmarks (a test
+ * deep-importing another package's src/ is a boundary violation too). Each must exist.
+ * @type {readonly string[]}
+ */
+const CRUISE_FOLDERS = Object.freeze(['packages', 'test', 'bench']);
 
 const SCOPE = '@clearance/';
 
@@ -81,6 +96,9 @@ const PUBLIC_FACE = '^packages/[^/]+/(?:src/index\\.ts|dist/index\\.(?:js|d\\.ts
 
 /** Modules that are tests (not shipped): packages/<dir>/test/... */
 const TEST_PATH = '^packages/[^/]+/test/';
+
+/** The root test and benchmark folders (not in any package). */
+const ROOT_TEST_PATH = '^(?:test|bench)/';
 
 /** Executable shims (packages/<dir>/bin/...), which load the package's built dist/. */
 const BIN_PATH = '^packages/[^/]+/bin/';
@@ -258,6 +276,14 @@ function buildConfig(root) {
       name: 'no-deep-import',
       severity: 'error',
       comment:
+        'root tests and benchmarks reach a package only through its public face (src/index.ts, or dist/index.js|.d.ts); never its internals',
+      from: { path: ROOT_TEST_PATH },
+      to: { path: '^packages/[^/]+/', pathNot: PUBLIC_FACE },
+    },
+    {
+      name: 'no-deep-import',
+      severity: 'error',
+      comment:
         'no import specifier may name the src/ or dist/ of a workspace package (@clearance/x/src/...)',
       from: {},
       to: { path: `^${escapeRegExp(SCOPE)}[^/]+/(?:src|dist)(?:/|$)` },
@@ -383,6 +409,8 @@ function buildConfig(root) {
           '(?:^|/)dist/',
           '(?:^|/)coverage/',
           '^packages/[^/]+/test/fixtures/',
+          '^(?:test|bench)/fixtures/',
+          '^test/[^/]+/fixtures/',
         ],
       },
       moduleSystems: ['es6', 'cjs'],
@@ -416,5 +444,7 @@ function resolveTsConfig(root) {
 const config = buildConfig(process.cwd());
 Object.defineProperty(config, 'buildConfig', { value: buildConfig, enumerable: false });
 Object.defineProperty(config, 'ZONES', { value: ZONES, enumerable: false });
+Object.defineProperty(config, 'PLANNED_ZONES', { value: PLANNED_ZONES, enumerable: false });
+Object.defineProperty(config, 'CRUISE_FOLDERS', { value: CRUISE_FOLDERS, enumerable: false });
 
 module.exports = config;

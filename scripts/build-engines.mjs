@@ -48,6 +48,37 @@ const nodeBuiltinsExternal = {
   },
 };
 
+/** The protocol's sources: no module there has an import-time effect another module relies on. */
+const PROTOCOL_SOURCES = path.join(REPO_ROOT, 'packages/protocol/src') + path.sep;
+const RESOLVING = Symbol('resolving');
+
+/**
+ * esbuild plugin: mark @clearance/protocol's modules side-effect free, so an engine that uses
+ * only the canonicaliser, hashing and errors does not bundle the schema validators (ajv) too.
+ */
+const protocolSideEffectFree = {
+  name: 'protocol-side-effect-free',
+  /** @param {import('esbuild').PluginBuild} pluginBuild */
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData === RESOLVING) return undefined;
+      const candidate =
+        args.path === '@clearance/protocol' ||
+        (args.path.startsWith('.') && args.importer.startsWith(PROTOCOL_SOURCES));
+      if (!candidate) return undefined;
+      const resolved = await pluginBuild.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: RESOLVING,
+      });
+      if (resolved.errors.length > 0 || !resolved.path.startsWith(PROTOCOL_SOURCES))
+        return undefined;
+      return { path: resolved.path, namespace: resolved.namespace, sideEffects: false };
+    });
+  },
+};
+
 /** `readFileSync(new URL('<relative path>', import.meta.url), 'utf8')`, as written in sources. */
 const READ_RELATIVE =
   /readFileSync\(\s*new URL\(\s*'([^']+)'\s*,\s*import\.meta\.url\s*\)\s*,\s*'utf8'\s*,?\s*\)/g;
@@ -113,7 +144,7 @@ async function bundle(engine) {
     // Workspace packages resolve to their TypeScript sources, as in tests.
     conditions: ['clearance-source'],
     metafile: true,
-    plugins: [nodeBuiltinsExternal, inlineRelativeReads],
+    plugins: [nodeBuiltinsExternal, protocolSideEffectFree, inlineRelativeReads],
   });
   const [file, ...rest] = result.outputFiles;
   if (file === undefined || rest.length > 0) throw new Error(`${engine.id}: expected one output`);

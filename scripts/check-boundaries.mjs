@@ -1,14 +1,21 @@
 #!/usr/bin/env node
-// Trust-boundary check: runs dependency-cruiser over packages/ with .dependency-cruiser.cjs and
-// adds the checks a dependency graph cannot express. Fails closed: a missing packages/ folder,
-// an unknown or manifest-less package folder, a source file that was not cruised, zero modules
-// cruised, or any error of dependency-cruiser itself is a failure, never a pass.
+// Trust-boundary check: runs dependency-cruiser over packages/, test/ and bench/ (CRUISE_FOLDERS
+// of .dependency-cruiser.cjs) and adds the checks a dependency graph cannot express, among them
+// the advisory identifier scan (scripts/advisory-scan.mjs). Fails closed: a missing cruise folder,
+// an unknown or manifest-less package folder, a zone of the table that is missing and not
+// planned, a source file that was not cruised, zero modules cruised, or any error of
+// dependency-cruiser itself is a failure, never a pass.
 //
-// Usage: node scripts/check-boundaries.mjs [--root DIR] [--config FILE]
-//   --root    folder that holds packages/ (default: this repository)
-//   --config  dependency-cruiser config exporting buildConfig() (default: <repo>/.dependency-cruiser.cjs)
+// A zone the rules name that is not built yet (PLANNED_ZONES of the config, e.g. advisory before
+// it exists) is not a failure but never a silent pass either: one `not-run:` line per check that
+// could not run, and the summary counts them.
+//
+// Usage: node scripts/check-boundaries.mjs [--root DIR] [--config FILE] [--planned ZONES]
+//   --root     folder that holds packages/, test/ and bench/ (default: this repository)
+//   --config   dependency-cruiser config exporting buildConfig() (default: <repo>/.dependency-cruiser.cjs)
+//   --planned  comma-separated zones not built yet in this root (default: the config's PLANNED_ZONES)
 // Exit codes: 0 clean, 1 boundary violations, 2 the check itself could not run.
-// Each violation is printed as `rule: from → to`.
+// Each violation is printed as `rule: from → to`, each check not run as `not-run: check: why`.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,6 +23,8 @@ import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+
+import { scanAdvisory } from './advisory-scan.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SCOPE = '@clearance/';
@@ -28,6 +37,10 @@ class ToolError extends Error {}
 
 /** @type {{ rule: string, from: string, to: string }[]} */
 const violations = [];
+
+/** Checks that could not run, each with why: reported, never counted as passed. */
+/** @type {{ check: string, why: string }[]} */
+const notRun = [];
 
 /**
  * @param {string} rule
@@ -44,6 +57,7 @@ function parseCommandLine() {
       options: {
         root: { type: 'string' },
         config: { type: 'string' },
+        planned: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -110,11 +124,15 @@ function checkPackageFolders(packagesDir, zones) {
   return dirs;
 }
 
+/** Fixture folders: data, never cruised (mirrors `doNotFollow` in the config). */
+const FIXTURE_DIR = /^(?:packages\/[^/]+\/test|test|test\/[^/]+|bench)\/fixtures$/;
+
 /**
- * Source files on disk under packages/ that dependency-cruiser is expected to see.
+ * Source files on disk under the cruised folders that dependency-cruiser is expected to see.
  * @param {string} root
+ * @param {readonly string[]} folders
  */
-function sourceFilesOnDisk(root) {
+function sourceFilesOnDisk(root, folders) {
   /** @type {string[]} */
   const files = [];
   /** @param {string} relative posix path relative to root */
@@ -123,15 +141,53 @@ function sourceFilesOnDisk(root) {
       const child = `${relative}/${entry.name}`;
       if (entry.isDirectory()) {
         if (SKIPPED_DIRS.has(entry.name)) continue;
-        if (/^packages\/[^/]+\/test\/fixtures$/.test(child)) continue;
+        if (FIXTURE_DIR.test(child)) continue;
         walk(child);
       } else if (entry.isFile() && SOURCE_FILE.test(entry.name)) {
         files.push(child);
       }
     }
   };
-  walk('packages');
+  for (const folder of folders) walk(folder);
   return files;
+}
+
+/**
+ * Zones of the table missing on disk: a planned zone's checks are reported as not run; any other
+ * missing zone fails closed.
+ * @param {string} packagesDir
+ * @param {Readonly<Record<string, readonly string[]>>} zones
+ * @param {readonly string[]} planned
+ * @param {import('dependency-cruiser').IConfiguration} config
+ */
+function checkZones(packagesDir, zones, planned, config) {
+  for (const zone of Object.keys(zones)) {
+    if (isDirectory(path.join(packagesDir, zone))) continue;
+    const folder = `packages/${zone}`;
+    if (!planned.includes(zone)) {
+      violation(
+        'missing-zone',
+        folder,
+        'named in the zone table but missing (not planned): failing closed',
+      );
+      continue;
+    }
+    // The rules that only look at this zone's modules cannot fire: say so, by name.
+    const prefix = `^${folder}/`;
+    const rules = new Set(
+      (config.forbidden ?? [])
+        .filter((rule) => {
+          const from = rule.from?.path;
+          return (Array.isArray(from) ? from : [from]).some(
+            (p) => typeof p === 'string' && p.startsWith(prefix),
+          );
+        })
+        .map((rule) => rule.name ?? 'unnamed'),
+    );
+    for (const rule of [...rules].sort()) {
+      notRun.push({ check: rule, why: `${folder} does not exist yet (planned zone)` });
+    }
+  }
 }
 
 /**
@@ -163,13 +219,47 @@ async function main() {
   }
 
   const require = createRequire(import.meta.url);
-  /** @type {{ buildConfig?: (root: string) => import('dependency-cruiser').IConfiguration, ZONES?: Record<string, string[]> }} */
+  /** @type {{ buildConfig?: (root: string) => import('dependency-cruiser').IConfiguration, ZONES?: Record<string, string[]>, PLANNED_ZONES?: string[], CRUISE_FOLDERS?: string[] }} */
   const configModule = require(configFile);
   if (typeof configModule.buildConfig !== 'function' || typeof configModule.ZONES !== 'object') {
     throw new ToolError(`${configFile} does not expose buildConfig() and ZONES`);
   }
+  const zones = configModule.ZONES;
+  const planned =
+    args.planned !== undefined
+      ? args.planned
+          .split(',')
+          .map((zone) => zone.trim())
+          .filter((zone) => zone !== '')
+      : [...(configModule.PLANNED_ZONES ?? [])];
+  for (const zone of planned) {
+    if (!Object.hasOwn(zones, zone))
+      throw new ToolError(`planned zone ${zone} is not in the zone table`);
+  }
+  const folders = [...(configModule.CRUISE_FOLDERS ?? ['packages'])];
 
-  checkPackageFolders(packagesDir, configModule.ZONES);
+  checkPackageFolders(packagesDir, zones);
+  const fullConfig = configModule.buildConfig(root);
+  checkZones(packagesDir, zones, planned, fullConfig);
+  const present = folders.filter((folder) => {
+    if (isDirectory(path.join(root, folder))) return true;
+    violation(
+      'missing-folder',
+      `${folder}/`,
+      'a folder the boundary check cruises is missing: failing closed',
+    );
+    return false;
+  });
+
+  // The advisory identifier scan (DESIGN.md), run when the zone exists; else reported.
+  if (isDirectory(path.join(packagesDir, 'advisory'))) {
+    for (const finding of scanAdvisory(root)) violations.push(finding);
+  } else {
+    notRun.push({
+      check: 'advisory-identifier-scan',
+      why: `packages/advisory does not exist${planned.includes('advisory') ? ' yet (planned zone)' : ''}`,
+    });
+  }
 
   // dependency-cruiser resolves and reports paths relative to the working directory.
   process.chdir(root);
@@ -177,14 +267,14 @@ async function main() {
   const { default: extractTSConfig } =
     await import('dependency-cruiser/config-utl/extract-ts-config');
 
-  const { options = {}, ...ruleSet } = configModule.buildConfig(root);
+  const { options = {}, ...ruleSet } = fullConfig;
   const tsConfigFile = options.tsConfig?.fileName;
   const tsConfig = tsConfigFile ? extractTSConfig(tsConfigFile) : undefined;
 
   let result;
   try {
     result = await cruise(
-      ['packages'],
+      present,
       { ...options, baseDir: root, ruleSet, validate: true },
       {},
       tsConfig ? { tsConfig } : {},
@@ -209,23 +299,25 @@ async function main() {
       )
       .map((module) => module.source),
   );
-  const cruisedInPackages = [...cruised].filter(
-    (source) => source.startsWith('packages/') && !source.includes('/node_modules/'),
+  const cruisedInFolders = [...cruised].filter(
+    (source) =>
+      present.some((folder) => source.startsWith(`${folder}/`)) &&
+      !source.includes('/node_modules/'),
   );
-  if (cruisedInPackages.length === 0) {
+  if (!cruisedInFolders.some((source) => source.startsWith('packages/'))) {
     violation(
       'no-modules-cruised',
       'packages/',
       'zero modules (nothing was checked: failing closed)',
     );
   }
-  for (const file of sourceFilesOnDisk(root)) {
+  for (const file of sourceFilesOnDisk(root, present)) {
     if (!cruised.has(file)) violation('source-not-cruised', file, 'not seen by dependency-cruiser');
   }
 
   for (const item of output.summary.violations) violations.push(describeViolation(item));
 
-  return report(cruisedInPackages.length, output.summary.totalDependenciesCruised ?? 0);
+  return report(cruisedInFolders.length, output.summary.totalDependenciesCruised ?? 0);
 }
 
 /**
@@ -240,12 +332,16 @@ function report(modules, dependencies) {
     seen.add(line);
     process.stdout.write(`${line}\n`);
   }
+  for (const { check, why } of notRun) process.stdout.write(`not-run: ${check}: ${why}\n`);
   const summary = `check-boundaries: ${modules} modules, ${dependencies} dependencies cruised, ${seen.size} violation(s)`;
+  // Checks not run are never folded into "ok": the count follows the verdict on the same line.
+  const skipped =
+    notRun.length > 0 ? `; ${notRun.length} check(s) not run (see not-run lines)` : '';
   if (seen.size > 0) {
-    process.stderr.write(`${summary}: FAILED\n`);
+    process.stderr.write(`${summary}: FAILED${skipped}\n`);
     return 1;
   }
-  process.stdout.write(`${summary}: ok\n`);
+  process.stdout.write(`${summary}: ok${skipped}\n`);
   return 0;
 }
 

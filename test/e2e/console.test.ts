@@ -12,13 +12,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClearanceHome, openAuthority, type AuthorityRuntime } from '@clearance/authority';
 import { startServer, type RunningServer } from '@clearance/server';
-import { seedDemo, type DemoResult } from '../../packages/cli/src/demo.js';
 import {
   engineBundle,
   initialConfig,
   patchBundle,
+  seedDemo,
   writeInitialConfig,
-} from '../../packages/cli/src/init-config.js';
+  type DemoResult,
+} from '@clearance/cli';
 
 const SHOTS = join(process.cwd(), 'test-output', 'screenshots');
 const CHROMIUM_ARGS = [

@@ -18,13 +18,7 @@ import {
 } from '@clearance/authority';
 import { keyRefFor, publicKeyFromPem, type JsonObject } from '@clearance/protocol';
 import { startServer, type RunningServer } from '@clearance/server';
-import {
-  engineBundle,
-  initialConfig,
-  patchBundle,
-  writeInitialConfig,
-} from '../../packages/cli/src/init-config.js';
-import { main } from '../../packages/cli/src/main.js';
+import { engineBundle, initialConfig, main, patchBundle, writeInitialConfig } from '@clearance/cli';
 
 const CHROMIUM_ARGS = [
   '--headless',

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer } from '../src/index.js';
 import { bodyOf, call, expectProblem, startApi, type Api } from './helpers.js';
+import { rosetteJob } from './workflow-helpers.js';
 
 let api: Api | undefined;
 afterEach(async () => {
@@ -16,25 +17,7 @@ afterEach(async () => {
   api = undefined;
 });
 
-const JOB = {
-  units: 'mm',
-  machine: 'grbl-desktop',
-  tool: { type: 'flat', diameter: 3, flutes: 2, flute_length: 12, stickout: 20 },
-  material: { id: 'maple', hardness: 'medium', thickness: 6, resinous: false },
-  cutting: {
-    stepover: 0.4,
-    stepdown: 0.5,
-    final_depth: 1.5,
-    feed_xy: 800,
-    feed_z: 200,
-    rpm: 12000,
-    safe_z: 5,
-    climb: true,
-  },
-  operations: [
-    { kind: 'rosette', cx: 100, cy: 100, rings: [{ inner_radius: 48.5, outer_radius: 51.5 }] },
-  ],
-};
+const JOB = rosetteJob();
 
 describe('console API', () => {
   it('GET /api/me names the caller and roles; no token is 401', async () => {
@@ -107,7 +90,7 @@ describe('console API', () => {
     });
     const red = await call(api.app, 'POST', '/api/rmos/feasibility', {
       token: api.tokens.agent,
-      body: { job: { ...JOB, cutting: { ...JOB.cutting, final_depth: 8 } } },
+      body: { job: rosetteJob({ final_depth: 8 }) },
     });
     expect(bodyOf(red)['risk_level']).toBe('RED');
     expectProblem(

@@ -2,8 +2,7 @@
  * A real authority behind the real API: a fresh home, a config with the freshly bundled patch
  * engine and a rules policy, bubblewrap, and users of every role. Nothing is mocked.
  */
-import { createHash } from 'node:crypto';
-import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -15,8 +14,7 @@ import {
 import { httpStatusFor, type ErrorCode } from '@clearance/protocol';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
-// @ts-expect-error -- plain ESM build script without types
-import { buildEngines } from '../../../scripts/build-engines.mjs';
+import { engineBundle } from '../../../test/support/engine-bundles.js';
 import { createServer } from '../src/index.js';
 
 /** The uid engines run as inside the sandbox (take-off writes the workspace as this user). */
@@ -50,21 +48,6 @@ export interface Api {
   close(): Promise<void>;
 }
 
-type Bundle = { file: string; sha256: string };
-
-async function bundleEngines(dir: string): Promise<{ patch: Bundle; cnc: Bundle }> {
-  const built = (await buildEngines({ outDir: dir })) as { id: string; file: string }[];
-  const one = async (id: string): Promise<Bundle> => {
-    const b = built.find((e) => e.id === id);
-    if (b === undefined) throw new Error(`${id} engine not built`);
-    const sha256 = createHash('sha256')
-      .update(await readFile(b.file))
-      .digest('hex');
-    return { file: b.file, sha256 };
-  };
-  return { patch: await one('patch'), cnc: await one('cnc') };
-}
-
 /** Write workspace files owned by the sandbox user. */
 export async function handWorkspace(
   workspace: string,
@@ -90,9 +73,7 @@ export async function startApi(files: Record<string, string>): Promise<Api> {
     const workspace = join(root, 'workspace');
     await mkdir(workspace, { mode: 0o755 });
     await handWorkspace(workspace, files);
-    const engines = join(root, 'engines');
-    await mkdir(engines, { mode: 0o755 });
-    const { patch, cnc } = await bundleEngines(engines);
+    const [patch, cnc] = [engineBundle('patch'), engineBundle('cnc')];
     const spool = join(root, 'spool');
     const homeDir = join(root, 'home');
     const init = await ClearanceHome.init(homeDir);

@@ -13,6 +13,7 @@ import {
   type EngineSandbox,
   type Principal,
 } from '../../src/index.js';
+import { rosetteJob } from '../../../../test/support/cnc-job.js';
 import { BubblewrapSandbox } from '../../src/sandbox/index.js';
 import { cncEngine, DEFAULT_RULES, makeRoot, patchEngine } from './harness.js';
 
@@ -88,29 +89,9 @@ export async function startCncHarness(options: CncHarnessOptions = {}): Promise<
   };
 }
 
-/** A GREEN job: one 3 mm ring channel around a soundhole, cut with a 3 mm end mill. */
+/** A GREEN job: the shared rosette fixture (test/support/cnc-job.ts). */
 export function greenJob(): JsonObject {
-  return {
-    units: 'mm',
-    machine: 'grbl-desktop',
-    tool: { type: 'flat', diameter: 3, flutes: 2, flute_length: 12, stickout: 20 },
-    material: { id: 'maple', hardness: 'medium', thickness: 6, resinous: false },
-    cutting: {
-      stepover: 0.4,
-      stepdown: 0.5,
-      final_depth: 1.5,
-      feed_xy: 800,
-      feed_z: 200,
-      rpm: 12000,
-      safe_z: 5,
-      climb: true,
-      coolant: false,
-    },
-    operations: [
-      { kind: 'rosette', cx: 100, cy: 100, rings: [{ inner_radius: 48.5, outer_radius: 51.5 }] },
-    ],
-    stock: { x: 0, y: 0, width: 200, length: 200 },
-  };
+  return rosetteJob();
 }
 
 /** YELLOW (F011): the plunge feed is above the cutting feed. */

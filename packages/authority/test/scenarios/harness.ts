@@ -39,38 +39,18 @@ import { findSecrets, secretNeedles } from '../../src/orchestrator/secret-scan.j
 import { parseWal } from '../../src/workflow/wal.js';
 import { WalMacKey } from '../../src/workflow/wal-key.js';
 import { walEvent } from '../../src/orchestrator/wal-events.js';
-// @ts-expect-error -- plain ESM build script without types
-import { buildEngines } from '../../../../scripts/build-engines.mjs';
+import { engineBundle } from '../../../../test/support/engine-bundles.js';
 
 export const SANDBOX_UID = 65534;
 
-type Bundle = { id: string; file: string; sha256: string };
-let bundles: Promise<Bundle[]> | undefined;
-
-/** Build the built-in engine bundles once per test process. */
-function builtEngines(): Promise<Bundle[]> {
-  bundles ??= (async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'clearance-engines-'));
-    await chmod(dir, 0o755);
-    return (await buildEngines({ outDir: dir })) as Bundle[];
-  })();
-  return bundles;
-}
-
-async function bundle(id: string): Promise<{ file: string; sha256: string }> {
-  const found = (await builtEngines()).find((b) => b.id === id);
-  if (found === undefined) throw new Error(`${id} engine not built`);
-  return { file: found.file, sha256: found.sha256 };
-}
-
-/** The patch engine bundle (built once per test process). */
+/** The patch engine bundle (built once by global setup). */
 export function patchEngine(): Promise<{ file: string; sha256: string }> {
-  return bundle('patch');
+  return Promise.resolve(engineBundle('patch'));
 }
 
-/** The cnc engine bundle (built once per test process). */
+/** The cnc engine bundle (built once by global setup). */
 export function cncEngine(): Promise<{ file: string; sha256: string }> {
-  return bundle('cnc');
+  return Promise.resolve(engineBundle('cnc'));
 }
 
 /** sha256 of a file. */

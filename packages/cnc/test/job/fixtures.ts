@@ -50,30 +50,8 @@ export function dxfText(entities: readonly DxfEntity[]): string {
   return [...lines, '0', 'ENDSEC', '0', 'EOF', ''].map(String).join('\n');
 }
 
-/** A GREEN job: one 3 mm ring channel cut with a 3 mm flat end mill (a slot). */
-export function rosetteJob(): Record<string, unknown> {
-  return {
-    units: 'mm',
-    machine: 'grbl-desktop',
-    tool: { type: 'flat', diameter: 3, flutes: 2, flute_length: 12, stickout: 20 },
-    material: { id: 'maple', hardness: 'medium', thickness: 6, resinous: false },
-    cutting: {
-      stepover: 0.4,
-      stepdown: 0.5,
-      final_depth: 1.5,
-      feed_xy: 800,
-      feed_z: 200,
-      rpm: 12000,
-      safe_z: 5,
-      climb: true,
-      coolant: false,
-    },
-    operations: [
-      { kind: 'rosette', cx: 100, cy: 100, rings: [{ inner_radius: 48.5, outer_radius: 51.5 }] },
-    ],
-    stock: { x: 0, y: 0, width: 200, length: 200 },
-  };
-}
+/** The GREEN rosette job: the one shared CNC job fixture (test/support/cnc-job.ts). */
+export { rosetteJob } from '../../../../test/support/cnc-job.js';
 
 /** Runs `fn` expecting VALIDATION_FAILED; returns the error's JSON pointer. */
 export function refusedAt(fn: () => unknown): unknown {

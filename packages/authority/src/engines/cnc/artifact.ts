@@ -29,7 +29,7 @@ import type { EngineArtifact, JsonValue } from '@clearance/protocol';
 import { CNC_JOB_ARTIFACT_TYPE, jobHash, machineProfile, parseNormalizedJob } from '@clearance/cnc';
 import type { NormalizedJob } from '@clearance/cnc';
 
-import { refusal } from './errors.js';
+import { refusal } from '../kit/errors.js';
 import { isObject } from './input.js';
 
 /** Name of the one artifact of a cnc flight-plan. */

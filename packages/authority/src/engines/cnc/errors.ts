@@ -1,23 +1,10 @@
 /**
- * Errors of the cnc engine: `ClearanceError`s with a code from the protocol's closed list and a
- * stable machine-readable `reason` in `detail` (tests assert code and reason, never messages).
+ * Errors of the cnc engine: the engine kit's `ClearanceError` refusals (kit/errors.ts), plus the
+ * refusal of a program the G-code validator rejected and the cnc engine's fallback reason.
  */
-import { ClearanceError, hasCode } from '@clearance/protocol';
-import type { ErrorCode } from '@clearance/protocol';
+import { ClearanceError } from '@clearance/protocol';
 
-/** Exit code 2 (validation failure, ENG-6): the input, the job or the program was refused. */
-export const EXIT_REFUSED = 2;
-/** Exit code 1 (engine failure, ENG-6): something broke that is not the input's fault. */
-export const EXIT_FAILED = 1;
-
-/** A refusal with `code` and a stable `reason`. */
-export function refusal(code: ErrorCode, reason: string, message: string, cause?: unknown): never {
-  throw new ClearanceError(
-    code,
-    message,
-    cause === undefined ? { detail: { reason } } : { cause, detail: { reason } },
-  );
-}
+import { ownReason } from '../kit/errors.js';
 
 /** The refusal of a program the G-code validator rejected, naming its issue codes. */
 export function gcodeRefusal(codes: readonly string[]): ClearanceError {
@@ -26,25 +13,13 @@ export function gcodeRefusal(codes: readonly string[]): ClearanceError {
   });
 }
 
-/** The stable reason of an error: its own, `job` for a refused job, else the code in lower case. */
-export function reasonOf(err: ClearanceError): string {
-  const reason = err.detail?.['reason'];
-  if (typeof reason === 'string') return reason;
+/** The reason of an error that has none of its own: `job` for a refused job, else the code. */
+export function fallbackReason(err: ClearanceError): string {
   // parseJob and the generators refuse the job itself (with a pointer when it is one field).
   return err.code === 'VALIDATION_FAILED' ? 'job' : err.code.toLowerCase();
 }
 
-/** Any thrown value as a ClearanceError; non-Clearance errors become INTERNAL without internals. */
-export function asClearanceError(err: unknown): ClearanceError {
-  if (hasCode(err)) return err;
-  const code = err instanceof Error && 'code' in err ? String(err.code) : 'unknown';
-  return new ClearanceError('INTERNAL', `engine failure (${code})`, {
-    cause: err,
-    detail: { reason: 'unexpected' },
-  });
-}
-
-/** Exit code for an error: INTERNAL is a failure, every other code a refusal. */
-export function exitCodeFor(err: ClearanceError): number {
-  return err.code === 'INTERNAL' ? EXIT_FAILED : EXIT_REFUSED;
+/** The stable reason of an error: its own, else the fallback. */
+export function reasonOf(err: ClearanceError): string {
+  return ownReason(err) ?? fallbackReason(err);
 }

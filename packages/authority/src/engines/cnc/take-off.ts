@@ -10,7 +10,8 @@ import { CNC_ENGINE_VERSION, cncRequestHash, manufactureJob } from '@clearance/c
 import type { ManufactureResult } from '@clearance/cnc';
 
 import { readJobArtifact } from './artifact.js';
-import { gcodeRefusal, refusal } from './errors.js';
+import { refusal } from '../kit/errors.js';
+import { gcodeRefusal } from './errors.js';
 import type { CncInput } from './input.js';
 
 /** File names take-off writes besides the G-code file. */

@@ -25,9 +25,10 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 
+import { Hb } from '@clearance/protocol';
+
 import { isErrno, PatchError } from './errors.js';
 import { TEMP_PREFIX, TEMP_SUFFIX } from './path-policy.js';
-import { sha256Hex } from './hash.js';
 import type { ChangeAction, GitMode } from './types.js';
 
 /** One verified change, ready to be written. */
@@ -95,7 +96,7 @@ function stageOne(workspace: string, change: ApplyChange, created: string[]): St
   const temp = tempPathFor(workspace, change);
   try {
     writeTemp(temp, change.newContent, change.newMode === '100755' ? 0o755 : 0o644);
-    if (sha256Hex(readFileSync(temp)) !== change.newSha256) {
+    if (Hb(readFileSync(temp)) !== change.newSha256) {
       throw failure(change.path, 'written content does not match new_sha256');
     }
   } catch (err) {
@@ -157,7 +158,7 @@ function verifyOne(workspace: string, change: ApplyChange): void {
   }
   const fd = openSync(target, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
-    if (sha256Hex(readFileSync(fd)) !== change.newSha256) throw failure(change.path, 'bad content');
+    if (Hb(readFileSync(fd)) !== change.newSha256) throw failure(change.path, 'bad content');
   } finally {
     closeSync(fd);
   }

@@ -1,13 +1,13 @@
 /**
- * The `file_change` artifact: building it, writing it as canonical JSON, and reading it back
- * strictly. artifact.json is written with sorted keys and no whitespace, which for the values it
- * holds (strings, safe integers, null) is exactly RFC 8785; reading requires the bytes to equal
- * that serialisation of what was parsed, which rejects duplicate keys, unknown keys, reordering
- * and any other variation without needing a second JSON parser inside the bundle.
+ * The `file_change` artifact: building it, writing it as canonical JSON (the protocol's RFC 8785
+ * canonicaliser), and reading it back strictly. Reading requires the bytes to equal the canonical
+ * serialisation of what was parsed, which rejects duplicate keys, unknown keys, reordering and
+ * any other variation.
  */
+import { canonicalize, ClearanceError, isSha256Hex } from '@clearance/protocol';
+
+import { isRecord } from '../kit/input.js';
 import { PatchError } from './errors.js';
-import { isSha256Hex } from './hash.js';
-import { isRecord } from './input.js';
 import type { ChangeAction, EvaluatedChange, GitMode } from './types.js';
 
 export const ARTIFACT_TYPE = 'file_change';
@@ -57,22 +57,9 @@ export function buildArtifact(change: EvaluatedChange): FileChangeArtifact {
   };
 }
 
-type Canonical = string | number | null | { readonly [key: string]: Canonical };
-
-/** Sorted-key, whitespace-free JSON (RFC 8785 for strings, safe integers and null). */
-function canonicalJson(value: Canonical): string {
-  if (value === null || typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw new PatchError('INTERNAL', 'number', 'not an integer');
-    return String(value);
-  }
-  const keys = Object.keys(value).sort();
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key] ?? null)}`).join(',')}}`;
-}
-
 /** The exact bytes of artifact.json for `artifact`. */
 export function serializeArtifact(artifact: FileChangeArtifact): string {
-  return canonicalJson({ ...artifact, metadata: { ...artifact.metadata } });
+  return canonicalize(artifact);
 }
 
 function bad(reason: string, why: string): PatchError {
@@ -173,6 +160,14 @@ export function parseArtifact(bytes: Uint8Array): FileChangeArtifact {
     body_file: BODY_FILE,
     metadata,
   };
-  if (serializeArtifact(artifact) !== text) throw bad('not-canonical', 'not in canonical form');
+  let canonical: string;
+  try {
+    canonical = serializeArtifact(artifact);
+  } catch (err) {
+    // A string the canonicaliser refuses (a lone surrogate) has no canonical form at all.
+    if (!(err instanceof ClearanceError)) throw err;
+    throw bad('not-canonical', 'not in canonical form');
+  }
+  if (canonical !== text) throw bad('not-canonical', 'not in canonical form');
   return artifact;
 }

@@ -1,8 +1,9 @@
 /**
- * Errors of the patch engine. The engine is bundled into one file that may import only node:
- * builtins, so it cannot throw `ClearanceError`; its codes are nevertheless taken from the closed
- * list in @clearance/protocol (a test pins that), so the orchestrator can map them unchanged.
+ * Errors of the patch engine: `ClearanceError`s (the engine kit's, kit/errors.ts) with a code
+ * from the protocol's closed list, a stable machine-readable `reason` in `detail` and, when one
+ * is involved, the patch path it concerns. Tests assert code and reason, never the message.
  */
+import { ClearanceError } from '@clearance/protocol';
 
 /** Codes the patch engine reports; every one is a member of the protocol's ERROR_CODES. */
 export const PATCH_ERROR_CODES = [
@@ -19,17 +20,8 @@ export const PATCH_ERROR_CODES = [
 /** One of the patch engine's error codes. */
 export type PatchErrorCode = (typeof PATCH_ERROR_CODES)[number];
 
-/** Exit code 2 (validation failure, ENG-6): the input or the workspace was refused. */
-export const EXIT_REFUSED = 2;
-/** Exit code 1 (engine failure, ENG-6): something broke that is not the input's fault. */
-export const EXIT_FAILED = 1;
-
-/**
- * A refusal or failure with a stable `code`, a stable machine-readable `reason` (tests assert
- * both, never the message) and, when one is involved, the patch path it concerns.
- */
-export class PatchError extends Error {
-  readonly code: PatchErrorCode;
+/** A patch refusal or failure: a ClearanceError whose `detail` holds `reason` (and `path`). */
+export class PatchError extends ClearanceError {
   readonly reason: string;
   readonly path: string | undefined;
 
@@ -39,17 +31,17 @@ export class PatchError extends Error {
     message: string,
     options?: { path?: string; cause?: unknown },
   ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    const path = options?.path;
+    const detail = path === undefined ? { reason } : { reason, path };
+    super(
+      code,
+      message,
+      options?.cause === undefined ? { detail } : { cause: options.cause, detail },
+    );
     this.name = 'PatchError';
-    this.code = code;
     this.reason = reason;
-    this.path = options?.path;
+    this.path = path;
   }
-}
-
-/** Exit code for an error: INTERNAL (and anything that is not a PatchError) is a failure. */
-export function exitCodeFor(err: unknown): number {
-  return err instanceof PatchError && err.code !== 'INTERNAL' ? EXIT_REFUSED : EXIT_FAILED;
 }
 
 /** True when `err` is a Node system error with the given errno code (no type assertion). */

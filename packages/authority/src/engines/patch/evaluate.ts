@@ -6,8 +6,9 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { Hb } from '@clearance/protocol';
+
 import { PatchError } from './errors.js';
-import { sha256Hex } from './hash.js';
 import { applyHunks } from './hunk-apply.js';
 import { inspectTarget } from './path-policy.js';
 import type { TargetState } from './path-policy.js';
@@ -92,7 +93,7 @@ export function evaluateChange(
       );
     }
   }
-  const oldSha256 = action === 'create' ? null : sha256Hex(old);
+  const oldSha256 = action === 'create' ? null : Hb(old);
   if (expected !== undefined) checkExpected(patch, expected, oldSha256, oldMode);
   const content = applyHunks(path, old, patch.hunks);
   if (content.length > limits.maxFileBytes) {
@@ -111,5 +112,5 @@ export function evaluateChange(
     return { patch, oldSha256, newSha256: null, oldMode, newMode: null, newContent: null };
   }
   const newMode = patch.newMode ?? oldMode ?? '100644';
-  return { patch, oldSha256, newSha256: sha256Hex(content), oldMode, newMode, newContent: content };
+  return { patch, oldSha256, newSha256: Hb(content), oldMode, newMode, newContent: content };
 }

@@ -1,7 +1,7 @@
 /**
- * Integration: build the engine bundles with scripts/build-engines.mjs into a temp dir, check the
- * cnc bundle is self-contained (node: builtins only, nothing read relative to itself) and
- * deterministic, then run it as a child process and inside the real bubblewrap sandbox
+ * Integration: take the engine bundles global setup built with scripts/build-engines.mjs, check the
+ * cnc bundle is self-contained (node: builtins only, nothing read relative to itself) and that a
+ * fresh build into a temp dir gives the same bytes for every engine (deterministic), then run it as a child process and inside the real bubblewrap sandbox
  * (flight-plan, then take-off on the restored read-only copy).
  */
 import { spawn } from 'node:child_process';
@@ -21,6 +21,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { machineProfile, validateGcode } from '@clearance/cnc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { engineBundles } from '../../../../../test/support/engine-bundles.js';
 import { runEngine } from '../../../src/engines/cnc/engine.js';
 import { BubblewrapSandbox } from '../../../src/sandbox/index.js';
 import type { SandboxLaunch, SandboxMode } from '../../../src/sandbox/index.js';
@@ -60,14 +61,12 @@ function run(env: Record<string, string>, stdin: Buffer): Promise<Run> {
   });
 }
 
-beforeAll(async () => {
+beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'cnc-bundle-'));
   chmodSync(root, 0o711);
-  const out = join(root, 'engines');
-  mkdirSync(out, { mode: 0o755 });
-  built = await buildInto(out);
+  // I11-7: the bundles global setup built once, not a re-bundle per file.
+  built = [...engineBundles()];
   bundle = built.find((b) => b.id === 'cnc')?.file ?? '';
-  chmodSync(bundle, 0o644);
 });
 
 afterAll(() => {

@@ -1,20 +1,18 @@
 /**
- * Integration: build the engine bundle with scripts/build-engines.mjs into a temp dir and run it
+ * Integration: take the engine bundle global setup built with scripts/build-engines.mjs (I11-7: no
+ * re-bundling per file; cnc/bundle.test.ts proves a fresh build is byte-identical) and run it
  * as a child process (`node <bundle> --mode <mode>`, CABINCREW_* pointing at temp dirs). Not in a
  * sandbox: the sandbox has its own tests.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { validate } from '@clearance/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
+import { engineBundles } from '../../../../../test/support/engine-bundles.js';
 import { snapshot, tempDir, writeTree } from './helpers.js';
-
-const SCRIPT = fileURLToPath(new URL('../../../../../scripts/build-engines.mjs', import.meta.url));
 
 type Built = { id: string; file: string; sha256: string };
 type Run = { code: number | null; stdout: string; stderr: string };
@@ -22,15 +20,6 @@ type Mode = 'flight-plan' | 'take-off';
 
 let bundle = '';
 let built: Built[] = [];
-// Not a per-test tempDir(): the bundle must outlive each test (helpers clean those after each).
-let bundleDir = '';
-
-async function loadBuilder(): Promise<(options: { outDir: string }) => Promise<Built[]>> {
-  const mod: unknown = await import(pathToFileURL(SCRIPT).href);
-  const fn = (mod as { buildEngines?: unknown }).buildEngines;
-  if (typeof fn !== 'function') throw new Error('build-engines.mjs does not export buildEngines');
-  return fn as (options: { outDir: string }) => Promise<Built[]>;
-}
 
 /** Run the bundle once; resolves when the child has exited (no timing involved). */
 function run(
@@ -126,27 +115,19 @@ async function planned(): Promise<{
   return { dirs, takeOff: { ws: dirs.ws, artifacts: copy, temp: tempDir('patch-tmp-') } };
 }
 
-beforeAll(async () => {
-  bundleDir = mkdtempSync(join(tmpdir(), 'patch-bundle-'));
-  const buildEngines = await loadBuilder();
-  built = await buildEngines({ outDir: bundleDir });
+beforeAll(() => {
+  built = [...engineBundles()];
   bundle = built.find((b) => b.id === 'patch')?.file ?? '';
 });
 
-afterAll(() => {
-  rmSync(bundleDir, { recursive: true, force: true });
-});
-
 describe('patch engine bundle', () => {
-  it('builds one self-contained file that imports only node: builtins, deterministically', async () => {
+  it('is one self-contained file that imports only node: builtins', () => {
     expect(built.map((b) => b.id)).toEqual(['patch', 'cnc']);
     const source = readFileSync(bundle, 'utf8');
     const specifiers = [...source.matchAll(/^import\s[^;]*?from\s+"([^"]+)"/gms)].map((m) => m[1]);
     expect(specifiers.length).toBeGreaterThan(0);
     for (const spec of specifiers) expect(spec).toMatch(/^node:/);
     expect(source).not.toMatch(/\brequire\(/);
-    const again = await (await loadBuilder())({ outDir: tempDir('patch-bundle-') });
-    expect(again.map((b) => b.sha256)).toEqual(built.map((b) => b.sha256));
   });
 
   it('flight-plan: leaves the workspace byte-identical, emits one artifact per file, one receipt line', async () => {

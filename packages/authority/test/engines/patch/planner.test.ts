@@ -1,9 +1,9 @@
 import { chmodSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { Hb } from '@clearance/protocol';
 import { describe, expect, it } from 'vitest';
 
-import { sha256Hex } from '../../../src/engines/patch/hash.js';
 import { changeName, planPatch } from '../../../src/engines/patch/planner.js';
 import {
   expectRefused,
@@ -46,8 +46,8 @@ describe('planPatch', () => {
     ]);
     const [modify, create, del] = planned;
     expect(modify).toMatchObject({
-      oldSha256: sha256Hex('one\ntwo\n'),
-      newSha256: sha256Hex('one\nTWO\n'),
+      oldSha256: Hb('one\ntwo\n'),
+      newSha256: Hb('one\nTWO\n'),
       oldMode: '100644',
       newMode: '100644',
     });
@@ -55,10 +55,10 @@ describe('planPatch', () => {
       oldSha256: null,
       oldMode: null,
       newMode: '100644',
-      newSha256: sha256Hex('x\ny\n'),
+      newSha256: Hb('x\ny\n'),
     });
     expect(del).toMatchObject({
-      oldSha256: sha256Hex('bye\n'),
+      oldSha256: Hb('bye\n'),
       newSha256: null,
       newMode: null,
       newContent: null,
@@ -77,7 +77,7 @@ describe('planPatch', () => {
     expect(chmod).toMatchObject({
       oldMode: '100644',
       newMode: '100755',
-      newSha256: sha256Hex('one\ntwo\n'),
+      newSha256: Hb('one\ntwo\n'),
     });
   });
 

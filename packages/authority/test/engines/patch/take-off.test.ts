@@ -11,12 +11,12 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 
+import { Hb } from '@clearance/protocol';
 import { describe, expect, it } from 'vitest';
 
 import { readArtifacts } from '../../../src/engines/patch/artifact-reader.js';
 import { applyChanges } from '../../../src/engines/patch/applier.js';
 import { runFlightPlan } from '../../../src/engines/patch/flight-plan.js';
-import { sha256Hex } from '../../../src/engines/patch/hash.js';
 import { runTakeOff } from '../../../src/engines/patch/take-off.js';
 import {
   expectRefused,
@@ -139,7 +139,7 @@ describe('runTakeOff', () => {
     const doc = readFileSync(json, 'utf8');
     writeFileSync(
       json,
-      doc.replace(/"new_sha256":"[0-9a-f]{64}"/, `"new_sha256":"${sha256Hex('other')}"`),
+      doc.replace(/"new_sha256":"[0-9a-f]{64}"/, `"new_sha256":"${Hb('other')}"`),
     );
     expectRefused(() => runTakeOff(ws, artifacts, LIMITS), 'ARTIFACT_INTEGRITY', 'mismatch');
   });
@@ -231,7 +231,7 @@ describe('applyChanges', () => {
         action: 'create',
         newContent: content,
         newMode: '100644',
-        newSha256: sha256Hex(content),
+        newSha256: Hb(content),
       },
       // A wrong digest makes the second staging fail after the first succeeded.
       {
@@ -240,7 +240,7 @@ describe('applyChanges', () => {
         action: 'modify',
         newContent: content,
         newMode: '100644',
-        newSha256: sha256Hex('other'),
+        newSha256: Hb('other'),
       },
     ] as const;
     expectRefused(() => applyChanges(ws, changes), 'INTERNAL', 'write-failed');
