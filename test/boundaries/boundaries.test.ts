@@ -270,7 +270,7 @@ describe('I11-5: tests and benchmarks are cruised too', () => {
   });
 });
 
-describe('I11-5: the advisory identifier scan (DESIGN.md)', () => {
+describe('I11-5 / RMOS-S5: the advisory identifier scan (DESIGN.md): no authority calls from the advisory zone', () => {
   const file = (name: string): string => `packages/advisory/src/${name}.ts`;
   // One run of the fixture serves every assertion below (each rule is asserted on its own lines).
   let cached: Run | undefined;
