@@ -12,6 +12,18 @@ export {
 } from './approval-signing.js';
 export type { BindingFields, WebCryptoKey, WebCryptoKeyPair } from './approval-signing.js';
 export type { ApiErrorInit } from './errors.js';
+// The CNC wire contract (one declaration in @clearance/protocol), for forms that check before sending.
+export {
+  CNC_JOB_SCHEMA,
+  MATERIAL_HARDNESSES,
+  OVERRIDE_REASON,
+  overrideReasonAccepted,
+  PROFILE_SIDES,
+  RISK_LEVELS,
+  TOOL_TYPES,
+  UNITS,
+  wireProblem,
+} from '@clearance/protocol/cnc-wire';
 export { STATE_NAMES } from './decode.js';
 export { isAuditEvent } from './decode-audit.js';
 export type * from './types.js';

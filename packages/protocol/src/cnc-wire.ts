@@ -5,10 +5,11 @@
  * declaration to what they accept. It imports nothing, so it is also the browser-safe face
  * `@clearance/protocol/cnc-wire` the console bundle may carry (the main face needs node:crypto).
  */
-import type { WireSchema } from './wire-schema.js';
+import type { CncJob, NormalizedJob } from './cnc-wire-types.js';
+import type { TypedSchema, WireSchema } from './wire-schema.js';
 
-export { wireProblem } from './wire-schema.js';
-export type { WireSchema } from './wire-schema.js';
+export { conforms, wireProblem } from './wire-schema.js';
+export type { TypedSchema, WireSchema } from './wire-schema.js';
 export type {
   CncJob,
   JobCutting,
@@ -182,7 +183,7 @@ const sent = parts(true);
 const shown = parts(false);
 
 /** The job a client sends (`POST /api/rmos/jobs {job}`), lengths in its `units`. */
-export const CNC_JOB_SCHEMA: WireSchema = object(
+export const CNC_JOB_SCHEMA: TypedSchema<CncJob> = object(
   {
     units: oneOf(UNITS),
     machine: text,
@@ -218,7 +219,7 @@ export const CNC_JOB_SCHEMA: WireSchema = object(
 );
 
 /** The normalised job the authority shows (millimetres, DXF resolved, every optional explicit). */
-export const CNC_NORMALIZED_JOB_SCHEMA: WireSchema = object({
+export const CNC_NORMALIZED_JOB_SCHEMA: TypedSchema<NormalizedJob> = object({
   units: oneOf(['mm']),
   machine: text,
   tool: shown.tool,

@@ -115,6 +115,7 @@ export {
   CNC_JOB_SCHEMA,
   CNC_NORMALIZED_JOB_SCHEMA,
   CNC_OVERRIDE_BODY_SCHEMA,
+  conforms,
   DXF_AS,
   JOB_LIMITS,
   MATERIAL_HARDNESSES,
@@ -130,7 +131,7 @@ export {
   UNITS,
   wireProblem,
 } from './cnc-wire.js';
-export type { WireSchema } from './cnc-wire.js';
+export type { TypedSchema, WireSchema } from './cnc-wire.js';
 export { parseJsonStrict } from './json-parse.js';
 export type { StrictParseOptions } from './json-parse.js';
 export { canonicalBytes, canonicalize } from './canonical.js';

@@ -115,3 +115,16 @@ export function wireProblem(schema: WireSchema, value: unknown, at = ''): string
   if (schema.type === 'object' && isObject(value)) return objectProblem(schema, value, at);
   return undefined;
 }
+
+/** A schema tagged with the type of the values it accepts (a phantom member, never set). */
+export interface TypedSchema<T> extends WireSchema {
+  readonly __accepts?: T;
+}
+
+/**
+ * Whether `value` conforms to `schema`, narrowing it to the schema's type. The golden tests hold
+ * each wire schema to its type and to what the authority accepts.
+ */
+export function conforms<T>(schema: TypedSchema<T>, value: unknown): value is T {
+  return wireProblem(schema, value) === undefined;
+}
