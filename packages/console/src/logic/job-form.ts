@@ -255,5 +255,7 @@ export function jobFromForm(f: JobForm): { job: CncJob } | { problems: string[] 
   if (p.list.length > 0) return { problems: p.list };
   // The CNC wire contract, as the server holds it: a job it would refuse is not sent.
   const where = wireProblem(CNC_JOB_SCHEMA, job);
-  return where === undefined ? { job } : { problems: [`${where}: not accepted (see the job contract)`] };
+  return where === undefined
+    ? { job }
+    : { problems: [`${where}: not accepted (see the job contract)`] };
 }
