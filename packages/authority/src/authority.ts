@@ -26,7 +26,7 @@ export interface OpenAuthorityOptions {
   readonly ids?: IdSource;
   readonly sandbox?: EngineSandbox;
   readonly faults?: FaultHook;
-  /** Extra policy sources (later issues: Rego, ONNX, secret scanning). */
+  /** Extra policy sources, added to the configured ones (each fails closed like all). */
   readonly extraSources?: readonly PolicySource[];
   /** The error log (default: stderr), e.g. for a checkpoint the witness did not accept. */
   readonly warn?: (message: string) => void;

@@ -1,6 +1,8 @@
 /**
- * @clearance/authority — the authoritative zone: stores (content-addressed blobs, the audit log),
- * keys, identity and the Clearance home. Later issues add the orchestrator, engines and approvals.
+ * @clearance/authority — the authoritative zone: the orchestrator state machine, plan-tokens,
+ * engines and their sandbox, approvals, run artifacts, the CNC domain, keys, identity and the
+ * Clearance home. Front ends read through `AuthorityQueries` and act through the orchestrator;
+ * the stores themselves stay inside.
  */
 export { AuditLog } from './audit/log.js';
 export type {
@@ -63,7 +65,17 @@ export type {
   ApproverSignatureVerdict,
 } from './approver-signatures.js';
 export type { User } from './users.js';
-export * from './config/index.js';
+// Configuration: what the CLI and server read and write (the rest stays inside the authority).
+export {
+  CHECKPOINT_EVERY,
+  configJson,
+  configPath,
+  DEFAULT_RATE_LIMITS,
+  defaultConfig,
+  loadConfig,
+  parseConfig,
+} from './config/index.js';
+export type { ClearanceConfig, DefaultWorkspace, RateLimitsConfig } from './config/index.js';
 export {
   ARTIFACT_DOMAIN,
   ARTIFACT_META_DOMAIN,
@@ -96,7 +108,9 @@ export type {
   TokenCheck,
   WorkspaceSnapshot,
 } from './plan/index.js';
-export * from './sandbox/index.js';
+// The engine sandbox (bubblewrap), for hosts that build their own authority (bench, tests).
+export { BubblewrapSandbox } from './sandbox/index.js';
+export type { EngineSandbox } from './sandbox/index.js';
 export { RunArtifactStore, RUN_ARTIFACT_DOMAIN, RUN_STATUSES } from './runs/run-artifacts.js';
 // Who may read which workflow, run and stored blob (issue 10 item 6).
 export {

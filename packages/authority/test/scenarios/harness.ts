@@ -20,7 +20,6 @@ import {
 import {
   BubblewrapSandbox,
   ClearanceHome,
-  EngineRegistry,
   loadPublicKey,
   Orchestrator,
   parseConfig,
@@ -31,6 +30,7 @@ import {
   type IdSource,
   type Principal,
 } from '../../src/index.js';
+import { EngineRegistry } from '../../src/config/registry.js';
 import { trail } from '../../src/workflow/reducer.js';
 import { findSecrets, secretNeedles } from '../../src/orchestrator/secret-scan.js';
 import { parseWal } from '../../src/workflow/wal.js';
