@@ -15,6 +15,7 @@ import { ClearanceHome } from './home.js';
 import { Orchestrator } from './orchestrator/orchestrator.js';
 import type { FaultHook } from './orchestrator/context.js';
 import type { RecoveryAction } from './orchestrator/recovery.js';
+import { authorityQueries, type AuthorityQueries } from './query.js';
 import { RunArtifactStore } from './runs/run-artifacts.js';
 import type { Clock, IdSource } from './runtime.js';
 import { BubblewrapSandbox, type EngineSandbox } from './sandbox/index.js';
@@ -40,6 +41,10 @@ export interface AuthorityRuntime {
   readonly runs: RunArtifactStore;
   /** The RMOS face: cnc job views and supervisor overrides. */
   readonly cnc: CncService;
+  /** The read-only query API: what front ends read (they never hold a store). */
+  readonly queries: AuthorityQueries;
+  /** Record a front end's refused rate-limit window in the audit log (event `rate_limited`). */
+  recordRateLimited(message: string): Promise<void>;
   readonly recovery: readonly RecoveryAction[];
   close(): Promise<void>;
 }
@@ -109,6 +114,15 @@ export async function openAuthority(options: OpenAuthorityOptions): Promise<Auth
       orchestrator,
       runs,
       cnc: new CncService(orchestrator, config.cnc, overrides),
+      queries: authorityQueries({ home, runs, orchestrator }),
+      recordRateLimited: async (message) => {
+        await home.audit.append({
+          event_type: 'rate_limited',
+          workflow_state: 'NONE',
+          severity: 'warning',
+          message,
+        });
+      },
       recovery,
       close: async () => {
         try {

@@ -146,6 +146,7 @@ export { parseWal, readWalFile, WAL_ENTRY_DOMAIN } from './workflow/wal.js';
 export { WalMacKey, WAL_KEY_FILE } from './workflow/wal-key.js';
 export type { LegacyWalPrefix, WalSeal } from './workflow/wal-key.js';
 export { openAuthority, policySourcesFor } from './authority.js';
+export type { AuthorityQueries, ConsistencyAnswer } from './query.js';
 export type { AuthorityRuntime, OpenAuthorityOptions } from './authority.js';
 export { builtinEngine } from './engines/builtin.js';
 export { assessJob, assessmentHash, CNC_ENGINE_ID, requestedJob } from './cnc/job.js';
