@@ -4,13 +4,9 @@
  * Clearance home. Front ends read through `AuthorityQueries` and act through the orchestrator;
  * the stores themselves stay inside.
  */
-export { AuditLog } from './audit/log.js';
-export type {
-  AuditEventInput,
-  AuditLogOptions,
-  AuditReceipt,
-  InclusionProofResult,
-} from './audit/log.js';
+// The stores (AuditLog, FileContentStore, the WAL reader, the home lock) stay inside: front ends
+// read through `AuthorityQueries` (query.ts) and act through the orchestrator.
+export type { AuditEventInput, AuditReceipt, InclusionProofResult } from './audit/log.js';
 export type { TornTail } from './audit/torn-tail.js';
 export {
   checkAgainstCheckpoint,
@@ -22,8 +18,6 @@ export { verifyHomeAgainstCheckpoints } from './audit/trusted.js';
 export type { TrustedCheckpointReport } from './audit/trusted.js';
 export { CommandWitness, DirWitness, witnessFileName, witnessFor } from './audit/witness.js';
 export type { CheckpointWitness } from './audit/witness.js';
-export { FileContentStore } from './cas/file-store.js';
-export type { FileStoreOptions } from './cas/file-store.js';
 export type { BlobRef, ContentAddress, ContentStore } from './cas/store.js';
 export { ClearanceHome, MANIFEST, readManifest, resolveHomeDir } from './home.js';
 export type { HomeManifest, HomeOptions, InitResult } from './home.js';
@@ -40,8 +34,6 @@ export { DEEP_CHECKS } from './deep-checks.js';
 export type { HomeAuditReport, HomeStatus, VerifyHomeOptions } from './inspect.js';
 export { createSigningKey, loadPublicKey, loadSigningKey } from './keys.js';
 export type { SigningKey } from './keys.js';
-export { acquireLock } from './lock.js';
-export type { HomeLock } from './lock.js';
 export { randomIds, sequentialIds, steppingClock, systemClock } from './runtime.js';
 export type { Clock, IdSource } from './runtime.js';
 export {
@@ -139,10 +131,10 @@ export type { ApprovalOutcome, ApprovalSubmission } from './orchestrator/approve
 export type { FaultHook, FaultPoint } from './orchestrator/context.js';
 export { PROTOCOL_VERSION } from './orchestrator/context.js';
 export type { RecoveryAction } from './orchestrator/recovery.js';
-export { ENGINE_STEP, reduce, toStateRecord } from './workflow/reducer.js';
+export { ENGINE_STEP, toStateRecord } from './workflow/reducer.js';
 export type { PendingApproval, WorkflowView } from './workflow/reducer.js';
 export { TRANSITIONS } from './workflow/states.js';
-export { parseWal, readWalFile, WAL_ENTRY_DOMAIN } from './workflow/wal.js';
+export { readWalFile, WAL_ENTRY_DOMAIN } from './workflow/wal.js';
 export { WalMacKey, WAL_KEY_FILE } from './workflow/wal-key.js';
 export type { LegacyWalPrefix, WalSeal } from './workflow/wal-key.js';
 export { openAuthority, policySourcesFor } from './authority.js';
