@@ -1,7 +1,8 @@
 /**
  * The CNC job model as the public API speaks it (README "CNC jobs (RMOS)"): the job shapes are the
  * CNC wire contract of `@clearance/protocol` (the one declaration the server and the authority's
- * parser are held to); the feasibility, release and override answers are typed here.
+ * parser are held to; imported as types only, so nothing of the main face reaches the browser
+ * bundle); the feasibility, release and override answers are typed here.
  */
 import type {
   CncJob,
@@ -9,7 +10,7 @@ import type {
   NormalizedJob,
   NormalizedOperation,
   RiskLevel,
-} from '@clearance/protocol/cnc-wire';
+} from '@clearance/protocol';
 
 export type {
   CncJob,
@@ -23,7 +24,7 @@ export type {
   Point2,
   ProfileSide,
   RiskLevel,
-} from '@clearance/protocol/cnc-wire';
+} from '@clearance/protocol';
 
 /** One operation, as sent (`dxf`) or as normalised (`contour_pocket`, explicit optionals). */
 export type JobOperation = SentOperation | NormalizedOperation;

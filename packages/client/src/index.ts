@@ -18,10 +18,7 @@ export {
   MATERIAL_HARDNESSES,
   OVERRIDE_REASON,
   overrideReasonAccepted,
-  PROFILE_SIDES,
-  RISK_LEVELS,
   TOOL_TYPES,
-  UNITS,
   wireProblem,
 } from '@clearance/protocol/cnc-wire';
 export { STATE_NAMES } from './decode.js';

@@ -3,41 +3,15 @@
  * a hand copy: the drifted `coolant` (boolean or null when shown) and unknown keys are judged as
  * the authority's read-back parser judges them (see packages/cnc/test/wire-contract.test.ts).
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeJob } from '../src/decode-cnc.js';
 import { isApiError } from '../src/index.js';
 
-const SHOWN = {
-  units: 'mm',
-  machine: 'grbl-desktop',
-  tool: { type: 'flat', diameter: 3, flutes: 2, flute_length: 12, stickout: 20 },
-  material: { id: 'maple', hardness: 'medium', thickness: 6, resinous: false },
-  cutting: {
-    stepover: 0.4,
-    stepdown: 0.5,
-    final_depth: 1.5,
-    feed_xy: 800,
-    feed_z: 200,
-    rpm: 12000,
-    safe_z: 5,
-    climb: true,
-    coolant: null,
-  },
-  operations: [
-    { kind: 'rosette', cx: 100, cy: 100, rings: [{ inner_radius: 48.5, outer_radius: 51.5 }] },
-    { kind: 'drill', points: [{ x: 1, y: 2 }], peck: null },
-    {
-      kind: 'contour_pocket',
-      contour: [
-        { x: 0, y: 0 },
-        { x: 1, y: 0 },
-        { x: 0, y: 1 },
-      ],
-    },
-  ],
-  stock: null,
-  layer: null,
-};
+/** A normalised job as the server shows it (coolant and stock null, a resolved contour pocket). */
+const SHOWN = JSON.parse(
+  readFileSync(new URL('./fixtures/normalized-job.json', import.meta.url), 'utf8'),
+) as { cutting: Record<string, unknown> } & Record<string, unknown>;
 
 function codeOf(value: unknown): string {
   try {

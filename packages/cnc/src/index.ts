@@ -41,21 +41,13 @@ export {
 } from './gcode/index.js';
 export type { MachineProfile } from './gcode/index.js';
 // The job model (its wire shape is declared once in @clearance/protocol's CNC wire contract).
-export {
-  feasibilityInputOf,
-  JOB_HASH_DOMAIN,
-  jobHash,
-  normalizeJob,
-  parseJob,
-} from './job/index.js';
-export type { NormalizedJob } from './job/index.js';
+export { feasibilityInputOf, jobHash, normalizeJob, parseJob } from './job/index.js';
+export type { NormalizedJob } from '@clearance/protocol';
 // Manufacturing: toolpaths to released G-code, version stamps.
 export {
   CNC_ENGINE_VERSION,
   CNC_JOB_ARTIFACT_TYPE,
-  CNC_REQUEST_HASH_DOMAIN,
   CNC_TOOLCHAIN_VERSION,
-  CNC_TOOLPATHS_DOMAIN,
   cncRequestHash,
   manufactureJob,
   parseNormalizedJob,

@@ -13,63 +13,34 @@ import {
 } from '@clearance/protocol';
 import { describe, expect, it } from 'vitest';
 import { normalizeJob, parseJob, parseNormalizedJob } from '../src/index.js';
-import { dxfText } from './job/fixtures.js';
+import { dxfText, rosetteJob } from './job/fixtures.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** A job that uses every field: all six operation kinds, stock, coolant. */
-const FULL: Json = {
-  units: 'mm',
-  machine: 'grbl-desktop',
-  tool: { type: 'flat', diameter: 3, flutes: 2, flute_length: 12, stickout: 20 },
-  material: { id: 'maple', hardness: 'medium', thickness: 6, resinous: false },
-  cutting: {
-    stepover: 0.4,
-    stepdown: 0.5,
-    final_depth: 1.5,
-    feed_xy: 800,
-    feed_z: 200,
-    rpm: 12000,
-    safe_z: 5,
-    climb: true,
-    coolant: false,
-  },
-  operations: [
-    { kind: 'rosette', cx: 100, cy: 100, rings: [{ inner_radius: 48.5, outer_radius: 51.5 }] },
-    { kind: 'circular_pocket', cx: 40, cy: 40, radius: 10 },
-    { kind: 'rect_pocket', x: 10, y: 150, width: 30, length: 20, corner_radius: 2 },
-    {
-      kind: 'profile',
-      side: 'outside',
-      contour: [
-        { x: 150, y: 10 },
-        { x: 180, y: 10 },
-        { x: 180, y: 40 },
-      ],
-    },
-    { kind: 'drill', points: [{ x: 20, y: 100 }], peck: 1 },
-    {
-      kind: 'dxf',
-      as: 'profile',
-      side: 'on',
-      layer: 'CUT',
-      dxf: dxfText([
-        {
-          type: 'LWPOLYLINE',
-          layer: 'CUT',
-          closed: true,
-          points: [
-            [120, 120],
-            [140, 120],
-            [140, 140],
-            [120, 140],
-          ],
-        },
-      ]),
-    },
-  ],
-  stock: { x: 0, y: 0, width: 200, length: 200 },
-};
+/** A job that uses every field: the shared rosette job plus the five other operation kinds. */
+const FULL = JSON.parse(
+  JSON.stringify({
+    ...rosetteJob(),
+    operations: [
+      ...(rosetteJob()['operations'] as Json[]),
+      { kind: 'circular_pocket', cx: 40, cy: 40, radius: 10 },
+      { kind: 'rect_pocket', x: 10, y: 150, width: 30, length: 20, corner_radius: 2 },
+      { kind: 'profile', side: 'outside', contour: [pt(150, 10), pt(180, 10), pt(180, 40)] },
+      { kind: 'drill', points: [pt(20, 100)], peck: 1 },
+      {
+        kind: 'dxf',
+        as: 'profile',
+        side: 'on',
+        layer: 'CUT',
+        dxf: dxfText([{ type: 'CIRCLE', layer: 'CUT', cx: 130, cy: 130, r: 10 }]),
+      },
+    ],
+  }),
+) as Json;
+
+function pt(x: number, y: number): Json {
+  return { x, y };
+}
 
 function accepts(parse: (v: unknown) => unknown, value: unknown): boolean {
   try {

@@ -10,21 +10,6 @@ import type { TypedSchema, WireSchema } from './wire-schema.js';
 
 export { conforms, wireProblem } from './wire-schema.js';
 export type { TypedSchema, WireSchema } from './wire-schema.js';
-export type {
-  CncJob,
-  JobCutting,
-  JobMaterial,
-  JobOperation,
-  JobStock,
-  JobTool,
-  MaterialHardness,
-  NormalizedJob,
-  NormalizedOperation,
-  OverrideScope,
-  Point2,
-  ProfileSide,
-  RiskLevel,
-} from './cnc-wire-types.js';
 
 /** Length units of a job as sent. */
 export const UNITS = ['mm', 'inch'] as const;

@@ -131,6 +131,29 @@ export {
   UNITS,
   wireProblem,
 } from './cnc-wire.js';
+export type {
+  CircularPocketOperation,
+  CncJob,
+  ContourPocketOperation,
+  DrillOperation,
+  DxfOperation,
+  JobCutting,
+  JobMaterial,
+  JobOperation,
+  JobStock,
+  JobTool,
+  MaterialHardness,
+  NormalizedJob,
+  NormalizedOperation,
+  OverrideScope,
+  Point2,
+  ProfileOperation,
+  ProfileSide,
+  RectPocketOperation,
+  RiskLevel,
+  RosetteOperation,
+  RosetteRing,
+} from './cnc-wire-types.js';
 export type { TypedSchema, WireSchema } from './cnc-wire.js';
 export { parseJsonStrict } from './json-parse.js';
 export type { StrictParseOptions } from './json-parse.js';

@@ -5,8 +5,7 @@ import { resolveDxf } from './dxf.js';
 import { polygonArea } from './geometry.js';
 import { JOB_LIMITS } from './limits.js';
 import { asArray, asObject, fail, pointer, Reader, refuseUnknownKeys } from './reader.js';
-import type { Operation, Point2, RosetteRing } from './types.js';
-
+import type { JobOperation as Operation, Point2, RosetteRing } from '@clearance/protocol';
 
 /** Shared budget of contour points over a whole job. */
 export interface PointBudget {

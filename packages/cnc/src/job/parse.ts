@@ -12,7 +12,7 @@ import { CLIENT_VERDICT_KEYS, JOB_LIMITS, MM_PER_INCH } from './limits.js';
 import { parseOperation } from './operations.js';
 import type { PointBudget } from './operations.js';
 import { asArray, asObject, fail, pointer, Reader, refuseUnknownKeys } from './reader.js';
-import type { CncJob, JobCutting, JobMaterial, JobStock, JobTool } from './types.js';
+import type { CncJob, JobCutting, JobMaterial, JobStock, JobTool } from '@clearance/protocol';
 
 const JOB_KEYS = ['units', 'machine', 'tool', 'material', 'cutting', 'operations', 'stock'];
 

@@ -24,9 +24,8 @@ import type {
   NormalizedJob,
   NormalizedOperation,
   Point2,
-} from '../job/types.js';
+} from '@clearance/protocol';
 import { clientJobOf } from './reentry.js';
-
 
 /** The object at `key`, with exactly `keys`. */
 function section(parent: Reader, key: string, keys: readonly string[]): Reader {
