@@ -2,8 +2,10 @@
  * The CNC job on the wire (README "CNC jobs (RMOS)"), declared once for every consumer: the
  * server's JSON schemas, the client's decoders and the console's form checks. The authority is the
  * judge — `@clearance/cnc`'s `parseJob` and the override service — and a golden test holds this
- * declaration to what they accept. It imports nothing, so it is also the browser-safe face
- * `@clearance/protocol/cnc-wire` the console bundle may carry (the main face needs node:crypto).
+ * declaration to what they accept. It and `wire-schema.ts` import nothing else at run time, so it
+ * is also the browser-safe face `@clearance/protocol/cnc-wire` the console bundle may carry (the
+ * main face needs node:crypto). Every list is frozen: a shared contract cannot be widened at run
+ * time.
  */
 import type { CncJob, NormalizedJob } from './cnc-wire-types.js';
 import type { TypedSchema, WireSchema } from './wire-schema.js';
@@ -12,47 +14,47 @@ export { conforms, wireProblem } from './wire-schema.js';
 export type { TypedSchema, WireSchema } from './wire-schema.js';
 
 /** Length units of a job as sent. */
-export const UNITS = ['mm', 'inch'] as const;
+export const UNITS = Object.freeze(['mm', 'inch'] as const);
 /** Cutter types. */
-export const TOOL_TYPES = ['flat', 'ball', 'vbit', 'drill'] as const;
+export const TOOL_TYPES = Object.freeze(['flat', 'ball', 'vbit', 'drill'] as const);
 /** Material hardness classes. */
-export const MATERIAL_HARDNESSES = [
+export const MATERIAL_HARDNESSES = Object.freeze([
   'soft',
   'medium',
   'hard',
   'very-hard',
   'extreme',
   'unknown',
-] as const;
+] as const);
 /** Which side of a contour the tool runs on. */
-export const PROFILE_SIDES = ['inside', 'outside', 'on'] as const;
+export const PROFILE_SIDES = Object.freeze(['inside', 'outside', 'on'] as const);
 /** How DXF loops are cut. */
-export const DXF_AS = ['pocket', 'profile'] as const;
+export const DXF_AS = Object.freeze(['pocket', 'profile'] as const);
 /** Risk levels: the three buckets, or a fail-closed UNKNOWN/ERROR (always blocking). */
-export const RISK_LEVELS = ['GREEN', 'YELLOW', 'RED', 'UNKNOWN', 'ERROR'] as const;
+export const RISK_LEVELS = Object.freeze(['GREEN', 'YELLOW', 'RED', 'UNKNOWN', 'ERROR'] as const);
 /** Which risk a supervisor override unlocks. */
-export const OVERRIDE_SCOPES = ['YELLOW', 'RED'] as const;
+export const OVERRIDE_SCOPES = Object.freeze(['YELLOW', 'RED'] as const);
 /** Shortest and longest accepted override reason, counted after trimming (UTF-16 units). */
 export const OVERRIDE_REASON = Object.freeze({ min: 10, max: 2000 });
 /** Operation kinds a client may send. */
-export const OPERATION_KINDS = [
+export const OPERATION_KINDS = Object.freeze([
   'rosette',
   'circular_pocket',
   'rect_pocket',
   'profile',
   'drill',
   'dxf',
-] as const;
+] as const);
 
 /** Operation kinds of a normalised job (DXF resolved into contour pockets and profiles). */
-export const NORMALIZED_OPERATION_KINDS = [
+export const NORMALIZED_OPERATION_KINDS = Object.freeze([
   'rosette',
   'circular_pocket',
   'rect_pocket',
   'profile',
   'contour_pocket',
   'drill',
-] as const;
+] as const);
 
 /** Size limits of a job: bound the work an untrusted job can make the authority do. */
 export const JOB_LIMITS = Object.freeze({

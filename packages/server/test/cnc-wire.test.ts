@@ -27,6 +27,8 @@ function reasons(): [string, string][] {
     ['min - 1', 'r'.repeat(min - 1)],
     ['min', 'r'.repeat(min)],
     ['min padded', `  ${'r'.repeat(min)}\n`],
+    // Two UTF-16 units each: the authority counts String.length, so the server's pattern must too.
+    ['min in astral characters', '\u{1F527}'.repeat(min / 2)],
     ['min - 1 padded to min', ` ${'r'.repeat(min - 1)} `],
     ['blanks only', ' '.repeat(max)],
     ['max', 'r'.repeat(max)],
@@ -73,7 +75,7 @@ describe('I11-3: one CNC wire contract at the server edge', () => {
       }
       if (wire) id = await yellowJob();
     }
-    expect(verdicts.filter((v) => v.endsWith('201'))).toHaveLength(4);
+    expect(verdicts.filter((v) => v.endsWith('201'))).toHaveLength(5);
   });
 
   it('I11-3: coolant is an optional boolean: true/false/absent are proposed, null and "yes" refused as the wire schema says', async () => {
