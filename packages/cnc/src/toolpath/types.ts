@@ -2,7 +2,7 @@
  * Inputs of the toolpath generators. Lengths in mm, feeds mm/min; Z = 0 is the stock top and
  * depths are given as positive numbers below it.
  */
-import type { JobCutting, Point2 } from '@clearance/protocol';
+import type { ContourPocketOperation, JobCutting, Point2 } from '@clearance/protocol';
 
 /** The cutter. `number` is the tool slot printed as T-word (default 1). */
 export interface ToolpathTool {
@@ -58,10 +58,7 @@ export interface ProfileOp {
  * Pocket bounded by a closed polygon contour (first point not repeated), cleared by successive
  * inward offsets; the last pass runs at the tool radius from the wall.
  */
-export interface ContourPocketOp {
-  readonly kind: 'contour_pocket';
-  readonly contour: readonly Point[];
-}
+export type ContourPocketOp = ContourPocketOperation;
 
 /** Holes at `points`, optionally pecked `peck` mm at a time. */
 export interface DrillPatternOp {
