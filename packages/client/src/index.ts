@@ -23,5 +23,49 @@ export {
 } from '@clearance/protocol/cnc-wire';
 export { STATE_NAMES } from './decode.js';
 export { isAuditEvent } from './decode-audit.js';
-export type * from './types.js';
-export type * from './cnc-types.js';
+export type {
+  ApprovalAnswer,
+  ApprovalResult,
+  ApproverSignature,
+  ArtifactListing,
+  AuditEvent,
+  AuditQuery,
+  BlobRef,
+  Checkpoint,
+  CheckpointList,
+  EventPage,
+  JobView,
+  ListedArtifact,
+  Me,
+  OverrideRequest,
+  PendingApproval,
+  RunArtifact,
+  RunEntry,
+  RunFilter,
+  State,
+  VerifyReport,
+  WorkflowDetails,
+  WorkflowFilter,
+  WorkflowSummary,
+} from './types.js';
+export type {
+  AnyJob,
+  CncJob,
+  FeasibilityCheck,
+  FeasibilityCore,
+  JobCutting,
+  JobFeasibility,
+  JobMaterial,
+  JobOperation,
+  JobRelease,
+  JobStock,
+  JobTool,
+  MaterialHardness,
+  NormalizedJob,
+  NormalizedOperation,
+  OverrideRecord,
+  Point2,
+  ProfileSide,
+  RiskLevel,
+  RuleInfo,
+} from './cnc-types.js';
