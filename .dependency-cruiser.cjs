@@ -91,8 +91,12 @@ function alternatives(names) {
   return names.map(escapeRegExp).join('|');
 }
 
-/** A workspace package's public face: the only files another package may resolve to. */
-const PUBLIC_FACE = '^packages/[^/]+/(?:src/index\\.ts|dist/index\\.(?:js|d\\.ts))$';
+/**
+ * A workspace package's public face: the only files another package may resolve to. The protocol
+ * has a second, browser-safe face (`@clearance/protocol/cnc-wire`, no imports) for the console.
+ */
+const PUBLIC_FACE =
+  '^packages/(?:[^/]+/(?:src/index\\.ts|dist/index\\.(?:js|d\\.ts))|protocol/(?:src/cnc-wire\\.ts|dist/cnc-wire\\.(?:js|d\\.ts)))$';
 
 /** Modules that are tests (not shipped): packages/<dir>/test/... */
 const TEST_PATH = '^packages/[^/]+/test/';

@@ -17,13 +17,7 @@ import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  AuditLog,
-  createSigningKey,
-  FileContentStore,
-  randomIds,
-  systemClock,
-} from '@clearance/authority';
+import { ClearanceHome, randomIds, systemClock } from '@clearance/authority';
 import { benchCnc } from './cnc.mjs';
 import { benchOrchestrator } from './orchestrator.mjs';
 import {
@@ -213,33 +207,31 @@ async function appendConcurrently(auditLog, total, workers, offset) {
 let checkpointMode = 'auto';
 const CHECKPOINT_EVERY = 1000;
 
-async function openLog(dir, key) {
-  await mkdir(dir, { recursive: true });
-  return AuditLog.open({
-    dir,
-    signer: key.signer,
-    trustedKeys: new Map([[key.keyRef, key.publicKey]]),
+/**
+ * A fresh home in `dir` whose audit log the bench drives: the product path (the home owns its log
+ * and key; the log's internals are not on the authority's face). Its log starts with the few
+ * events of `init`, counted as `base` where sizes are checked.
+ */
+async function openLog(dir) {
+  const { home } = await ClearanceHome.init(dir, {
     clock: systemClock,
     ids: randomIds,
     checkpointEvery: checkpointMode === 'auto' ? CHECKPOINT_EVERY : Number.MAX_SAFE_INTEGER,
   });
+  return home;
 }
 
 // ---------------------------------------------------------------------------------------------
 // 0. Liveness probe of the audit log (in a child process, so that a hung log cannot leak here)
 // ---------------------------------------------------------------------------------------------
 const PROBE_SCRIPT = `
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AuditLog, createSigningKey, randomIds, systemClock } from '@clearance/authority';
+import { ClearanceHome, randomIds, systemClock } from '@clearance/authority';
 const dir = process.env.CLEARANCE_BENCH_PROBE_DIR;
-await mkdir(join(dir, 'keys'), { recursive: true });
-const key = await createSigningKey(join(dir, 'keys'));
 const ev = { event_type: 'state_transition', workflow_state: 'PLAN_RUNNING', severity: 'info', message: 'probe' };
 const open = async (name, every) => {
-  await mkdir(join(dir, name), { recursive: true });
-  return AuditLog.open({ dir: join(dir, name), signer: key.signer, trustedKeys: new Map([[key.keyRef, key.publicKey]]),
-    clock: systemClock, ids: randomIds, checkpointEvery: every });
+  const { home } = await ClearanceHome.init(join(dir, name), { clock: systemClock, ids: randomIds, checkpointEvery: every });
+  return home.audit;
 };
 const run = async (name, every, total, extraTicks) => {
   const log = await open(name, every);
@@ -327,7 +319,8 @@ function prefixEnd(buf, n) {
 // 1. CAS hashing vs raw node:crypto
 // ---------------------------------------------------------------------------------------------
 async function benchCas(tmp) {
-  const store = await FileContentStore.open(join(tmp, 'cas'));
+  const { home: casHome } = await ClearanceHome.init(join(tmp, 'cas-home'));
+  const store = casHome.cas;
   const rawHash = (bytes) => createHash('sha256').update(bytes).digest();
   const out = [];
   for (const { mib, reps, putReps, warmup } of CAS_SIZES) {
@@ -437,15 +430,17 @@ async function benchCas(tmp) {
       'INFO',
     );
   }
+  await casHome.close();
   return out;
 }
 
 // ---------------------------------------------------------------------------------------------
 // 2. Audit append latency and group commit
 // ---------------------------------------------------------------------------------------------
-async function benchAppend(tmp, key) {
+async function benchAppend(tmp) {
   log(`audit: ${AUDIT_WARMUP} warm-up appends (checkpoints: ${checkpointMode})`);
-  const seqLog = await openLog(join(tmp, 'audit-seq'), key);
+  const seqHome = await openLog(join(tmp, 'audit-seq'));
+  const seqLog = seqHome.audit;
   // Baseline under the same noise: after every measured append, a raw append + fdatasync of one
   // line of the same size (~700 bytes) to another file on the same filesystem.
   const probe = await open(join(tmp, 'fsync-probe.jsonl'), 'a');
@@ -478,7 +473,7 @@ async function benchAppend(tmp, key) {
     }
   });
   await settle();
-  await seqLog.close();
+  await seqHome.close();
   await probe.close();
   // Sequential throughput of the log alone: appends back to back (probe time excluded).
   const seqEps = AUDIT_SEQUENTIAL / (lat.reduce((x, y) => x + y, 0) / 1000);
@@ -486,7 +481,9 @@ async function benchAppend(tmp, key) {
   log(
     `audit: group commit, ${GROUP_REPS} × ${GROUP_EVENTS} events with ${GROUP_CONCURRENCY} concurrent appenders`,
   );
-  const gcLog = await openLog(join(tmp, 'audit-group'), key);
+  const gcHome = await openLog(join(tmp, 'audit-group'));
+  const gcLog = gcHome.audit;
+  const base = gcLog.size;
   const gcEps = [];
   await guarded('group commit', async () => {
     await appendConcurrently(gcLog, 1000, GROUP_CONCURRENCY, 0); // warm-up
@@ -501,8 +498,8 @@ async function benchAppend(tmp, key) {
     }
   });
   const gcSize = gcLog.size;
-  await gcLog.close();
-  if (gcSize !== 1000 + GROUP_REPS * GROUP_EVENTS)
+  await gcHome.close();
+  if (gcSize !== base + 1000 + GROUP_REPS * GROUP_EVENTS)
     throw new BenchFailure(`group-commit log has ${gcSize} events`);
 
   const res = {
@@ -579,14 +576,18 @@ async function benchAppend(tmp, key) {
 // ---------------------------------------------------------------------------------------------
 // 3. Verification speed
 // ---------------------------------------------------------------------------------------------
-async function benchVerify(tmp, key) {
+async function benchVerify(tmp) {
   const dir = join(tmp, 'audit-verify');
-  const trustedKeys = new Map([[key.keyRef, key.publicKey]]);
+  let key;
+  let base = 0;
   log(
     `verify: generating ${fmtInt(VERIFY_EVENTS)} events through AuditLog (${VERIFY_GEN_CONCURRENCY} concurrent)`,
   );
   const gen = await timeMs(async () => {
-    const auditLog = await openLog(dir, key);
+    const home = await openLog(dir);
+    key = home.key;
+    const auditLog = home.audit;
+    base = auditLog.size;
     await guarded('log generation', async () => {
       if (checkpointMode === 'auto') {
         await appendConcurrently(auditLog, VERIFY_EVENTS, VERIFY_GEN_CONCURRENCY, 0);
@@ -600,10 +601,11 @@ async function benchVerify(tmp, key) {
       }
     });
     await settle();
-    await auditLog.close();
+    await home.close();
   });
-  const logBytes = await readFile(join(dir, 'events.jsonl'));
-  const cpBytes = await readFile(join(dir, 'checkpoints.jsonl'));
+  const trustedKeys = new Map([[key.keyRef, key.publicKey]]);
+  const logBytes = await readFile(join(dir, 'audit', 'events.jsonl'));
+  const cpBytes = await readFile(join(dir, 'audit', 'checkpoints.jsonl'));
   const cpCount = splitLines(cpBytes).lines.length;
   log(
     `verify: log is ${fmt(logBytes.length / MiB, 1)} MiB, ${cpCount} checkpoints (generated in ${fmt(gen.ms / 1000, 1)} s)`,
@@ -625,7 +627,7 @@ async function benchVerify(tmp, key) {
     const { ms, value } = timeMsSync(() =>
       verifyAuditLog({ log: logBytes, checkpoints: cpBytes, trustedKeys, verifySignatures: false }),
     );
-    assertOk(value, 'verify (no signatures)', VERIFY_EVENTS, false);
+    assertOk(value, 'verify (no signatures)', base + VERIFY_EVENTS, false);
     if (value.verifiedCheckpoints !== cpCount) {
       throw new BenchFailure(`verified ${value.verifiedCheckpoints} of ${cpCount} checkpoints`);
     }
@@ -790,14 +792,11 @@ async function main() {
   });
   let results;
   try {
-    const keysDir = join(tmp, 'keys');
-    await mkdir(keysDir, { recursive: true, mode: 0o700 });
-    const key = await createSigningKey(keysDir);
     log('audit log liveness probe');
     const liveness = await probeLiveness(tmp);
     const cas = ONLY.has('cas') ? await benchCas(tmp) : undefined;
-    const audit = ONLY.has('audit') ? await benchAppend(tmp, key) : undefined;
-    const verification = ONLY.has('verify') ? await benchVerify(tmp, key) : undefined;
+    const audit = ONLY.has('audit') ? await benchAppend(tmp) : undefined;
+    const verification = ONLY.has('verify') ? await benchVerify(tmp) : undefined;
     const orchestrator = ONLY.has('orchestrator')
       ? await benchOrchestrator(tmp, { row, log, fmt, fmtInt, passFail })
       : undefined;

@@ -56,8 +56,13 @@ async function bundleApp() {
     }
   }
   for (const input of Object.keys(result.metafile.inputs)) {
-    // Only the console, the client and Preact belong in the browser bundle.
-    if (!/^(packages\/(console|client)\/src\/|node_modules\/preact\/)/.test(input)) {
+    // Only the console, the client, the protocol's browser-safe CNC wire face and Preact belong
+    // in the browser bundle.
+    const wire = /^packages\/protocol\/src\/(cnc-wire|wire-schema)\.ts$/;
+    if (
+      !/^(packages\/(console|client)\/src\/|node_modules\/preact\/)/.test(input) &&
+      !wire.test(input)
+    ) {
       throw new Error(`unexpected module in the console bundle: ${input}`);
     }
   }

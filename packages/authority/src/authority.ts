@@ -17,6 +17,7 @@ import { ClearanceHome } from './home.js';
 import { Orchestrator } from './orchestrator/orchestrator.js';
 import type { FaultHook } from './orchestrator/context.js';
 import type { RecoveryAction } from './orchestrator/recovery.js';
+import { authorityQueries, type AuthorityQueries } from './query.js';
 import { RunArtifactStore } from './runs/run-artifacts.js';
 import type { Clock, IdSource } from './runtime.js';
 import { BubblewrapSandbox, type EngineSandbox } from './sandbox/index.js';
@@ -28,7 +29,7 @@ export interface OpenAuthorityOptions {
   readonly ids?: IdSource;
   readonly sandbox?: EngineSandbox;
   readonly faults?: FaultHook;
-  /** Extra policy sources (later issues: Rego, ONNX, secret scanning). */
+  /** Extra policy sources, added to the configured ones (each fails closed like all). */
   readonly extraSources?: readonly PolicySource[];
   /** The error log (default: stderr), e.g. for a checkpoint the witness did not accept. */
   readonly warn?: (message: string) => void;
@@ -44,6 +45,10 @@ export interface AuthorityRuntime {
   readonly runs: RunArtifactStore;
   /** The RMOS face: cnc job views and supervisor overrides. */
   readonly cnc: CncService;
+  /** The read-only query API: what front ends read (they never hold a store). */
+  readonly queries: AuthorityQueries;
+  /** Record a front end's refused rate-limit window in the audit log (event `rate_limited`). */
+  recordRateLimited(message: string): Promise<void>;
   readonly recovery: readonly RecoveryAction[];
   close(): Promise<void>;
 }
@@ -114,6 +119,15 @@ export async function openAuthority(options: OpenAuthorityOptions): Promise<Auth
       orchestrator,
       runs,
       cnc: domains.registry.views(domains.cnc, orchestrator),
+      queries: authorityQueries({ home, runs, orchestrator }),
+      recordRateLimited: async (message) => {
+        await home.audit.append({
+          event_type: 'rate_limited',
+          workflow_state: 'NONE',
+          severity: 'warning',
+          message,
+        });
+      },
       recovery,
       close: async () => {
         try {

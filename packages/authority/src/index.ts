@@ -1,14 +1,12 @@
 /**
- * @clearance/authority — the authoritative zone: stores (content-addressed blobs, the audit log),
- * keys, identity and the Clearance home. Later issues add the orchestrator, engines and approvals.
+ * @clearance/authority — the authoritative zone: the orchestrator state machine, plan-tokens,
+ * engines and their sandbox, approvals, run artifacts, the CNC domain, keys, identity and the
+ * Clearance home. Front ends read through `AuthorityQueries` and act through the orchestrator;
+ * the stores themselves stay inside.
  */
-export { AuditLog } from './audit/log.js';
-export type {
-  AuditEventInput,
-  AuditLogOptions,
-  AuditReceipt,
-  InclusionProofResult,
-} from './audit/log.js';
+// The stores (AuditLog, FileContentStore, the WAL reader, the home lock) stay inside: front ends
+// read through `AuthorityQueries` (query.ts) and act through the orchestrator.
+export type { AuditEventInput, AuditReceipt, InclusionProofResult } from './audit/log.js';
 export type { TornTail } from './audit/torn-tail.js';
 export {
   checkAgainstCheckpoint,
@@ -20,8 +18,6 @@ export { verifyHomeAgainstCheckpoints } from './audit/trusted.js';
 export type { TrustedCheckpointReport } from './audit/trusted.js';
 export { CommandWitness, DirWitness, witnessFileName, witnessFor } from './audit/witness.js';
 export type { CheckpointWitness } from './audit/witness.js';
-export { FileContentStore } from './cas/file-store.js';
-export type { FileStoreOptions } from './cas/file-store.js';
 export type { BlobRef, ContentAddress, ContentStore } from './cas/store.js';
 export { ClearanceHome, MANIFEST, readManifest, resolveHomeDir } from './home.js';
 export type { HomeManifest, HomeOptions, InitResult } from './home.js';
@@ -38,8 +34,6 @@ export { DEEP_CHECKS } from './deep-checks.js';
 export type { HomeAuditReport, HomeStatus, VerifyHomeOptions } from './inspect.js';
 export { createSigningKey, loadPublicKey, loadSigningKey } from './keys.js';
 export type { SigningKey } from './keys.js';
-export { acquireLock } from './lock.js';
-export type { HomeLock } from './lock.js';
 export { randomIds, sequentialIds, steppingClock, systemClock } from './runtime.js';
 export type { Clock, IdSource } from './runtime.js';
 export {
@@ -63,7 +57,17 @@ export type {
   ApproverSignatureVerdict,
 } from './approver-signatures.js';
 export type { User } from './users.js';
-export * from './config/index.js';
+// Configuration: what the CLI and server read and write (the rest stays inside the authority).
+export {
+  CHECKPOINT_EVERY,
+  configJson,
+  configPath,
+  DEFAULT_RATE_LIMITS,
+  defaultConfig,
+  loadConfig,
+  parseConfig,
+} from './config/index.js';
+export type { ClearanceConfig, DefaultWorkspace, RateLimitsConfig } from './config/index.js';
 export {
   ARTIFACT_DOMAIN,
   ARTIFACT_META_DOMAIN,
@@ -96,7 +100,9 @@ export type {
   TokenCheck,
   WorkspaceSnapshot,
 } from './plan/index.js';
-export * from './sandbox/index.js';
+// The engine sandbox (bubblewrap), for hosts that build their own authority (bench, tests).
+export { BubblewrapSandbox } from './sandbox/index.js';
+export type { EngineSandbox } from './sandbox/index.js';
 export { RunArtifactStore, RUN_ARTIFACT_DOMAIN, RUN_STATUSES } from './runs/run-artifacts.js';
 // Who may read which workflow, run and stored blob (issue 10 item 6).
 export {
@@ -125,13 +131,14 @@ export type { ApprovalOutcome, ApprovalSubmission } from './orchestrator/approve
 export type { FaultHook, FaultPoint } from './orchestrator/context.js';
 export { PROTOCOL_VERSION } from './orchestrator/context.js';
 export type { RecoveryAction } from './orchestrator/recovery.js';
-export { ENGINE_STEP, reduce, toStateRecord } from './workflow/reducer.js';
+export { ENGINE_STEP, toStateRecord } from './workflow/reducer.js';
 export type { PendingApproval, WorkflowView } from './workflow/reducer.js';
 export { TRANSITIONS } from './workflow/states.js';
-export { parseWal, readWalFile, WAL_ENTRY_DOMAIN } from './workflow/wal.js';
+export { readWalFile, WAL_ENTRY_DOMAIN } from './workflow/wal.js';
 export { WalMacKey, WAL_KEY_FILE } from './workflow/wal-key.js';
 export type { LegacyWalPrefix, WalSeal } from './workflow/wal-key.js';
 export { openAuthority, policySourcesFor } from './authority.js';
+export type { AuthorityQueries, ConsistencyAnswer } from './query.js';
 export type { AuthorityRuntime, OpenAuthorityOptions } from './authority.js';
 export { builtinDomains, builtinEngine } from './engines/builtin.js';
 export type { BuiltinDomainOptions, BuiltinDomains } from './engines/builtin.js';

@@ -12,12 +12,8 @@ import { fileURLToPath } from 'node:url';
 import canonicalizeRef from 'canonicalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJsonStrict, type JsonObject } from '@clearance/protocol';
-import {
-  deepVerifyHome,
-  FileContentStore,
-  loadArtifactSet,
-  type DeepReport,
-} from '../src/index.js';
+import { FileContentStore } from '../src/cas/file-store.js';
+import { deepVerifyHome, loadArtifactSet, type DeepReport } from '../src/index.js';
 import { ARTIFACT_SET_TYPE } from '../src/orchestrator/plan-phase.js';
 import { walMac } from '../src/workflow/wal.js';
 import { WalMacKey } from '../src/workflow/wal-key.js';

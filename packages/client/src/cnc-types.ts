@@ -1,104 +1,36 @@
 /**
- * The CNC job model as the public API speaks it (README "CNC jobs (RMOS)"). The client may not
- * import @clearance/cnc, so the wire shapes are restated here; the server remains the judge.
+ * The CNC job model as the public API speaks it (README "CNC jobs (RMOS)"): the job shapes are the
+ * CNC wire contract of `@clearance/protocol` (the one declaration the server and the authority's
+ * parser are held to; imported as types only, so nothing of the main face reaches the browser
+ * bundle); the feasibility, release and override answers are typed here.
  */
+import type {
+  CncJob,
+  JobOperation as SentOperation,
+  NormalizedJob,
+  NormalizedOperation,
+  RiskLevel,
+} from '@clearance/protocol';
 
-/** A point in the XY plane. */
-export interface Point2 {
-  readonly x: number;
-  readonly y: number;
-}
-
-/** Cutter geometry. */
-export interface JobTool {
-  readonly type: 'flat' | 'ball' | 'vbit' | 'drill';
-  readonly diameter: number;
-  readonly flutes: number;
-  readonly flute_length: number;
-  readonly stickout: number;
-}
-
-/** Material hardness classes. */
-export type MaterialHardness = 'soft' | 'medium' | 'hard' | 'very-hard' | 'extreme' | 'unknown';
-
-/** Stock material. */
-export interface JobMaterial {
-  readonly id: string;
-  readonly hardness: MaterialHardness;
-  readonly thickness: number;
-  readonly resinous: boolean;
-}
-
-/** Cutting parameters shared by every operation. */
-export interface JobCutting {
-  readonly stepover: number;
-  readonly stepdown: number;
-  readonly final_depth: number;
-  readonly feed_xy: number;
-  readonly feed_z: number;
-  readonly rpm: number;
-  readonly safe_z: number;
-  readonly climb: boolean;
-  readonly coolant?: boolean | null;
-}
-
-/** Stock rectangle (lower-left corner + size). */
-export interface JobStock {
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly length: number;
-}
-
-/** Which side of a contour the tool runs on. */
-export type ProfileSide = 'inside' | 'outside' | 'on';
+export type {
+  CncJob,
+  JobCutting,
+  JobMaterial,
+  JobStock,
+  JobTool,
+  MaterialHardness,
+  NormalizedJob,
+  NormalizedOperation,
+  Point2,
+  ProfileSide,
+  RiskLevel,
+} from '@clearance/protocol';
 
 /** One operation, as sent (`dxf`) or as normalised (`contour_pocket`, explicit optionals). */
-export type JobOperation =
-  | {
-      readonly kind: 'rosette';
-      readonly cx: number;
-      readonly cy: number;
-      readonly rings: readonly { readonly inner_radius: number; readonly outer_radius: number }[];
-    }
-  | {
-      readonly kind: 'circular_pocket';
-      readonly cx: number;
-      readonly cy: number;
-      readonly radius: number;
-    }
-  | {
-      readonly kind: 'rect_pocket';
-      readonly x: number;
-      readonly y: number;
-      readonly width: number;
-      readonly length: number;
-      readonly corner_radius?: number;
-    }
-  | { readonly kind: 'profile'; readonly contour: readonly Point2[]; readonly side: ProfileSide }
-  | { readonly kind: 'contour_pocket'; readonly contour: readonly Point2[] }
-  | { readonly kind: 'drill'; readonly points: readonly Point2[]; readonly peck?: number | null }
-  | {
-      readonly kind: 'dxf';
-      readonly dxf: string;
-      readonly layer?: string;
-      readonly as: 'pocket' | 'profile';
-      readonly side?: ProfileSide;
-    };
+export type JobOperation = SentOperation | NormalizedOperation;
 
-/** A CNC job as a client proposes it (lengths in `units`). */
-export interface CncJob {
-  readonly units: 'mm' | 'inch';
-  readonly machine: string;
-  readonly tool: JobTool;
-  readonly material: JobMaterial;
-  readonly cutting: JobCutting;
-  readonly operations: readonly JobOperation[];
-  readonly stock?: JobStock | null;
-}
-
-/** A risk level: the three buckets, or a fail-closed UNKNOWN/ERROR (always blocking). */
-export type RiskLevel = 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN' | 'ERROR';
+/** A job as sent or as the authority shows it (drawings and parameter tables take either). */
+export type AnyJob = CncJob | NormalizedJob;
 
 /** The registry entry of one feasibility rule. */
 export interface RuleInfo {

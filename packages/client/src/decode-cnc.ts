@@ -1,24 +1,24 @@
 /** Decoders of the RMOS answers: job views, feasibility, releases, overrides. */
+import {
+  CNC_NORMALIZED_JOB_SCHEMA,
+  conforms,
+  RISK_LEVELS,
+  wireProblem,
+} from '@clearance/protocol/cnc-wire';
 import type {
-  CncJob,
   FeasibilityCheck,
   FeasibilityCore,
   JobFeasibility,
-  JobOperation,
   JobRelease,
+  NormalizedJob,
   OverrideRecord,
-  Point2,
-  ProfileSide,
-  RiskLevel,
   RuleInfo,
 } from './cnc-types.js';
 import { decodeDetails, decodeRun } from './decode.js';
 import {
-  array,
   bool,
   invalid,
   list,
-  num,
   opt,
   optNum,
   optStr,
@@ -36,112 +36,10 @@ function oneOf<T extends string>(o: UnknownRecord, key: string, values: readonly
   return found ?? invalid(key);
 }
 
-const RISKS: readonly RiskLevel[] = ['GREEN', 'YELLOW', 'RED', 'UNKNOWN', 'ERROR'];
-const SIDES: readonly ProfileSide[] = ['inside', 'outside', 'on'];
-
-function point(value: unknown): Point2 {
-  const o = record(value, 'point');
-  return { x: num(o, 'x'), y: num(o, 'y') };
-}
-
-/** One operation (sent or normalised form). */
-export function decodeOperation(value: unknown): JobOperation {
-  const o = record(value, 'operation');
-  const kind = str(o, 'kind');
-  switch (kind) {
-    case 'rosette':
-      return {
-        kind,
-        cx: num(o, 'cx'),
-        cy: num(o, 'cy'),
-        rings: list(o, 'rings', (r) => {
-          const ring = record(r, 'ring');
-          return {
-            inner_radius: num(ring, 'inner_radius'),
-            outer_radius: num(ring, 'outer_radius'),
-          };
-        }),
-      };
-    case 'circular_pocket':
-      return { kind, cx: num(o, 'cx'), cy: num(o, 'cy'), radius: num(o, 'radius') };
-    case 'rect_pocket':
-      return {
-        kind,
-        x: num(o, 'x'),
-        y: num(o, 'y'),
-        width: num(o, 'width'),
-        length: num(o, 'length'),
-        ...opt('corner_radius', optNum(o, 'corner_radius')),
-      };
-    case 'profile':
-      return { kind, contour: list(o, 'contour', point), side: oneOf(o, 'side', SIDES) };
-    case 'contour_pocket':
-      return { kind, contour: list(o, 'contour', point) };
-    case 'drill':
-      return { kind, points: list(o, 'points', point), peck: optNum(o, 'peck') ?? null };
-    case 'dxf':
-      return {
-        kind,
-        dxf: str(o, 'dxf'),
-        as: oneOf(o, 'as', ['pocket', 'profile'] as const),
-        ...opt('layer', optStr(o, 'layer')),
-        ...opt('side', o['side'] === undefined ? undefined : oneOf(o, 'side', SIDES)),
-      };
-    default:
-      return invalid('operation kind');
-  }
-}
-
-/** A (normalised) job. */
-export function decodeJob(value: unknown): CncJob {
-  const o = record(value, 'job');
-  const tool = record(o['tool'], 'tool');
-  const material = record(o['material'], 'material');
-  const cutting = record(o['cutting'], 'cutting');
-  const stock = o['stock'];
-  const coolant = cutting['coolant'];
-  return {
-    units: oneOf(o, 'units', ['mm', 'inch'] as const),
-    machine: str(o, 'machine'),
-    tool: {
-      type: oneOf(tool, 'type', ['flat', 'ball', 'vbit', 'drill'] as const),
-      diameter: num(tool, 'diameter'),
-      flutes: num(tool, 'flutes'),
-      flute_length: num(tool, 'flute_length'),
-      stickout: num(tool, 'stickout'),
-    },
-    material: {
-      id: str(material, 'id'),
-      hardness: oneOf(material, 'hardness', [
-        'soft',
-        'medium',
-        'hard',
-        'very-hard',
-        'extreme',
-        'unknown',
-      ] as const),
-      thickness: num(material, 'thickness'),
-      resinous: bool(material, 'resinous'),
-    },
-    cutting: {
-      stepover: num(cutting, 'stepover'),
-      stepdown: num(cutting, 'stepdown'),
-      final_depth: num(cutting, 'final_depth'),
-      feed_xy: num(cutting, 'feed_xy'),
-      feed_z: num(cutting, 'feed_z'),
-      rpm: num(cutting, 'rpm'),
-      safe_z: num(cutting, 'safe_z'),
-      climb: bool(cutting, 'climb'),
-      ...opt('coolant', typeof coolant === 'boolean' ? coolant : undefined),
-    },
-    operations: array(o['operations'], 'operations').map(decodeOperation),
-    ...opt('stock', stock === undefined || stock === null ? undefined : decodeStock(stock)),
-  };
-}
-
-function decodeStock(value: unknown): CncJob['stock'] {
-  const s = record(value, 'stock');
-  return { x: num(s, 'x'), y: num(s, 'y'), width: num(s, 'width'), length: num(s, 'length') };
+/** The normalised job of a job view: it must conform to the CNC wire contract's schema. */
+export function decodeJob(value: unknown): NormalizedJob {
+  if (conforms(CNC_NORMALIZED_JOB_SCHEMA, value)) return value;
+  return invalid(`job${wireProblem(CNC_NORMALIZED_JOB_SCHEMA, value) ?? ''}`);
 }
 
 function decodeRule(value: unknown): RuleInfo {
@@ -157,7 +55,7 @@ function decodeRule(value: unknown): RuleInfo {
 
 function decodeCore(o: UnknownRecord): FeasibilityCore {
   return {
-    risk_level: oneOf(o, 'risk_level', RISKS),
+    risk_level: oneOf(o, 'risk_level', RISK_LEVELS),
     blocking: bool(o, 'blocking'),
     rules_triggered: strList(o, 'rules_triggered'),
     blocking_reasons: strList(o, 'blocking_reasons'),

@@ -1,6 +1,6 @@
 /** Response types of the public API (packages/server/src/response-schemas.ts and routes). */
 import type { AuditEvent, State } from '@clearance/protocol';
-import type { CncJob, JobFeasibility, JobRelease, OverrideRecord } from './cnc-types.js';
+import type { JobFeasibility, JobRelease, NormalizedJob, OverrideRecord } from './cnc-types.js';
 
 export type { AuditEvent, State };
 
@@ -176,7 +176,7 @@ export interface VerifyReport {
 export interface JobView {
   readonly workflow: WorkflowDetails;
   /** The normalised job (millimetres), null before a plan exists. */
-  readonly job: CncJob | null;
+  readonly job: NormalizedJob | null;
   readonly job_hash: string | null;
   readonly feasibility: JobFeasibility | null;
   readonly override: OverrideRecord | null;

@@ -29,9 +29,31 @@ export type {
   RuleHit,
   RuleLevel,
 } from './feasibility/types.js';
-export * from './gcode/index.js';
-export * from './job/index.js';
-export * from './manufacture/index.js';
+// G-code: machine profiles, post-processing and the validator.
+export {
+  circleMoves,
+  DEFAULT_MACHINE_ID,
+  MACHINE_IDS,
+  machineProfile,
+  postProcess,
+  renderValidation,
+  validateGcode,
+} from './gcode/index.js';
+export type { MachineProfile } from './gcode/index.js';
+// The job model (its wire shape is declared once in @clearance/protocol's CNC wire contract).
+export { feasibilityInputOf, jobHash, normalizeJob, parseJob } from './job/index.js';
+export type { NormalizedJob } from '@clearance/protocol';
+// Manufacturing: toolpaths to released G-code, version stamps.
+export {
+  CNC_ENGINE_VERSION,
+  CNC_JOB_ARTIFACT_TYPE,
+  CNC_TOOLCHAIN_VERSION,
+  cncRequestHash,
+  manufactureJob,
+  parseNormalizedJob,
+  postProcessorVersion,
+} from './manufacture/index.js';
+export type { ManufactureResult } from './manufacture/index.js';
 export {
   buildProgram,
   MAX_MITER,

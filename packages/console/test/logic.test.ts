@@ -108,7 +108,7 @@ const job: CncJob = {
   },
   operations: [
     { kind: 'circular_pocket', cx: 2, cy: 3, radius: 1 },
-    { kind: 'drill', points: [{ x: 1, y: 1 }], peck: null },
+    { kind: 'drill', points: [{ x: 1, y: 1 }] },
     { kind: 'dxf', dxf: '0\nEOF', as: 'pocket' },
   ],
 };

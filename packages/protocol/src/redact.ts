@@ -5,7 +5,7 @@
  * are scanned for token shapes (cloud keys, VCS tokens, JWTs, PEM private keys, bearer headers,
  * credentials in URLs, Clearance user tokens). Redaction returns a new value and never mutates its
  * input. It is deliberately over-eager: a false positive costs a readable log line, a false negative
- * leaks a credential into an immutable record forever. Later issues add rules with `withRules`.
+ * leaks a credential into an immutable record forever. Deployments add rules with `withRules`.
  */
 import { ClearanceError } from './errors.js';
 

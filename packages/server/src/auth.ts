@@ -7,7 +7,10 @@
  *   orchestrator as `user: undefined`, so it is recorded (run artifact ERROR, audit event) and
  *   refused without touching the workflow (§4.2.7, G-35).
  */
-import type { UserDirectory } from '@clearance/authority';
+import type { AuthorityQueries } from '@clearance/authority';
+
+/** Who holds a token: the authority's user lookup (the server never holds the user store). */
+export type TokenLookup = Pick<AuthorityQueries, 'authenticate'>;
 import { ClearanceError } from '@clearance/protocol';
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { sendProblem } from './problem.js';
@@ -31,7 +34,7 @@ const callers = new WeakMap<FastifyRequest, Caller>();
 const BEARER_RE = /^bearer ([A-Za-z0-9._~+/-]{1,512}=*)$/i;
 
 /** Authenticate the `Authorization: Bearer <token>` header of a request. */
-export function authenticate(users: UserDirectory, header: string | undefined): AuthResult {
+export function authenticate(users: TokenLookup, header: string | undefined): AuthResult {
   if (header === undefined || header === '') return { kind: 'missing' };
   const token = BEARER_RE.exec(header)?.[1];
   if (token === undefined) return { kind: 'invalid' };
@@ -48,7 +51,7 @@ function headerOf(request: FastifyRequest): string | undefined {
 }
 
 /** onRequest hook: 401 problem unless the caller presents a valid token. */
-export function requireAuth(users: UserDirectory): onRequestHookHandler {
+export function requireAuth(users: TokenLookup): onRequestHookHandler {
   return (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
     const result = authenticate(users, headerOf(request));
     if (result.kind === 'user') {
@@ -65,7 +68,7 @@ export function requireAuth(users: UserDirectory): onRequestHookHandler {
 }
 
 /** onRequest hook: remember the caller when the token is valid, let the request on either way. */
-export function identifyCaller(users: UserDirectory): onRequestHookHandler {
+export function identifyCaller(users: TokenLookup): onRequestHookHandler {
   return (request: FastifyRequest, _reply: FastifyReply, done: () => void): void => {
     const result = authenticate(users, headerOf(request));
     if (result.kind === 'user') callers.set(request, result.user);

@@ -4,7 +4,12 @@
  * authority fields a client may try to smuggle into a proposal (RMOS trust boundary: feasibility,
  * safety and decisions are computed by the authority, never taken from the client).
  */
-import { parseJsonStrict, type JsonObject, type JsonValue } from '@clearance/protocol';
+import {
+  CLIENT_VERDICT_KEYS,
+  parseJsonStrict,
+  type JsonObject,
+  type JsonValue,
+} from '@clearance/protocol';
 import type { FastifyInstance } from 'fastify';
 
 /** Default body limit: 1 MiB. */
@@ -33,16 +38,11 @@ export function installStrictJson(app: FastifyInstance, bodyLimit: number): void
   );
 }
 
-/** Keys a client must never supply: the authority computes them (RMOS S1, DESIGN step 1). */
-export const AUTHORITY_FIELDS: readonly string[] = [
-  'feasibility',
-  'safety',
-  'decision',
-  'risk_level',
-  'score',
-  'rules_triggered',
-  'source',
-];
+/**
+ * Keys a client must never supply: the authority computes them (RMOS S1, DESIGN step 1). The one
+ * list of the CNC wire contract, which the job parser refuses by the same names.
+ */
+export const AUTHORITY_FIELDS: readonly string[] = CLIENT_VERDICT_KEYS;
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

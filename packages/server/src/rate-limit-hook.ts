@@ -33,13 +33,8 @@ export function installRateLimits(
 ): RateLimitGate {
   const pending = new Set<Promise<unknown>>();
   const limiter = new RateLimiter(limits, Date.now, (w) => {
-    const recorded = runtime.home.audit
-      .append({
-        event_type: 'rate_limited',
-        workflow_state: 'NONE',
-        severity: 'warning',
-        message: refusedWindowMessage(w),
-      })
+    const recorded = runtime
+      .recordRateLimited(refusedWindowMessage(w))
       .catch((err: unknown) => {
         app.log.error({ err }, 'recording a rate-limited window failed');
       })
@@ -51,7 +46,7 @@ export function installRateLimits(
   sweep.unref();
   const admit = (request: FastifyRequest, reply: FastifyReply): boolean => {
     const header = request.headers.authorization;
-    const auth = authenticate(runtime.home.users, typeof header === 'string' ? header : undefined);
+    const auth = authenticate(runtime.queries, typeof header === 'string' ? header : undefined);
     const decision = limiter.take(
       {
         address: clientAddress(request.ip),

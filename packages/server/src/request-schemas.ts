@@ -3,7 +3,7 @@
  * `input.context` of a proposal. Numbers in query strings and paths stay strings with a digit
  * pattern (validation never coerces types).
  */
-import { STATES } from '@clearance/protocol';
+import { CNC_OVERRIDE_BODY_SCHEMA, STATES } from '@clearance/protocol';
 
 /** Ids in paths: workflow, approval and run ids are short tokens of these characters. */
 export const ID_PATTERN = '^[A-Za-z0-9._-]{1,128}$';
@@ -127,7 +127,11 @@ export const runsQuery = {
   },
 } as const;
 
-/** POST /api/rmos/jobs (authority fields are stripped before validation). */
+/**
+ * POST /api/rmos/jobs (authority fields are stripped before validation). The job itself is judged
+ * by the authority's parser (422 CNC_JOB_INVALID with its pointer); its shape is the CNC wire
+ * contract's `CNC_JOB_SCHEMA`.
+ */
 export const jobBody = {
   type: 'object',
   additionalProperties: false,
@@ -138,17 +142,8 @@ export const jobBody = {
   },
 } as const;
 
-/** POST /api/rmos/jobs/:id/override. */
-export const overrideBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['reason'],
-  properties: {
-    reason: { type: 'string', minLength: 1, maxLength: 4000 },
-    scope: { type: 'string', enum: ['YELLOW', 'RED'] },
-    acknowledge_risk: { type: 'boolean' },
-  },
-} as const;
+/** POST /api/rmos/jobs/:id/override: the CNC wire contract's schema (reason bounds as the authority's). */
+export const overrideBody = CNC_OVERRIDE_BODY_SCHEMA;
 
 /** GET /api/audit/events paging. */
 export const eventsQuery = {

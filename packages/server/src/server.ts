@@ -79,6 +79,9 @@ export function createServer(
         removeAdditional: false,
         useDefaults: false,
         allErrors: false,
+        // Patterns count UTF-16 units, as the authority's `String.length` checks (and the
+        // client's `wireProblem`) do: the override reason pattern means the same everywhere.
+        unicodeRegExp: false,
       },
     },
   });

@@ -3,6 +3,7 @@
  * actions. Another agent's re-plan, take-off, retry or override of a workflow it may not see must
  * not answer 403 where an unknown id answers 404 (an existence oracle), nor leave a record in it.
  */
+import { OVERRIDE_REASON } from '@clearance/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, startApi, type Api } from './helpers.js';
 import { propose } from './workflow-helpers.js';
@@ -45,11 +46,11 @@ describe('item 6: workflow actions do not reveal other agents’ workflows (AUD-
     }
     const hidden = await call(a.app, 'POST', `/api/rmos/jobs/${wf.workflow_id}/override`, {
       token: other,
-      body: { reason: 'x' },
+      body: { reason: 'x'.repeat(OVERRIDE_REASON.min) },
     });
     const none = await call(a.app, 'POST', `/api/rmos/jobs/${unknown}/override`, {
       token: other,
-      body: { reason: 'x' },
+      body: { reason: 'x'.repeat(OVERRIDE_REASON.min) },
     });
     expect(problemOf(hidden)).toEqual(problemOf(none));
     // Nothing was recorded in the hidden workflow either.

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseJsonStrict, validate, type JsonObject } from '@clearance/protocol';
 import type { PolicySource } from '@clearance/governance';
-import { FileContentStore, loadArtifactSet, type FaultHook } from '../../src/index.js';
+import { FileContentStore } from '../../src/cas/file-store.js';
+import { loadArtifactSet, type FaultHook } from '../../src/index.js';
 import {
   assertHomeConsistent,
   cleanup,

@@ -20,7 +20,6 @@ import {
 import {
   BubblewrapSandbox,
   ClearanceHome,
-  EngineRegistry,
   loadPublicKey,
   Orchestrator,
   parseConfig,
@@ -34,6 +33,7 @@ import {
 import type { Domain } from '../../src/domain/domain.js';
 import type { DomainRegistry } from '../../src/domain/registry.js';
 import { builtinDomains } from '../../src/engines/builtin.js';
+import { EngineRegistry } from '../../src/config/registry.js';
 import { trail } from '../../src/workflow/reducer.js';
 import { findSecrets, secretNeedles } from '../../src/orchestrator/secret-scan.js';
 import { parseWal } from '../../src/workflow/wal.js';

@@ -6,7 +6,8 @@ import { appendFile, chmod, mkdir, readdir, readFile, readlink, writeFile } from
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseJsonStrict, type JsonObject } from '@clearance/protocol';
-import { FileContentStore, loadArtifactSet } from '../../src/index.js';
+import { FileContentStore } from '../../src/cas/file-store.js';
+import { loadArtifactSet } from '../../src/index.js';
 import {
   assertHomeConsistent,
   cleanup,

@@ -3,18 +3,13 @@
  * All lengths are millimetres, feeds mm/min.
  */
 
-/** Material hardness classes of schema v2. `unknown` is explicit and blocks (F024). */
-export type MaterialHardness = 'soft' | 'medium' | 'hard' | 'very-hard' | 'extreme' | 'unknown';
+import { MATERIAL_HARDNESSES } from '@clearance/protocol';
 
-/** Every accepted hardness value, in spec order. */
-export const MATERIAL_HARDNESSES: readonly MaterialHardness[] = Object.freeze([
-  'soft',
-  'medium',
-  'hard',
-  'very-hard',
-  'extreme',
-  'unknown',
-]);
+/** Material hardness classes of schema v2. `unknown` is explicit and blocks (F024). */
+export type MaterialHardness = (typeof MATERIAL_HARDNESSES)[number];
+
+/** Every accepted hardness value, in spec order (declared in the CNC wire contract). */
+export { MATERIAL_HARDNESSES };
 
 /** Pre-CAM bounding box of the selected geometry. */
 export interface FeasibilityBbox {

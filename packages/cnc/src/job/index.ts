@@ -4,23 +4,3 @@ export { feasibilityInputOf, JOB_PIPELINE_ID, jobStrategy } from './feasibility.
 export { CLIENT_VERDICT_KEYS, JOB_LIMITS, MM_PER_INCH } from './limits.js';
 export { JOB_HASH_DOMAIN, jobHash, normalizeJob } from './normalize.js';
 export { parseJob } from './parse.js';
-export type {
-  CircularPocketOperation,
-  CncJob,
-  ContourPocketOperation,
-  DrillOperation,
-  DxfOperation,
-  JobCutting,
-  JobMaterial,
-  JobStock,
-  JobTool,
-  NormalizedJob,
-  NormalizedOperation,
-  Operation,
-  Point2,
-  ProfileOperation,
-  ProfileSide,
-  RectPocketOperation,
-  RosetteOperation,
-  RosetteRing,
-} from './types.js';

@@ -8,7 +8,13 @@ import type { Sha256Hex } from '@clearance/protocol';
 
 import { resolveDxf } from './dxf.js';
 import { JOB_LIMITS, MM_PER_INCH } from './limits.js';
-import type { CncJob, NormalizedJob, NormalizedOperation, Operation, Point2 } from './types.js';
+import type {
+  CncJob,
+  NormalizedJob,
+  NormalizedOperation,
+  JobOperation as Operation,
+  Point2,
+} from '@clearance/protocol';
 
 /** Hash domain of a normalized job. */
 export const JOB_HASH_DOMAIN = 'clearance.cnc-job.v1';

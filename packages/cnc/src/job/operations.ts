@@ -1,12 +1,11 @@
 /** Strict parsing of one job operation (the discriminated union of `Operation`). */
+import { DXF_AS, OPERATION_KINDS, PROFILE_SIDES } from '@clearance/protocol';
+
 import { resolveDxf } from './dxf.js';
 import { polygonArea } from './geometry.js';
 import { JOB_LIMITS } from './limits.js';
 import { asArray, asObject, fail, pointer, Reader, refuseUnknownKeys } from './reader.js';
-import type { Operation, Point2, ProfileSide, RosetteRing } from './types.js';
-
-const SIDES: readonly ProfileSide[] = ['inside', 'outside', 'on'];
-const KINDS = ['rosette', 'circular_pocket', 'rect_pocket', 'profile', 'drill', 'dxf'] as const;
+import type { JobOperation as Operation, Point2, RosetteRing } from '@clearance/protocol';
 
 /** Shared budget of contour points over a whole job. */
 export interface PointBudget {
@@ -94,8 +93,8 @@ function dxf(r: Reader, scale: number, budget: PointBudget): Operation {
   // The limit is on the file size (UTF-8 bytes), not on UTF-16 code units.
   if (utf8Bytes(text) > JOB_LIMITS.dxf_bytes) fail(r.ptr('dxf'), 'DXF text over 16 MiB');
   const layer = r.has('layer') ? r.str('layer', JOB_LIMITS.string_chars) : undefined;
-  const as = r.oneOf('as', ['pocket', 'profile'] as const);
-  const side = r.has('side') ? r.oneOf('side', SIDES) : undefined;
+  const as = r.oneOf('as', DXF_AS);
+  const side = r.has('side') ? r.oneOf('side', PROFILE_SIDES) : undefined;
   if (as === 'pocket' && side !== undefined) fail(r.ptr('side'), 'only for as: profile');
   // Resolved now so a bad file is refused at the edge, with its pointer.
   const left = JOB_LIMITS.contour_points - budget.used;
@@ -123,7 +122,7 @@ export function parseOperation(
 ): Operation {
   const obj = asObject(value, at);
   const r = new Reader(obj, at);
-  const kind = r.oneOf('kind', KINDS);
+  const kind = r.oneOf('kind', OPERATION_KINDS);
   switch (kind) {
     case 'rosette':
       refuseUnknownKeys(obj, ['kind', 'cx', 'cy', 'rings'], at);
@@ -141,7 +140,7 @@ export function parseOperation(
     }
     case 'profile':
       refuseUnknownKeys(obj, ['kind', 'contour', 'side'], at);
-      return { kind, contour: contour(r, budget), side: r.oneOf('side', SIDES) };
+      return { kind, contour: contour(r, budget), side: r.oneOf('side', PROFILE_SIDES) };
     case 'drill': {
       refuseUnknownKeys(obj, ['kind', 'points', 'peck'], at);
       const list = points(r.get('points'), r.ptr('points'), JOB_LIMITS.drill_points);

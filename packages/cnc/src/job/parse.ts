@@ -3,7 +3,7 @@
  * numbers, non-positive sizes, out-of-range fractions, oversized lists and unusable DXF geometry
  * are refused with VALIDATION_FAILED and a JSON pointer; nothing is silently dropped.
  */
-import { ClearanceError } from '@clearance/protocol';
+import { ClearanceError, TOOL_TYPES, UNITS } from '@clearance/protocol';
 
 import { MATERIAL_HARDNESSES } from '../feasibility/types.js';
 import { machineProfile } from '../gcode/machines.js';
@@ -12,10 +12,9 @@ import { CLIENT_VERDICT_KEYS, JOB_LIMITS, MM_PER_INCH } from './limits.js';
 import { parseOperation } from './operations.js';
 import type { PointBudget } from './operations.js';
 import { asArray, asObject, fail, pointer, Reader, refuseUnknownKeys } from './reader.js';
-import type { CncJob, JobCutting, JobMaterial, JobStock, JobTool } from './types.js';
+import type { CncJob, JobCutting, JobMaterial, JobStock, JobTool } from '@clearance/protocol';
 
 const JOB_KEYS = ['units', 'machine', 'tool', 'material', 'cutting', 'operations', 'stock'];
-const TOOL_TYPES = ['flat', 'ball', 'vbit', 'drill'] as const;
 
 function section(parent: Reader, key: string, keys: readonly string[]): Reader {
   const at = parent.ptr(key);
@@ -101,7 +100,7 @@ export function parseJob(value: unknown): CncJob {
   if (verdict !== undefined) fail(pointer('', verdict), 'client verdict fields are refused');
   refuseUnknownKeys(obj, JOB_KEYS, '');
   const r = new Reader(obj, '');
-  const units = r.oneOf('units', ['mm', 'inch'] as const);
+  const units = r.oneOf('units', UNITS);
   const scale = units === 'inch' ? MM_PER_INCH : 1;
   const machine = machineOf(r);
   const opsAt = r.ptr('operations');

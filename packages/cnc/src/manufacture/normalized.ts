@@ -4,7 +4,12 @@
  * the job is turned back into a client job (`clientJobOf`), parsed and normalized again by the
  * same code as any request, and must come out canonically identical.
  */
-import { canonicalize } from '@clearance/protocol';
+import {
+  canonicalize,
+  NORMALIZED_OPERATION_KINDS,
+  PROFILE_SIDES,
+  TOOL_TYPES,
+} from '@clearance/protocol';
 
 import { MATERIAL_HARDNESSES } from '../feasibility/types.js';
 import { JOB_LIMITS } from '../job/limits.js';
@@ -19,19 +24,8 @@ import type {
   NormalizedJob,
   NormalizedOperation,
   Point2,
-} from '../job/types.js';
+} from '@clearance/protocol';
 import { clientJobOf } from './reentry.js';
-
-const TOOL_TYPES = ['flat', 'ball', 'vbit', 'drill'] as const;
-const SIDES = ['inside', 'outside', 'on'] as const;
-const KINDS = [
-  'rosette',
-  'circular_pocket',
-  'rect_pocket',
-  'profile',
-  'contour_pocket',
-  'drill',
-] as const;
 
 /** The object at `key`, with exactly `keys`. */
 function section(parent: Reader, key: string, keys: readonly string[]): Reader {
@@ -103,7 +97,7 @@ function points(r: Reader, key: string, max: number): Point2[] {
 }
 
 function operation(value: unknown, at: string): NormalizedOperation {
-  const kind = new Reader(asObject(value, at), at).oneOf('kind', KINDS);
+  const kind = new Reader(asObject(value, at), at).oneOf('kind', NORMALIZED_OPERATION_KINDS);
   const shape = (keys: readonly string[]): Reader => exact(value, at, ['kind', ...keys]);
   switch (kind) {
     case 'rosette': {
@@ -127,7 +121,7 @@ function operation(value: unknown, at: string): NormalizedOperation {
     case 'profile': {
       const r = shape(['contour', 'side']);
       const contour = points(r, 'contour', JOB_LIMITS.contour_points);
-      return { kind, contour, side: r.oneOf('side', SIDES) };
+      return { kind, contour, side: r.oneOf('side', PROFILE_SIDES) };
     }
     case 'contour_pocket': {
       const r = shape(['contour']);

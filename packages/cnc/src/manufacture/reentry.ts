@@ -7,7 +7,7 @@
  */
 import type { JsonObject, JsonValue } from '@clearance/protocol';
 
-import type { NormalizedJob, NormalizedOperation, Point2 } from '../job/types.js';
+import type { NormalizedJob, NormalizedOperation, Point2 } from '@clearance/protocol';
 
 type Contoured = Extract<NormalizedOperation, { kind: 'profile' | 'contour_pocket' }>;
 

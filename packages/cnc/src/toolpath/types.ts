@@ -2,6 +2,7 @@
  * Inputs of the toolpath generators. Lengths in mm, feeds mm/min; Z = 0 is the stock top and
  * depths are given as positive numbers below it.
  */
+import type { ContourPocketOperation, JobCutting, Point2 } from '@clearance/protocol';
 
 /** The cutter. `number` is the tool slot printed as T-word (default 1). */
 export interface ToolpathTool {
@@ -10,28 +11,15 @@ export interface ToolpathTool {
   readonly number?: number;
 }
 
-/** Cutting parameters shared by every operation of a program. */
-export interface Cutting {
-  /** Lateral step as a fraction of the tool diameter, 0 < stepover ≤ 1. */
-  readonly stepover: number;
-  /** Depth per pass, > 0. */
-  readonly stepdown: number;
-  /** Final depth below the stock top, > 0 (the deepest Z is −final_depth). */
-  readonly final_depth: number;
-  readonly feed_xy: number;
-  readonly feed_z: number;
-  readonly rpm: number;
-  /** Clearance height above the stock, > 0: every XY rapid happens here. */
-  readonly safe_z: number;
-  /** Climb milling (true) or conventional (false); assumes a clockwise (M3) spindle. */
-  readonly climb: boolean;
-}
+/**
+ * Cutting parameters shared by every operation of a program: the job's (CNC wire contract), here
+ * in mm and mm/min. `final_depth` is below the stock top (the deepest Z is −final_depth), every XY
+ * rapid happens at `safe_z`, and `climb` assumes a clockwise (M3) spindle.
+ */
+export type Cutting = Omit<JobCutting, 'coolant'>;
 
 /** A point in the XY plane. */
-export interface Point {
-  readonly x: number;
-  readonly y: number;
-}
+export type Point = Point2;
 
 /** Annular channel between two concentric circles. */
 export interface RingChannelOp {
@@ -70,10 +58,7 @@ export interface ProfileOp {
  * Pocket bounded by a closed polygon contour (first point not repeated), cleared by successive
  * inward offsets; the last pass runs at the tool radius from the wall.
  */
-export interface ContourPocketOp {
-  readonly kind: 'contour_pocket';
-  readonly contour: readonly Point[];
-}
+export type ContourPocketOp = ContourPocketOperation;
 
 /** Holes at `points`, optionally pecked `peck` mm at a time. */
 export interface DrillPatternOp {

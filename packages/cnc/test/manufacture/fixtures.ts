@@ -6,7 +6,8 @@ import {
   cncRequestHash,
   type ManufactureStamp,
 } from '../../src/manufacture/index.js';
-import { normalizeJob, parseJob, type NormalizedJob } from '../../src/job/index.js';
+import type { NormalizedJob } from '@clearance/protocol';
+import { normalizeJob, parseJob } from '../../src/job/index.js';
 import { dxfText } from '../job/fixtures.js';
 
 /** One machine per dialect (the dialect is a property of the machine). */

@@ -2,7 +2,8 @@
 import { canonicalize, hasCode } from '@clearance/protocol';
 import { describe, expect, it } from 'vitest';
 
-import { normalizeJob, parseJob, type NormalizedJob } from '../../src/job/index.js';
+import type { NormalizedJob } from '@clearance/protocol';
+import { normalizeJob, parseJob } from '../../src/job/index.js';
 import { parseNormalizedJob } from '../../src/manufacture/index.js';
 import { dxfText } from '../job/fixtures.js';
 import { CASES, clientJob, L_SHAPE, normalized } from './fixtures.js';

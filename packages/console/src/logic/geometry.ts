@@ -2,7 +2,7 @@
  * The drawing of a job's geometry (pre-CAM: what is cut, not the toolpath) inside its machine's
  * envelope. Pure: shapes in SVG coordinates (millimetres, Y flipped so +Y points up on screen).
  */
-import type { CncJob, JobOperation, Point2 } from '@clearance/client';
+import type { AnyJob, JobOperation, Point2 } from '@clearance/client';
 
 /** XY travel of a machine, in millimetres (copied from packages/cnc/src/gcode/machines.ts). */
 export interface Envelope {
@@ -131,7 +131,7 @@ function extend(b: Box, shape: Shape): void {
 }
 
 /** The drawing of `job` (lengths converted to millimetres) in its machine's envelope. */
-export function jobDrawing(job: CncJob): Drawing {
+export function jobDrawing(job: AnyJob): Drawing {
   const s = job.units === 'inch' ? MM_PER_INCH : 1;
   const envelope = MACHINE_ENVELOPES[job.machine];
   const shapes: Shape[] = [];

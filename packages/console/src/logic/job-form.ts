@@ -1,14 +1,13 @@
 /**
  * The New CNC job form: its editable state (text fields, so partial input is kept) and the
- * conversion into a job for the server. Only shapes are checked here; the server judges the rest.
+ * conversion into a job for the server. The CNC wire contract (types, ranges, unknown keys) is
+ * checked here; the server judges the rest (machine limits, geometry).
  */
-import type {
-  CncJob,
-  JobOperation,
-  MaterialHardness,
-  Point2,
-  ProfileSide,
-} from '@clearance/client';
+import { CNC_JOB_SCHEMA, wireProblem } from '@clearance/client';
+import type { CncJob, MaterialHardness, Point2, ProfileSide } from '@clearance/client';
+
+/** One operation as the form sends it. */
+type JobOperation = CncJob['operations'][number];
 
 /** Editable operation. Numbers are kept as typed text. */
 export type OperationForm =
@@ -253,5 +252,10 @@ export function jobFromForm(f: JobForm): { job: CncJob } | { problems: string[] 
     },
     operations: operations.filter((op): op is JobOperation => op !== undefined),
   };
-  return p.list.length > 0 ? { problems: p.list } : { job };
+  if (p.list.length > 0) return { problems: p.list };
+  // The CNC wire contract, as the server holds it: a job it would refuse is not sent.
+  const where = wireProblem(CNC_JOB_SCHEMA, job);
+  return where === undefined
+    ? { job }
+    : { problems: [`${where}: not accepted (see the job contract)`] };
 }

@@ -1,5 +1,11 @@
 /** New CNC job (#/new-job): the job form, the server's live feasibility, then submit. */
-import type { CncJob, FeasibilityCheck, MaterialHardness } from '@clearance/client';
+import {
+  MATERIAL_HARDNESSES,
+  TOOL_TYPES,
+  type CncJob,
+  type FeasibilityCheck,
+  type MaterialHardness,
+} from '@clearance/client';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { MACHINE_IDS } from '../logic/geometry.js';
@@ -19,15 +25,8 @@ import { JobGeometry } from '../ui/job.js';
 import { Field, OperationFields } from './operation-fields.js';
 
 const DEBOUNCE_MS = 500;
-const HARDNESS: readonly MaterialHardness[] = [
-  'soft',
-  'medium',
-  'hard',
-  'very-hard',
-  'extreme',
-  'unknown',
-];
-const TOOLS: readonly CncJob['tool']['type'][] = ['flat', 'ball', 'vbit', 'drill'];
+const HARDNESS: readonly MaterialHardness[] = MATERIAL_HARDNESSES;
+const TOOLS: readonly CncJob['tool']['type'][] = TOOL_TYPES;
 
 /** The server's feasibility of `job`, re-checked 500 ms after the last change. */
 function useLiveFeasibility(job: CncJob | undefined) {

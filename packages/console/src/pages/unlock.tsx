@@ -3,8 +3,9 @@
  * immutable record, the original risk unchanged — and an operator proposes the job again, which
  * still needs an approval. Both are plain forms; the server decides and its code is shown.
  */
-import type { JobView, OverrideRecord } from '@clearance/client';
+import { OVERRIDE_REASON, type JobView, type OverrideRecord } from '@clearance/client';
 import { useState } from 'preact/hooks';
+import { overrideReasonProblem } from '../logic/override.js';
 import { hrefOf } from '../logic/route.js';
 import { Busy, ProblemBox } from '../ui/common.js';
 import { hasRole, useSession } from '../ui/context.js';
@@ -20,8 +21,10 @@ export function OverrideForm({ view, onDone }: { view: JobView; onDone: () => vo
   const [done, setDone] = useState<OverrideRecord | undefined>(undefined);
   if (risk !== 'YELLOW' && risk !== 'RED') return null;
   if (view.override !== null || !hasRole(me, 'supervisor')) return null;
+  const problem = overrideReasonProblem(reason);
   const submit = (e: Event): void => {
     e.preventDefault();
+    if (problem !== undefined) return;
     setBusy(true);
     setError(undefined);
     client
@@ -43,14 +46,15 @@ export function OverrideForm({ view, onDone }: { view: JobView; onDone: () => vo
         The job stays {risk}; an override lets a new proposal of exactly this job reach approval.
       </p>
       <label>
-        Override reason (at least 10 characters)
+        Override reason ({OVERRIDE_REASON.min}–{OVERRIDE_REASON.max} characters)
         <textarea
           value={reason}
           required
-          minLength={10}
+          minLength={OVERRIDE_REASON.min}
           onInput={(ev) => setReason(ev.currentTarget.value)}
         />
       </label>
+      {reason !== '' && problem !== undefined && <p class="hint">{problem}</p>}
       {risk === 'RED' && (
         <label>
           <input
@@ -62,7 +66,7 @@ export function OverrideForm({ view, onDone }: { view: JobView; onDone: () => vo
         </label>
       )}
       <p>
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={busy || problem !== undefined}>
           Record override
         </button>
         {busy && <Busy />}

@@ -1,5 +1,5 @@
 /** A job's parameters table and its geometry drawing (envelope, stock, operations). */
-import type { CncJob, JobOperation } from '@clearance/client';
+import type { AnyJob, JobOperation } from '@clearance/client';
 import { jobDrawing, type Shape } from '../logic/geometry.js';
 
 function describe(op: JobOperation): string {
@@ -24,7 +24,7 @@ function describe(op: JobOperation): string {
 }
 
 /** The job's parameters. */
-export function JobParams({ job }: { job: CncJob }) {
+export function JobParams({ job }: { job: AnyJob }) {
   const u = job.units;
   const rows: [string, string][] = [
     ['Units', u],
@@ -86,7 +86,7 @@ function ShapeView({ shape }: { shape: Shape }) {
 }
 
 /** The job's geometry in its machine envelope (SVG built from numbers, never from markup). */
-export function JobGeometry({ job }: { job: CncJob }) {
+export function JobGeometry({ job }: { job: AnyJob }) {
   const d = jobDrawing(job);
   return (
     <figure class="geometry">

@@ -5,7 +5,6 @@
  * carrying the `run_id` of its record.
  */
 import {
-  blobReferences,
   type ApprovalOutcome,
   type ApproverSignature,
   type AuthorityRuntime,
@@ -90,7 +89,7 @@ export function approvalRoutes(app: FastifyInstance, runtime: AuthorityRuntime):
       if (
         user !== undefined &&
         outcome.workflow_id !== null &&
-        !(await blobReferences(runtime).mayReadWorkflow(user, outcome.workflow_id))
+        !(await runtime.queries.readAccess().mayReadWorkflow(user, outcome.workflow_id))
       ) {
         return sendProblem(reply, 'APPROVAL_NOT_FOUND', 'unknown approval id', {
           run_id: outcome.run_id,
@@ -121,7 +120,8 @@ export function approvalRoutes(app: FastifyInstance, runtime: AuthorityRuntime):
       const user = optionalCallerOf(request);
       // Item 6: an agent is answered about a workflow it may not see as about an unknown one.
       const hidden =
-        user !== undefined && !(await blobReferences(runtime).mayReadWorkflow(user, b.workflow_id));
+        user !== undefined &&
+        !(await runtime.queries.readAccess().mayReadWorkflow(user, b.workflow_id));
       try {
         const outcome = await o.approveWorkflow(b.workflow_id, {
           approved: true,

@@ -3,12 +3,7 @@
  * orchestrator's own `clearance.*` records), and, for the engine artifacts of the latest plan,
  * where their bytes live in the content-addressed store (from the stored artifact set).
  */
-import {
-  ENGINE_STEP,
-  loadArtifactSet,
-  type AuthorityRuntime,
-  type StoredArtifact,
-} from '@clearance/authority';
+import { ENGINE_STEP, type AuthorityRuntime, type StoredArtifact } from '@clearance/authority';
 import type { ArtifactRecord } from '@clearance/protocol';
 
 /**
@@ -59,8 +54,7 @@ export async function listArtifacts(
   const view = runtime.orchestrator.viewOf(workflowId);
   const setAddress = view.objects[ARTIFACT_SET_TYPE];
   // The set is re-read through the CAS (address re-verified) and parsed strictly.
-  const set =
-    setAddress === undefined ? undefined : await loadArtifactSet(runtime.home.cas, setAddress);
+  const set = setAddress === undefined ? undefined : await runtime.queries.artifactSet(setAddress);
   const byId = new Map(set?.artifacts.map((a) => [`${ENGINE_STEP}/${a.name}`, a]));
   return {
     workflow_id: view.workflow_id,

@@ -14,7 +14,6 @@ const str = { type: 'string' } as const;
 
 /** Register GET /api/audit/consistency. */
 export function auditConsistencyRoutes(app: FastifyInstance, runtime: AuthorityRuntime): void {
-  const audit = runtime.home.audit;
   const schema: ApiSchema = {
     summary:
       'RFC 6962 consistency proof from tree size `from` to `to` (default: the current log size)',
@@ -46,10 +45,9 @@ export function auditConsistencyRoutes(app: FastifyInstance, runtime: AuthorityR
     { schema, onRequest: authHooks('bearer', runtime) },
     (request) => {
       const from = toIndex(request.query.from, 0);
-      const to = toIndex(request.query.to, audit.size);
+      const to = toIndex(request.query.to, runtime.queries.auditSize());
       // AUDIT_INDEX_OUT_OF_RANGE unless 1 <= from <= to <= size.
-      const proof = audit.consistencyProof(from, to);
-      return { from, to, from_root: audit.rootAt(from), to_root: audit.rootAt(to), proof };
+      return runtime.queries.consistency(from, to);
     },
   );
 }

@@ -45,12 +45,12 @@ export async function scanEvents(
   limit: number,
   filter: EventFilter,
 ): Promise<{ events: AuditEvent[]; indices: number[]; next?: number }> {
-  const audit = runtime.home.audit;
+  const q = runtime.queries;
   const events: AuditEvent[] = [];
   const indices: number[] = [];
   let at = from;
-  while (at < audit.size && events.length < limit) {
-    const chunk = await audit.read(at, SCAN_CHUNK);
+  while (at < q.auditSize() && events.length < limit) {
+    const chunk = await q.auditEvents(at, SCAN_CHUNK);
     if (chunk.length === 0) break;
     for (const [i, e] of chunk.entries()) {
       if (!matches(e, filter)) continue;
@@ -58,7 +58,7 @@ export async function scanEvents(
       indices.push(at + i);
       if (events.length === limit) {
         at += i + 1;
-        return { events, indices, ...(at < audit.size ? { next: at } : {}) };
+        return { events, indices, ...(at < q.auditSize() ? { next: at } : {}) };
       }
     }
     at += chunk.length;
@@ -94,7 +94,7 @@ export function auditViewRoutes(app: FastifyInstance, runtime: AuthorityRuntime)
   };
   app.get('/api/me', { schema: meSchema, onRequest: bearer }, (request) => {
     const caller = callerOf(request);
-    const user = runtime.home.users.get(caller.name);
+    const user = runtime.queries.user(caller.name);
     const keyRef = user === undefined ? undefined : userKeyRef(user);
     return {
       name: caller.name,
@@ -134,7 +134,7 @@ export function auditViewRoutes(app: FastifyInstance, runtime: AuthorityRuntime)
     body: emptyBody,
     response: { 200: anyObject },
   };
-  const verifier = new AuditVerifier(runtime.home.dir);
+  const verifier = new AuditVerifier(runtime.queries.homeDir);
   app.addHook('onClose', () => verifier.close());
   app.post('/api/audit/verify', { schema: verifySchema, onRequest: bearer }, async (request) => {
     // A whole-log verification is expensive: only for those whose job it is (issue 10 U3).

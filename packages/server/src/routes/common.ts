@@ -28,9 +28,9 @@ export interface ApiSchema extends FastifySchema {
 export function authHooks(mode: AuthMode, runtime: AuthorityRuntime): onRequestHookHandler[] {
   switch (mode) {
     case 'bearer':
-      return [requireAuth(runtime.home.users)];
+      return [requireAuth(runtime.queries)];
     case 'submission':
-      return [identifyCaller(runtime.home.users)];
+      return [identifyCaller(runtime.queries)];
     case 'none':
       return [];
   }

@@ -34,8 +34,11 @@ export function hostPaths(runtime: AuthorityRuntime): PathName[] {
   const named: { path: string; name: string }[] = [
     ...runtime.config.workspaces.map((w) => ({ path: w.path, name: `<workspace:${w.name}>` })),
     ...runtime.config.engines.map((e) => ({ path: e.executable, name: `<engine:${e.id}>` })),
-    { path: runtime.config.cnc.spoolDir ?? join(runtime.home.dir, 'spool'), name: '<spool>' },
-    { path: runtime.home.dir, name: '<home>' },
+    {
+      path: runtime.config.cnc.spoolDir ?? join(runtime.queries.homeDir, 'spool'),
+      name: '<spool>',
+    },
+    { path: runtime.queries.homeDir, name: '<home>' },
   ];
   return named
     .flatMap((n) => variants(n.path).map((path) => ({ path, name: n.name })))

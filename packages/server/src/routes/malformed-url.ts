@@ -45,7 +45,7 @@ export function malformedUrlHandler(
     // (U3: no unauthenticated flood of recorded attempts) and identify the caller here (G-35).
     if (!admit(request, reply)) return reply;
     const header = request.headers.authorization;
-    const auth = authenticate(runtime.home.users, typeof header === 'string' ? header : undefined);
+    const auth = authenticate(runtime.queries, typeof header === 'string' ? header : undefined);
     const runId = await runtime.orchestrator.recordMalformedApproval({
       user: auth.kind === 'user' ? auth.user : undefined,
       reason: `malformed approval submission: ${detail}`,

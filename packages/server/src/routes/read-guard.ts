@@ -5,7 +5,7 @@
  * what an unknown one answers — same status, code and body — so an agent cannot probe for other
  * workflows, runs or blobs.
  */
-import { blobReferences, seesAll, type AuthorityRuntime, type Reader } from '@clearance/authority';
+import { seesAll, type AuthorityRuntime, type Reader } from '@clearance/authority';
 import { ClearanceError, hasCode } from '@clearance/protocol';
 import type { FastifyRequest } from 'fastify';
 import { callerOf } from '../auth.js';
@@ -41,7 +41,7 @@ export async function guardWorkflow(
   request: FastifyRequest,
   id: string,
 ): Promise<void> {
-  if (!(await blobReferences(runtime).mayReadWorkflow(readerOf(request), id))) {
+  if (!(await runtime.queries.readAccess().mayReadWorkflow(readerOf(request), id))) {
     throw workflowNotFound();
   }
 }

@@ -4,7 +4,7 @@
  * inclusion proofs (verifiable offline with @clearance/protocol's verifyInclusion). An agent
  * reads only the runs, blobs and events of its own workflows (issue 10 item 6, read-guard.ts).
  */
-import { blobReferences, type AuthorityRuntime } from '@clearance/authority';
+import type { AuthorityRuntime } from '@clearance/authority';
 import { ClearanceError, isSha256Hex } from '@clearance/protocol';
 import type { FastifyInstance } from 'fastify';
 import { eventsQuery, paramsOf, proofQuery, runsQuery } from '../request-schemas.js';
@@ -34,7 +34,7 @@ const DEFAULT_EVENTS_PAGE = 100;
 /** Register the runs, CAS and audit routes. */
 export function recordRoutes(app: FastifyInstance, runtime: AuthorityRuntime): void {
   const bearer = authHooks('bearer', runtime);
-  const { audit, cas } = runtime.home;
+  const queries = runtime.queries;
   const paths = hostPaths(runtime).map((p) => Buffer.from(p.path, 'utf8'));
 
   const runsSchema: ApiSchema = {
@@ -51,8 +51,8 @@ export function recordRoutes(app: FastifyInstance, runtime: AuthorityRuntime): v
       const { workflow_id: workflowId, kind, status } = request.query;
       // Item 6: an agent lists only the runs of its own workflows.
       const visible = await visibleWorkflows(runtime, request);
-      const runs = runtime.runs
-        .list(workflowId === undefined ? {} : { workflowId })
+      const runs = queries
+        .runs(workflowId)
         .filter(
           (r) =>
             (kind === undefined || r.kind === kind) &&
@@ -74,15 +74,15 @@ export function recordRoutes(app: FastifyInstance, runtime: AuthorityRuntime): v
     '/api/runs/:run_id',
     { schema: runSchema, onRequest: bearer },
     async (request) => {
-      const entry = runtime.runs.list().find((e) => e.run_id === request.params.run_id);
+      const entry = queries.runs().find((e) => e.run_id === request.params.run_id);
       // Unknown and hidden answer alike (item 6).
       if (
         entry === undefined ||
-        !(await blobReferences(runtime).mayReadRun(readerOf(request), entry))
+        !(await runtime.queries.readAccess().mayReadRun(readerOf(request), entry))
       ) {
         throw runNotFound();
       }
-      return uniformNotFound('NOT_FOUND', () => runtime.runs.get(request.params.run_id));
+      return uniformNotFound('NOT_FOUND', () => queries.run(request.params.run_id));
     },
   );
 
@@ -103,10 +103,10 @@ export function recordRoutes(app: FastifyInstance, runtime: AuthorityRuntime): v
       }
       // Item 6: only a caller who may see a workflow referencing the blob gets it; unknown and
       // hidden answer the same 404.
-      if (!(await blobReferences(runtime).mayReadBlob(readerOf(request), address))) {
+      if (!(await runtime.queries.readAccess().mayReadBlob(readerOf(request), address))) {
         throw blobNotFound();
       }
-      const bytes = await uniformNotFound('CAS_NOT_FOUND', () => cas.get(address));
+      const bytes = await uniformNotFound('CAS_NOT_FOUND', () => queries.blob(address));
       // Item 13: raw bytes cannot have host paths rewritten (content-addressed), so a blob that
       // names one (e.g. a CNC release record's spool path) is not shown to an agent at all.
       if (!readsAll(request) && paths.some((p) => bytes.includes(p))) throw blobNotFound();
@@ -155,11 +155,11 @@ export function recordRoutes(app: FastifyInstance, runtime: AuthorityRuntime): v
         ...(q.event_type === undefined ? {} : { eventType: q.event_type }),
         ...(q.severity === undefined ? {} : { severity: q.severity }),
       });
-      return { from, size: audit.size, ...page };
+      return { from, size: queries.auditSize(), ...page };
     }
-    const events = await audit.read(from, limit);
+    const events = await queries.auditEvents(from, limit);
     const next = from + events.length;
-    const size = audit.size;
+    const size = queries.auditSize();
     const indices = events.map((_, i) => from + i);
     return { from, size, events, indices, ...(next < size ? { next } : {}) };
   });
@@ -171,8 +171,8 @@ export function recordRoutes(app: FastifyInstance, runtime: AuthorityRuntime): v
     response: { 200: checkpointList },
   };
   app.get('/api/audit/checkpoints', { schema: checkpointsSchema, onRequest: bearer }, () => ({
-    size: audit.size,
-    checkpoints: audit.checkpoints,
+    size: queries.auditSize(),
+    checkpoints: queries.auditCheckpoints(),
   }));
 
   const proofSchema: ApiSchema = {
@@ -188,8 +188,8 @@ export function recordRoutes(app: FastifyInstance, runtime: AuthorityRuntime): v
     { schema: proofSchema, onRequest: bearer },
     (request) => {
       const index = toIndex(request.params.index, 0);
-      const size = toIndex(request.query.tree_size, audit.size);
-      return audit.inclusionProof(index, size);
+      const size = toIndex(request.query.tree_size, queries.auditSize());
+      return queries.inclusionProof(index, size);
     },
   );
 }

@@ -1,8 +1,26 @@
 /**
- * The CNC job model (spec/rmos.md §5.2): what a client asks the authority to cut. Lengths are in
- * the job's `units` on input; a `NormalizedJob` is always millimetres and mm/min.
+ * The TypeScript shapes of the CNC wire contract (`cnc-wire.ts`): the job model of spec/rmos.md
+ * §5.2 — what a client asks the authority to cut. Lengths are in the job's `units` on input; a
+ * `NormalizedJob` is always millimetres and mm/min. `@clearance/cnc` re-exports these.
  */
-import type { MaterialHardness } from '../feasibility/types.js';
+import type {
+  DXF_AS,
+  MATERIAL_HARDNESSES,
+  OVERRIDE_SCOPES,
+  PROFILE_SIDES,
+  RISK_LEVELS,
+  TOOL_TYPES,
+  UNITS,
+} from './cnc-wire.js';
+
+/** Material hardness class. `unknown` is explicit and blocks (F024). */
+export type MaterialHardness = (typeof MATERIAL_HARDNESSES)[number];
+/** Which side of a contour the tool runs on. */
+export type ProfileSide = (typeof PROFILE_SIDES)[number];
+/** Risk level. */
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+/** Override scope. */
+export type OverrideScope = (typeof OVERRIDE_SCOPES)[number];
 
 /** A point in the XY plane. */
 export interface Point2 {
@@ -12,7 +30,7 @@ export interface Point2 {
 
 /** Cutter geometry. `flute_length` and `stickout` feed F026/F029/F033. */
 export interface JobTool {
-  readonly type: 'flat' | 'ball' | 'vbit' | 'drill';
+  readonly type: (typeof TOOL_TYPES)[number];
   readonly diameter: number;
   /** Positive integer. */
   readonly flutes: number;
@@ -84,9 +102,6 @@ export interface RectPocketOperation {
   readonly corner_radius?: number;
 }
 
-/** Which side of a contour the tool runs on. */
-export type ProfileSide = 'inside' | 'outside' | 'on';
-
 /** Profile cut along a closed contour (implicitly closed: last point joins the first). */
 export interface ProfileOperation {
   readonly kind: 'profile';
@@ -115,12 +130,12 @@ export interface DxfOperation {
   readonly kind: 'dxf';
   readonly dxf: string;
   readonly layer?: string;
-  readonly as: 'pocket' | 'profile';
+  readonly as: (typeof DXF_AS)[number];
   readonly side?: ProfileSide;
 }
 
 /** Operations a client may send. */
-export type Operation =
+export type JobOperation =
   | RosetteOperation
   | CircularPocketOperation
   | RectPocketOperation
@@ -130,13 +145,13 @@ export type Operation =
 
 /** A validated job as sent by the client (units as given). */
 export interface CncJob {
-  readonly units: 'mm' | 'inch';
+  readonly units: (typeof UNITS)[number];
   /** Machine profile id, see `machineProfile`. */
   readonly machine: string;
   readonly tool: JobTool;
   readonly material: JobMaterial;
   readonly cutting: JobCutting;
-  readonly operations: readonly Operation[];
+  readonly operations: readonly JobOperation[];
   readonly stock?: JobStock;
 }
 
