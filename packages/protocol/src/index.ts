@@ -110,6 +110,8 @@ export {
   isErrorCode,
 } from './errors.js';
 export type { ErrorCode, ErrorDetail } from './errors.js';
+export { HASH_DOMAINS } from './hash-domains.js';
+export type { HashDomain, HashDomainName } from './hash-domains.js';
 export { parseJsonStrict } from './json-parse.js';
 export type { StrictParseOptions } from './json-parse.js';
 export { canonicalBytes, canonicalize } from './canonical.js';

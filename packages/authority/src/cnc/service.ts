@@ -4,7 +4,13 @@
  * preview) and supervisor overrides. A cnc job is an ordinary workflow of the `cnc` engine; this
  * service only reads what the orchestrator recorded and adds override records.
  */
-import { ClearanceError, hasCode, type ErrorCode, type JsonObject } from '@clearance/protocol';
+import {
+  HASH_DOMAINS,
+  ClearanceError,
+  hasCode,
+  type ErrorCode,
+  type JsonObject,
+} from '@clearance/protocol';
 import {
   explainFeasibility,
   type FeasibilityExplanation,
@@ -230,7 +236,7 @@ export class CncService {
     const address = this.orchestrator.viewOf(workflowId).objects[RELEASE_TYPE];
     if (address === undefined) return null;
     const cas = this.orchestrator.context.home.cas;
-    const r = await getObject(cas, address, 'clearance.cnc-release.v1');
+    const r = await getObject(cas, address, HASH_DOMAINS.CNC_RELEASE);
     const gcode = r['gcode'];
     const { toolpaths, preview, spool_path: spool, versions } = r;
     if (

@@ -8,15 +8,15 @@
  * - `clearance.approval-request`: the ApprovalRequest exactly as published.
  */
 import type { JsonObject, JsonValue } from '@clearance/protocol';
-import { ClearanceError } from '@clearance/protocol';
+import { HASH_DOMAINS, ClearanceError } from '@clearance/protocol';
 import type { ContentStore } from '../cas/store.js';
 import { getObject, obj, optStr, putObject, str } from './objects.js';
 
 export const REQUEST_TYPE = 'clearance.workflow-request';
 export const PLAN_RECORD_TYPE = 'clearance.plan-record';
 export const APPROVAL_REQUEST_TYPE = 'clearance.approval-request';
-const REQUEST_DOMAIN = 'clearance.workflow-request.v1';
-const PLAN_DOMAIN = 'clearance.plan-record.v1';
+const REQUEST_DOMAIN = HASH_DOMAINS.WORKFLOW_REQUEST;
+const PLAN_DOMAIN = HASH_DOMAINS.PLAN_RECORD;
 
 /** A proposed workflow. */
 export interface WorkflowRequest {

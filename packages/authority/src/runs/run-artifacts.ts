@@ -16,6 +16,7 @@ import {
   isSha256Hex,
   parseJsonStrict,
   type JsonObject,
+  HASH_DOMAINS,
 } from '@clearance/protocol';
 import type { ContentStore } from '../cas/store.js';
 import type { TornTail } from '../audit/torn-tail.js';
@@ -23,7 +24,7 @@ import { AppendLog } from '../store/append-log.js';
 import { isRecord } from '../narrow.js';
 
 /** Domain tag of run artifacts; also the request-hash domain prefix. */
-export const RUN_ARTIFACT_DOMAIN = 'clearance.run-artifact.v1';
+export const RUN_ARTIFACT_DOMAIN = HASH_DOMAINS.RUN_ARTIFACT;
 
 export const RUN_STATUSES = ['OK', 'BLOCKED', 'ERROR'] as const;
 /** OK: did what was asked; BLOCKED: refused by a rule; ERROR: malformed or failed. */
@@ -115,7 +116,7 @@ export class RunArtifactStore {
     const content: Omit<RunArtifact, 'run_id'> = {
       domain: RUN_ARTIFACT_DOMAIN,
       created_at: meta.createdAt,
-      request_sha256: H('clearance.run-request.v1', body.request),
+      request_sha256: H(HASH_DOMAINS.RUN_REQUEST, body.request),
       ...body,
     };
     const artifact: RunArtifact = { ...content, run_id: runIdOf(content) };
@@ -165,7 +166,7 @@ export class RunArtifactStore {
 }
 
 /** Domain of run ids. */
-export const RUN_ID_DOMAIN = 'clearance.run-id.v1';
+export const RUN_ID_DOMAIN = HASH_DOMAINS.RUN_ID;
 
 /** The content-derived id of a run artifact (everything but `run_id` is hashed). */
 export function runIdOf(content: Omit<RunArtifact, 'run_id'>): string {

@@ -1,12 +1,12 @@
 /** The declarative rules policy source: the first real PolicySource (kind `custom`). */
-import { ClearanceError, H } from '@clearance/protocol';
+import { HASH_DOMAINS, ClearanceError, H } from '@clearance/protocol';
 import { NAME_RE, RESERVED_SOURCE_NAME } from '../names.js';
 import type { EvaluationContext, PolicyInput, PolicyResult, PolicySource } from '../types.js';
 import { parseRulesConfig, type RulesConfig } from './config.js';
 import { evaluateRules } from './match.js';
 
 /** Hash domain of a rules source's config digest. */
-export const RULES_DIGEST_DOMAIN = 'clearance.policy-rules.v1';
+export const RULES_DIGEST_DOMAIN = HASH_DOMAINS.POLICY_RULES;
 
 /**
  * Rules from the configuration: match on engine, artifact type/action/role/mime/target, paths,

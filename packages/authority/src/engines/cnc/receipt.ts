@@ -2,6 +2,7 @@
  * Engine receipts (schema `EngineOutput`), built deterministically: the receipt id is derived from
  * the input bytes and the mode, never from a clock or randomness (ENG-4, ENG-14).
  */
+import { HASH_DOMAINS } from '@clearance/protocol';
 import { receiptIdOf } from '../kit/receipt-id.js';
 import type {
   ClearanceError,
@@ -18,7 +19,7 @@ export const ENGINE_ID = 'clearance.cnc';
 
 /** The receipt id of one run: a UUID-shaped digest of mode and input (see receiptIdOf). */
 export function receiptId(input: Uint8Array, mode: string): string {
-  return receiptIdOf('clearance.cnc.receipt.v1', input, mode);
+  return receiptIdOf(HASH_DOMAINS.CNC_ENGINE_RECEIPT, input, mode);
 }
 
 /** What every receipt needs: protocol version, mode and the raw input bytes. */

@@ -2,6 +2,7 @@
  * Engine receipts (schema `EngineOutput`), built deterministically: the receipt id is derived from
  * the input bytes and the mode, never from a clock or randomness (ENG-4, ENG-14).
  */
+import { HASH_DOMAINS } from '@clearance/protocol';
 import { receiptIdOf } from '../kit/receipt-id.js';
 import type { PatchError } from './errors.js';
 
@@ -35,7 +36,7 @@ export type Receipt = {
 
 /** The receipt id of one run: a UUID-shaped digest of mode and input (see receiptIdOf). */
 export function receiptId(input: Uint8Array, mode: string): string {
-  return receiptIdOf('clearance.patch.receipt.v1', input, mode);
+  return receiptIdOf(HASH_DOMAINS.PATCH_ENGINE_RECEIPT, input, mode);
 }
 
 type Base = Pick<Receipt, 'protocol_version' | 'mode'> & { readonly input: Uint8Array };
