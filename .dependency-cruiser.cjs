@@ -76,8 +76,12 @@ function alternatives(names) {
   return names.map(escapeRegExp).join('|');
 }
 
-/** A workspace package's public face: the only files another package may resolve to. */
-const PUBLIC_FACE = '^packages/[^/]+/(?:src/index\\.ts|dist/index\\.(?:js|d\\.ts))$';
+/**
+ * A workspace package's public face: the only files another package may resolve to. `portable` is
+ * the browser-safe face a package may declare beside its index (`@clearance/protocol/portable`).
+ */
+const PUBLIC_FACE =
+  '^packages/[^/]+/(?:src/(?:index|portable)\\.ts|dist/(?:index|portable)\\.(?:js|d\\.ts))$';
 
 /** Modules that are tests (not shipped): packages/<dir>/test/... */
 const TEST_PATH = '^packages/[^/]+/test/';
