@@ -7,10 +7,11 @@
 import {
   canonicalize,
   ClearanceError,
-  parseJsonStrict,
+  type HashDomain,
   type JsonObject,
   type JsonValue,
 } from '@clearance/protocol';
+import { readRecord } from '../cas/read-record.js';
 import type { ContentStore } from '../cas/store.js';
 import type { WorkflowView } from '../workflow/reducer.js';
 import { isRecord } from '../narrow.js';
@@ -23,18 +24,16 @@ export async function putObject(cas: ContentStore, value: JsonObject): Promise<s
   return (await cas.put(Buffer.from(canonicalize(value), 'utf8'))).address;
 }
 
-/** Read an object back and check its domain tag. */
+/**
+ * Read an object back through {@link readRecord} (address, strict canonical JSON, domain tag);
+ * its members are left to the caller, which narrows the ones it uses.
+ */
 export async function getObject(
   cas: ContentStore,
   address: string,
-  domain: string,
+  domain: HashDomain,
 ): Promise<Record<string, JsonValue>> {
-  const text = (await cas.get(address)).toString('utf8');
-  const value: unknown = parseJsonStrict(text);
-  if (!isJsonRecord(value) || value['domain'] !== domain || canonicalize(value) !== text) {
-    throw new ClearanceError('CAS_CORRUPT', `object ${address} is not a ${domain} record`);
-  }
-  return value;
+  return readRecord(cas, address, domain, (record) => record);
 }
 
 function isJsonRecord(value: unknown): value is Record<string, JsonValue> {
