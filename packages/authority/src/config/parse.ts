@@ -45,7 +45,7 @@ function parseJson(text: string | Uint8Array): unknown {
     const offset = err.detail?.['offset'];
     throw new ClearanceError('CONFIG_INVALID', `config is not strict JSON: ${err.message}`, {
       cause: err,
-      detail: { path: '', reason: err.code, ...(typeof offset === 'number' ? { offset } : {}) },
+      detail: { pointer: '', reason: err.code, ...(typeof offset === 'number' ? { offset } : {}) },
     });
   }
 }

@@ -47,14 +47,6 @@ export function str(o: Record<string, JsonValue>, key: string): string {
   return v;
 }
 
-/** An optional string member. */
-export function optStr(o: Record<string, JsonValue>, key: string): string | undefined {
-  const v = o[key];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw new ClearanceError('CAS_CORRUPT', `stored ${key} is malformed`);
-  return v;
-}
-
 /** An object member, or CAS_CORRUPT. */
 export function obj(o: Record<string, JsonValue>, key: string): Record<string, JsonValue> {
   const v = o[key];
