@@ -25,12 +25,12 @@ export class RulesPolicySource implements PolicySource {
   /**
    * Build a source from an untrusted config value (strictly validated). `digest` is H over the
    * canonical config, so any change to the rules changes `policy_digest`. Throws
-   * POLICY_CONFIG_INVALID with `detail.path` on any problem.
+   * POLICY_CONFIG_INVALID with `detail.pointer` on any problem.
    */
   static fromConfig(name: string, config: unknown): RulesPolicySource {
     if (typeof name !== 'string' || !NAME_RE.test(name) || name === RESERVED_SOURCE_NAME) {
       throw new ClearanceError('POLICY_CONFIG_INVALID', 'invalid rules source name', {
-        detail: { path: '/name' },
+        detail: { pointer: '/name' },
       });
     }
     const parsed = parseRulesConfig(config);
