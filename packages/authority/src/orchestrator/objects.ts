@@ -7,7 +7,10 @@
 import {
   canonicalize,
   ClearanceError,
+  HASH_DOMAINS,
+  strictObject,
   type HashDomain,
+  type KeySet,
   type JsonObject,
   type JsonValue,
 } from '@clearance/protocol';
@@ -25,15 +28,49 @@ export async function putObject(cas: ContentStore, value: JsonObject): Promise<s
 }
 
 /**
- * Read an object back through {@link readRecord} (address, strict canonical JSON, domain tag);
- * its members are left to the caller, which narrows the ones it uses.
+ * The top-level keys of the records read back through {@link getObject}, exactly as their writers
+ * store them (plan-phase, preflight-phase, cnc/takeoff): a record with any other key is refused.
+ */
+const OBJECT_KEYS = {
+  [HASH_DOMAINS.ENGINE_RECEIPT]: { required: ['domain', 'receipt'] },
+  [HASH_DOMAINS.PREFLIGHT_OUTCOME]: { required: ['domain', 'decision', 'approvals', 'evidence'] },
+  [HASH_DOMAINS.CNC_RELEASE_INTENT]: {
+    required: ['domain', 'workflow_id', 'spool_file', 'gcode_sha256'],
+  },
+  [HASH_DOMAINS.CNC_RELEASE]: {
+    required: [
+      'domain',
+      'job_hash',
+      'feasibility_hash',
+      'risk_level',
+      'machine',
+      'dialect',
+      'gcode',
+      'toolpaths',
+      'preview',
+      'spool_path',
+      'versions',
+    ],
+  },
+} as const satisfies Partial<Record<HashDomain, KeySet>>;
+
+/** The domains of records read back through {@link getObject}. */
+export type ObjectDomain = keyof typeof OBJECT_KEYS;
+
+/**
+ * Read an object back through {@link readRecord} (address, strict canonical JSON, domain tag,
+ * exactly the keys its writer stores); the members are narrowed by the caller, which reads them
+ * with {@link str}/{@link obj} (CAS_CORRUPT when malformed).
  */
 export async function getObject(
   cas: ContentStore,
   address: string,
-  domain: HashDomain,
+  domain: ObjectDomain,
 ): Promise<Record<string, JsonValue>> {
-  return readRecord(cas, address, domain, (record) => record);
+  return readRecord(cas, address, domain, (record, fail) => {
+    strictObject(record, '', OBJECT_KEYS[domain], fail);
+    return record;
+  });
 }
 
 function isJsonRecord(value: unknown): value is Record<string, JsonValue> {
