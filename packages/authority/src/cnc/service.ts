@@ -4,13 +4,7 @@
  * preview) and supervisor overrides. A cnc job is an ordinary workflow of the `cnc` engine; this
  * service only reads what the orchestrator recorded and adds override records.
  */
-import {
-  HASH_DOMAINS,
-  ClearanceError,
-  hasCode,
-  type ErrorCode,
-  type JsonObject,
-} from '@clearance/protocol';
+import { ClearanceError, hasCode, type ErrorCode, type JsonObject } from '@clearance/protocol';
 import {
   explainFeasibility,
   type FeasibilityExplanation,
@@ -34,7 +28,7 @@ import {
   type OverrideScope,
 } from './overrides.js';
 import { storedJob } from './release.js';
-import { RELEASE_TYPE } from './takeoff.js';
+import { RELEASE_DOMAIN, RELEASE_TYPE } from './takeoff.js';
 
 /** The feasibility shown with a job: the outcome, its hash and the triggered rules explained. */
 export type JobFeasibility = FeasibilityOutcome & {
@@ -236,7 +230,7 @@ export class CncService {
     const address = this.orchestrator.viewOf(workflowId).objects[RELEASE_TYPE];
     if (address === undefined) return null;
     const cas = this.orchestrator.context.home.cas;
-    const r = await getObject(cas, address, HASH_DOMAINS.CNC_RELEASE);
+    const r = await getObject(cas, address, RELEASE_DOMAIN);
     const gcode = r['gcode'];
     const { toolpaths, preview, spool_path: spool, versions } = r;
     if (
