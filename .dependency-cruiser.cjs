@@ -92,11 +92,11 @@ function alternatives(names) {
 }
 
 /**
- * A workspace package's public face: the only files another package may resolve to. The protocol
- * has a second, browser-safe face (`@clearance/protocol/cnc-wire`, no imports) for the console.
+ * A workspace package's public face: the only files another package may resolve to. `portable` is
+ * the browser-safe face a package may declare beside its index (`@clearance/protocol/portable`).
  */
 const PUBLIC_FACE =
-  '^packages/(?:[^/]+/(?:src/index\\.ts|dist/index\\.(?:js|d\\.ts))|protocol/(?:src/cnc-wire\\.ts|dist/cnc-wire\\.(?:js|d\\.ts)))$';
+  '^packages/[^/]+/(?:src/(?:index|portable)\\.ts|dist/(?:index|portable)\\.(?:js|d\\.ts))$';
 
 /** Modules that are tests (not shipped): packages/<dir>/test/... */
 const TEST_PATH = '^packages/[^/]+/test/';

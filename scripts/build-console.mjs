@@ -6,8 +6,9 @@
 // packages resolved to their TypeScript sources (`clearance-source`), exactly as tests see them.
 // Nothing is fetched at build or run time: no CDN, no network. The bundle must not import
 // anything (no external modules, no node: builtins): the console may only use @clearance/client,
-// which imports only types. Output is deterministic (no sourcemap, no banner, no timestamps,
-// paths relative to the repository root), so the same sources give the same bytes.
+// which imports only types and the import-free modules of `@clearance/protocol/portable`. Output
+// is deterministic (no sourcemap, no banner, no timestamps, paths relative to the repository
+// root), so the same sources give the same bytes.
 //
 // Usage: node scripts/build-console.mjs   (writes packages/console/dist/)
 // API:   await buildConsole({ outDir }) -> [{ file, sha256, bytes }]
@@ -56,12 +57,13 @@ async function bundleApp() {
     }
   }
   for (const input of Object.keys(result.metafile.inputs)) {
-    // Only the console, the client, the protocol's browser-safe CNC wire face and Preact belong
-    // in the browser bundle.
-    const wire = /^packages\/protocol\/src\/(cnc-wire|wire-schema)\.ts$/;
+    // Only the console, the client, the protocol's portable (import-free) face with the modules it
+    // re-exports (hash domains, the CNC wire contract) and Preact belong in the browser bundle.
+    const portable =
+      /^packages\/protocol\/src\/(portable|hash-domains|cnc-wire|cnc-wire-types|wire-schema)\.ts$/;
     if (
       !/^(packages\/(console|client)\/src\/|node_modules\/preact\/)/.test(input) &&
-      !wire.test(input)
+      !portable.test(input)
     ) {
       throw new Error(`unexpected module in the console bundle: ${input}`);
     }

@@ -20,10 +20,11 @@ import {
   verifyDigest,
   type JsonObject,
   type JsonValue,
+  HASH_DOMAINS,
 } from '@clearance/protocol';
 
 /** Domain of the approval binding (spec §4.2.7 item 8). */
-export const APPROVAL_BINDING_DOMAIN = 'cabincrew.approval.v1';
+export const APPROVAL_BINDING_DOMAIN = HASH_DOMAINS.APPROVAL_BINDING;
 
 /** How far the signed timestamp may be from the authority's clock: 5 minutes either way. */
 export const SIGNATURE_SKEW_MS = 5 * 60_000;

@@ -13,7 +13,13 @@
  */
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ClearanceError, H, parseJsonStrict, toProfileTimestamp } from '@clearance/protocol';
+import {
+  HASH_DOMAINS,
+  ClearanceError,
+  H,
+  parseJsonStrict,
+  toProfileTimestamp,
+} from '@clearance/protocol';
 import { AuditLog } from './audit/log.js';
 import { FileContentStore } from './cas/file-store.js';
 import { isErrno, writeFileAtomic } from './fs-util.js';
@@ -287,5 +293,5 @@ export class ClearanceHome {
 /** Event id of a WAL-key migration: derived from the legacy prefixes the key accepts. */
 function walKeyEventId(walKey: WalMacKey): string {
   const legacy = walKey.legacyWorkflows.map((id) => [id, walKey.legacyPrefix(id)?.sha256 ?? '']);
-  return `evt-${H('clearance.wal-key-created.v1', { legacy }).slice(0, 32)}`;
+  return `evt-${H(HASH_DOMAINS.WAL_KEY_CREATED, { legacy }).slice(0, 32)}`;
 }

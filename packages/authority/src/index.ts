@@ -163,7 +163,7 @@ export type {
 export { assessJob, assessmentHash, CNC_ENGINE_ID, requestedJob } from './cnc/job.js';
 export { CncService } from './cnc/service.js';
 export type { CncJobView, JobFeasibility, JobRelease, OverrideRequest } from './cnc/service.js';
-export { OVERRIDE_KIND, OVERRIDE_REASON } from './cnc/overrides.js';
+export { OVERRIDE_KIND } from './cnc/overrides.js';
 export type { OverrideRecord, OverrideScope } from './cnc/overrides.js';
 export { RELEASE_TYPE, TOOLPATHS_KIND } from './cnc/takeoff.js';
 export { FEASIBILITY_SOURCE_NAME, feasibilityVerdict } from './cnc/feasibility-source.js';

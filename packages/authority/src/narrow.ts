@@ -1,9 +1,9 @@
 /** Narrowing helpers for data read back from disk: check, never assert blindly. */
-import { ClearanceError } from '@clearance/protocol';
+import { ClearanceError, isPlainObject } from '@clearance/protocol';
 
-/** True for a non-null, non-array object. */
+/** True for a non-null, non-array object (the protocol's strict-reader check). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isPlainObject(value);
 }
 
 /** `array[index]`, or INTERNAL when the index is out of range (a bug, never user input). */

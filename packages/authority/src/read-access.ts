@@ -19,9 +19,10 @@
  * append is indexed before the next read (no stale "forbidden" for a blob just recorded), without
  * a hook in the orchestrator's write path.
  */
-import { isSha256Hex, parseJsonStrict } from '@clearance/protocol';
+import { HASH_DOMAINS, isSha256Hex } from '@clearance/protocol';
 import type { ContentStore } from './cas/store.js';
 import { isRecord } from './narrow.js';
+import { getObject } from './orchestrator/objects.js';
 import type { Orchestrator } from './orchestrator/orchestrator.js';
 import { getPlanRecord, PLAN_RECORD_TYPE } from './orchestrator/records.js';
 import { loadArtifactSet } from './plan/index.js';
@@ -176,13 +177,11 @@ export class BlobReferences {
         const p = await getPlanRecord(cas, address);
         for (const x of [p.artifact_set, p.plan_token, p.receipt]) this.add(x, id);
       } else if (type === CNC_RELEASE_TYPE) {
-        const r = parseJsonStrict(await cas.get(address));
-        if (isRecord(r)) {
-          const gcode = r['gcode'];
-          if (isRecord(gcode)) this.add(gcode['address'], id);
-          this.add(r['toolpaths'], id);
-          this.add(r['preview'], id);
-        }
+        const r = await getObject(cas, address, HASH_DOMAINS.CNC_RELEASE);
+        const gcode = r['gcode'];
+        if (isRecord(gcode)) this.add(gcode['address'], id);
+        this.add(r['toolpaths'], id);
+        this.add(r['preview'], id);
       }
     } catch {
       // A record that no longer reads back (damaged store) adds nothing: reads fail closed.

@@ -14,6 +14,7 @@ import {
   ROLE_NAME_RE,
   toBase64Url,
   toProfileTimestamp,
+  HASH_DOMAINS,
 } from '@clearance/protocol';
 import { isErrno, writeFileAtomic } from './fs-util.js';
 import { isRecord } from './narrow.js';
@@ -24,7 +25,7 @@ export const BUILTIN_ROLES = ['admin', 'operator', 'approver', 'agent', 'auditor
 
 const NAME_RE = /^[a-z][a-z0-9._-]{0,63}$/;
 const TOKEN_PREFIX = 'clr_';
-const TOKEN_DOMAIN = 'clearance.user-token.v1';
+const TOKEN_DOMAIN = HASH_DOMAINS.USER_TOKEN;
 
 /** A stored user (no secret material). */
 export interface User {

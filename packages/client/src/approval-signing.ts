@@ -8,10 +8,11 @@
  * over the 32 digest bytes, base64url without padding, and the key is named by its reference
  * `ed25519:<hex SHA-256 of the 32 raw public-key bytes>` (as the authority's `keyRefFor`).
  */
+import { HASH_DOMAINS } from '@clearance/protocol/portable';
 import type { ApproverSignature } from './types.js';
 
 /** Domain of the approval binding (spec §4.2.7 item 8). */
-export const APPROVAL_BINDING_DOMAIN = 'cabincrew.approval.v1';
+export const APPROVAL_BINDING_DOMAIN = HASH_DOMAINS.APPROVAL_BINDING;
 
 /** What an approver signs, besides the timestamp. */
 export interface BindingFields {

@@ -4,7 +4,7 @@ import {
   conforms,
   RISK_LEVELS,
   wireProblem,
-} from '@clearance/protocol/cnc-wire';
+} from '@clearance/protocol/portable';
 import type {
   FeasibilityCheck,
   FeasibilityCore,

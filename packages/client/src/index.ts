@@ -20,7 +20,7 @@ export {
   overrideReasonAccepted,
   TOOL_TYPES,
   wireProblem,
-} from '@clearance/protocol/cnc-wire';
+} from '@clearance/protocol/portable';
 export { STATE_NAMES } from './decode.js';
 export { isAuditEvent } from './decode-audit.js';
 export type {

@@ -39,7 +39,7 @@ export function parseAggregationMethod(value: unknown): 'most_restrictive' {
   throw new ClearanceError(
     'POLICY_CONFIG_INVALID',
     `aggregation method ${shown} is not allowed: only most_restrictive (aliases unanimous, all_allow)`,
-    { detail: { path: '/aggregation_method' } },
+    { detail: { pointer: '/aggregation_method' } },
   );
 }
 

@@ -1,12 +1,12 @@
 /**
  * The configured source set: load-time checks and `policy_digest` (spec/cabincrew.md §4.2.3b).
  */
-import { ClearanceError, H, isSha256Hex, POLICY_SOURCES } from '@clearance/protocol';
+import { HASH_DOMAINS, ClearanceError, H, isSha256Hex, POLICY_SOURCES } from '@clearance/protocol';
 import { NAME_RE, RESERVED_SOURCE_NAME } from './names.js';
 import type { PolicySource } from './types.js';
 
 /** Hash domain of `policy_digest`. */
-export const POLICY_DIGEST_DOMAIN = 'clearance.policy-digest.v1';
+export const POLICY_DIGEST_DOMAIN = HASH_DOMAINS.POLICY_DIGEST;
 
 function configError(message: string, path: string): never {
   throw new ClearanceError('POLICY_CONFIG_INVALID', message, { detail: { path } });

@@ -52,7 +52,5 @@ export function memberOf<T extends string | number>(
   return values.find((candidate) => candidate === value);
 }
 
-/** RFC 6901 escaping of one JSON pointer token. */
-export function pointerToken(key: string | number): string {
-  return String(key).replaceAll('~', '~0').replaceAll('/', '~1');
-}
+/** RFC 6901 escaping of one JSON pointer token (the protocol's strict reader). */
+export { pointerToken } from '@clearance/protocol';

@@ -55,7 +55,7 @@ export async function runPreflight(
   const { timeoutMs } = options;
   if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) {
     throw new ClearanceError('POLICY_CONFIG_INVALID', 'policy timeout must be 1 … 2^31-1 ms', {
-      detail: { path: '/timeout_ms' },
+      detail: { pointer: '/timeout_ms' },
     });
   }
   assertSourceSet(sources);

@@ -99,12 +99,12 @@ export function codeOf(fn: () => unknown): string | undefined {
   return undefined;
 }
 
-/** The `detail.path` of the error thrown by `fn`, or undefined. */
+/** The `detail.pointer` of the error thrown by `fn`, or undefined. */
 export function pathOf(fn: () => unknown): unknown {
   try {
     fn();
   } catch (err) {
-    return (err as { detail?: { path?: unknown } }).detail?.path;
+    return (err as { detail?: { pointer?: unknown } }).detail?.pointer;
   }
   return undefined;
 }

@@ -3,7 +3,7 @@
  * server's JSON schemas, the client's decoders and the console's form checks. The authority is the
  * judge — `@clearance/cnc`'s `parseJob` and the override service — and a golden test holds this
  * declaration to what they accept. It and `wire-schema.ts` import nothing else at run time, so it
- * is also the browser-safe face `@clearance/protocol/cnc-wire` the console bundle may carry (the
+ * is also the browser-safe face `@clearance/protocol/portable` the console bundle may carry (the
  * main face needs node:crypto). Every list is frozen: a shared contract cannot be widened at run
  * time.
  */

@@ -155,6 +155,20 @@ export type {
   RosetteRing,
 } from './cnc-wire-types.js';
 export type { TypedSchema, WireSchema } from './cnc-wire.js';
+export { HASH_DOMAINS } from './hash-domains.js';
+export type { HashDomain, HashDomainName } from './hash-domains.js';
+export {
+  asObject,
+  failWith,
+  FieldReader,
+  isPlainObject,
+  jsonPointer,
+  pointerError,
+  pointerToken,
+  refuseUnknownKeys,
+  strictObject,
+} from './strict-reader.js';
+export type { FailAt, KeySet, PlainObject } from './strict-reader.js';
 export { parseJsonStrict } from './json-parse.js';
 export type { StrictParseOptions } from './json-parse.js';
 export { canonicalBytes, canonicalize } from './canonical.js';

@@ -9,6 +9,7 @@ import {
   OVERRIDE_REASON,
   overrideReasonAccepted,
   wireProblem,
+  type JsonValue,
 } from '@clearance/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bodyOf, call, startApi, type Api } from './helpers.js';
@@ -81,7 +82,7 @@ describe('I11-3: one CNC wire contract at the server edge', () => {
   it('I11-3: coolant is an optional boolean: true/false/absent are proposed, null and "yes" refused as the wire schema says', async () => {
     api = await startApi({});
     const a = api;
-    const cases: [string, unknown][] = [
+    const cases: [string, JsonValue | undefined][] = [
       ['true', true],
       ['false', false],
       ['absent', undefined],
@@ -89,7 +90,7 @@ describe('I11-3: one CNC wire contract at the server edge', () => {
       ['"yes"', 'yes'],
     ];
     for (const [name, coolant] of cases) {
-      const job = rosetteJob({ coolant });
+      const job = rosetteJob(coolant === undefined ? {} : { coolant });
       if (coolant === undefined) delete (job['cutting'] as Record<string, unknown>)['coolant'];
       const res = await call(a.app, 'POST', '/api/rmos/jobs', {
         token: a.tokens.agent,

@@ -12,7 +12,13 @@
  * domain (cnc/domain.ts) gives it to every cnc plan (and every plan carrying cnc artifacts),
  * whatever the configuration.
  */
-import { DECISION_SEVERITY, H, type Decision, type JsonObject } from '@clearance/protocol';
+import {
+  HASH_DOMAINS,
+  DECISION_SEVERITY,
+  H,
+  type Decision,
+  type JsonObject,
+} from '@clearance/protocol';
 import type {
   EvaluationContext,
   PolicyInput,
@@ -34,7 +40,7 @@ import type { OverrideLookup, OverrideRecord } from './overrides.js';
 /** Name of the built-in source (policy ids are `cnc-feasibility/<rule>`). */
 export const FEASIBILITY_SOURCE_NAME = 'cnc-feasibility';
 /** Domain of the source's config digest. */
-export const FEASIBILITY_SOURCE_DOMAIN = 'clearance.cnc-feasibility-source.v1';
+export const FEASIBILITY_SOURCE_DOMAIN = HASH_DOMAINS.CNC_FEASIBILITY_SOURCE;
 
 /** The decision for one assessed job; pure. */
 export interface FeasibilityVerdict {

@@ -10,8 +10,6 @@ import type { RunArtifact, RunArtifactStore } from '../runs/run-artifacts.js';
 
 /** Run-artifact kind of overrides. */
 export const OVERRIDE_KIND = 'override';
-/** Shortest and longest accepted override reason (trimmed). */
-export const OVERRIDE_REASON = { min: 10, max: 2000 } as const;
 
 /** Which risk an override unlocks. */
 export type OverrideScope = 'YELLOW' | 'RED';

@@ -5,7 +5,13 @@
  * service — the cnc domain's read views — only reads what the orchestrator recorded (through the
  * orchestrator's read face and the host the domain seam lends it) and adds override records.
  */
-import { ClearanceError, hasCode, type ErrorCode, type JsonObject } from '@clearance/protocol';
+import {
+  ClearanceError,
+  hasCode,
+  OVERRIDE_REASON,
+  type ErrorCode,
+  type JsonObject,
+} from '@clearance/protocol';
 import {
   explainFeasibility,
   type FeasibilityExplanation,
@@ -22,7 +28,6 @@ import type { RunIndexEntry } from '../runs/run-artifacts.js';
 import { assessJob, assessmentHash, CNC_ENGINE_ID, type CheckedJob } from './job.js';
 import {
   OVERRIDE_KIND,
-  OVERRIDE_REASON,
   overrideOf,
   type OverrideIndex,
   type OverrideRecord,

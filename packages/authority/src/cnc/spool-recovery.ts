@@ -12,6 +12,7 @@
  * operator's retry then releases the job's only program. A workflow whose WAL is corrupt (halted)
  * proves nothing, so its files count as unrecorded (fail closed).
  */
+import { HASH_DOMAINS } from '@clearance/protocol';
 import { basename } from 'node:path';
 import type { TypedWALEntry } from '@clearance/protocol';
 import type { DomainRecoveryAction, RecoveryPort } from '../domain/domain.js';
@@ -68,7 +69,7 @@ export async function reconcileSpool(dir: string, port: RecoveryPort): Promise<S
   for (const d of decideSpool(entries, records)) {
     if (d.action === 'keep') continue;
     const quarantinedAs = await quarantineSpoolEntry(dir, d.name, {
-      domain: 'clearance.spool-quarantine.v1',
+      domain: HASH_DOMAINS.SPOOL_QUARANTINE,
       file: d.name,
       reason: d.reason,
       found_sha256: d.sha256 ?? null,

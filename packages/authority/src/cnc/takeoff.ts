@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { hasCode, type JsonObject } from '@clearance/protocol';
+import { HASH_DOMAINS, hasCode, type JsonObject } from '@clearance/protocol';
 import { CNC_TOOLCHAIN_VERSION, postProcessorVersion } from '@clearance/cnc';
 import type { CncConfig } from '../config/index.js';
 import type {
@@ -34,11 +34,11 @@ import { withdrawRelease } from './spool-reconcile.js';
 /** WAL object type of a release record (the completion of a release). */
 export const RELEASE_TYPE = 'clearance.cnc-release';
 /** Domain of release records. */
-export const RELEASE_DOMAIN = 'clearance.cnc-release.v1';
+export const RELEASE_DOMAIN = HASH_DOMAINS.CNC_RELEASE;
 /** WAL object type of a release intent, recorded before the spool is written (B2). */
 export const RELEASE_INTENT_TYPE = 'clearance.cnc-release-intent';
 /** Domain of release intents: `{workflow_id, spool_file, gcode_sha256}`. */
-export const RELEASE_INTENT_DOMAIN = 'clearance.cnc-release-intent.v1';
+export const RELEASE_INTENT_DOMAIN = HASH_DOMAINS.CNC_RELEASE_INTENT;
 /** Run-artifact kind of toolpath generations (and refused take-offs of cnc workflows). */
 export const TOOLPATHS_KIND = 'toolpaths';
 
@@ -207,7 +207,7 @@ async function withdrawFailed(
 ): Promise<void> {
   const workflowId = outputs.view().workflow_id;
   const moved = await withdrawRelease(spool, name, sha256, {
-    domain: 'clearance.spool-quarantine.v1',
+    domain: HASH_DOMAINS.SPOOL_QUARANTINE,
     file: name,
     reason: 'failed-release',
     found_sha256: sha256,

@@ -2,7 +2,14 @@
  * parseConfig: the one place the configuration file is turned into trusted values. Pure: no I/O
  * (publisher signatures are checked here too, so a config with a bad signature never loads).
  */
-import { ClearanceError, H, hasCode, parseJsonStrict, type JsonObject } from '@clearance/protocol';
+import {
+  HASH_DOMAINS,
+  ClearanceError,
+  H,
+  hasCode,
+  parseJsonStrict,
+  type JsonObject,
+} from '@clearance/protocol';
 import { auditJson, parseAudit, rateLimitsJson } from './audit.js';
 import { cncJson, DEFAULT_CNC, parseCnc } from './cnc.js';
 import { parseEngines } from './engines.js';
@@ -19,7 +26,7 @@ import {
 import type { ClearanceConfig, EngineEntry, WorkspaceEntry } from './types.js';
 
 /** Hash domain of the config fingerprint. */
-export const CONFIG_DOMAIN = 'clearance.config.v1';
+export const CONFIG_DOMAIN = HASH_DOMAINS.CONFIG;
 /** Largest accepted configuration file (policy sources may carry rule tables). */
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 const MAX_DEPTH = 64;
@@ -38,7 +45,7 @@ function parseJson(text: string | Uint8Array): unknown {
     const offset = err.detail?.['offset'];
     throw new ClearanceError('CONFIG_INVALID', `config is not strict JSON: ${err.message}`, {
       cause: err,
-      detail: { path: '', reason: err.code, ...(typeof offset === 'number' ? { offset } : {}) },
+      detail: { pointer: '', reason: err.code, ...(typeof offset === 'number' ? { offset } : {}) },
     });
   }
 }

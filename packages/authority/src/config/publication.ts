@@ -12,13 +12,14 @@ import {
   keyRefFor,
   publicKeyFromRaw,
   verifyDigest,
+  HASH_DOMAINS,
 } from '@clearance/protocol';
 import type { KeyObject } from 'node:crypto';
 import { configError, ObjectView, pointer, readString } from './reader.js';
 import type { EnginePublisher } from './types.js';
 
 /** Hash domain of the publication digest. */
-export const PUBLICATION_DOMAIN = 'clearance.engine-publication.v1';
+export const PUBLICATION_DOMAIN = HASH_DOMAINS.ENGINE_PUBLICATION;
 
 /** What a publisher signs. */
 export interface Publication {

@@ -1,18 +1,19 @@
 /**
- * Strict readers for the configuration file. Every failure is CONFIG_INVALID with the JSON pointer
- * (RFC 6901) of the offending value in `detail.path`, so an operator can find it without the
- * message having to echo the (possibly long or hostile) value itself.
+ * Strict readers for the configuration file, on the protocol's strict reader. Every failure is
+ * CONFIG_INVALID with the JSON pointer (RFC 6901) of the offending value in `detail.pointer`, so an
+ * operator can find it without the message having to echo the (possibly long or hostile) value.
  */
 import { posix } from 'node:path';
-import { ClearanceError } from '@clearance/protocol';
-import { isRecord } from '../narrow.js';
+import { ClearanceError, jsonPointer, strictObject, type KeySet } from '@clearance/protocol';
+
+export type { KeySet } from '@clearance/protocol';
 
 /** CONFIG_INVALID pointing at `path`. */
 export function configError(path: string, message: string, cause?: unknown): ClearanceError {
   const where = path === '' ? 'config' : `config${path}`;
   return new ClearanceError('CONFIG_INVALID', `${where}: ${message}`, {
     ...(cause === undefined ? {} : { cause }),
-    detail: { path },
+    detail: { pointer: path },
   });
 }
 
@@ -22,17 +23,7 @@ export function fail(path: string, message: string): never {
 }
 
 /** JSON pointer of `key` below `base` (`~` and `/` escaped per RFC 6901). */
-export function pointer(base: string, key: string | number): string {
-  const token =
-    typeof key === 'number' ? String(key) : key.replaceAll('~', '~0').replaceAll('/', '~1');
-  return `${base}/${token}`;
-}
-
-/** The keys an object may carry. Anything else is refused: nothing unknown carries authority. */
-export interface KeySet {
-  readonly required: readonly string[];
-  readonly optional?: readonly string[];
-}
+export const pointer = jsonPointer;
 
 /** A JSON object whose key set has been checked; values are read by key and narrowed by the caller. */
 export class ObjectView {
@@ -44,16 +35,7 @@ export class ObjectView {
 
   /** Check that `value` is an object with exactly the allowed keys and every required one. */
   static of(value: unknown, path: string, keys: KeySet): ObjectView {
-    if (!isRecord(value)) fail(path, 'must be an object');
-    const optional = keys.optional ?? [];
-    for (const key of Object.keys(value)) {
-      if (!keys.required.includes(key) && !optional.includes(key))
-        fail(pointer(path, key), 'unknown key');
-    }
-    for (const key of keys.required) {
-      if (!Object.hasOwn(value, key)) fail(pointer(path, key), 'is required');
-    }
-    return new ObjectView(path, value);
+    return new ObjectView(path, strictObject(value, path, keys, fail));
   }
 
   /** JSON pointer of `key` in this object. */

@@ -7,10 +7,14 @@
 import {
   canonicalize,
   ClearanceError,
-  parseJsonStrict,
+  HASH_DOMAINS,
+  strictObject,
+  type HashDomain,
+  type KeySet,
   type JsonObject,
   type JsonValue,
 } from '@clearance/protocol';
+import { readRecord } from '../cas/read-record.js';
 import type { ContentStore } from '../cas/store.js';
 import type { WorkflowView } from '../workflow/reducer.js';
 import { isRecord } from '../narrow.js';
@@ -23,18 +27,50 @@ export async function putObject(cas: ContentStore, value: JsonObject): Promise<s
   return (await cas.put(Buffer.from(canonicalize(value), 'utf8'))).address;
 }
 
-/** Read an object back and check its domain tag. */
+/**
+ * The top-level keys of the records read back through {@link getObject}, exactly as their writers
+ * store them (plan-phase, preflight-phase, cnc/takeoff): a record with any other key is refused.
+ */
+const OBJECT_KEYS = {
+  [HASH_DOMAINS.ENGINE_RECEIPT]: { required: ['domain', 'receipt'] },
+  [HASH_DOMAINS.PREFLIGHT_OUTCOME]: { required: ['domain', 'decision', 'approvals', 'evidence'] },
+  [HASH_DOMAINS.CNC_RELEASE_INTENT]: {
+    required: ['domain', 'workflow_id', 'spool_file', 'gcode_sha256'],
+  },
+  [HASH_DOMAINS.CNC_RELEASE]: {
+    required: [
+      'domain',
+      'job_hash',
+      'feasibility_hash',
+      'risk_level',
+      'machine',
+      'dialect',
+      'gcode',
+      'toolpaths',
+      'preview',
+      'spool_path',
+      'versions',
+    ],
+  },
+} as const satisfies Partial<Record<HashDomain, KeySet>>;
+
+/** The domains of records read back through {@link getObject}. */
+export type ObjectDomain = keyof typeof OBJECT_KEYS;
+
+/**
+ * Read an object back through {@link readRecord} (address, strict canonical JSON, domain tag,
+ * exactly the keys its writer stores); the members are narrowed by the caller, which reads them
+ * with {@link str}/{@link obj} (CAS_CORRUPT when malformed).
+ */
 export async function getObject(
   cas: ContentStore,
   address: string,
-  domain: string,
+  domain: ObjectDomain,
 ): Promise<Record<string, JsonValue>> {
-  const text = (await cas.get(address)).toString('utf8');
-  const value: unknown = parseJsonStrict(text);
-  if (!isJsonRecord(value) || value['domain'] !== domain || canonicalize(value) !== text) {
-    throw new ClearanceError('CAS_CORRUPT', `object ${address} is not a ${domain} record`);
-  }
-  return value;
+  return readRecord(cas, address, domain, (record, fail) => {
+    strictObject(record, '', OBJECT_KEYS[domain], fail);
+    return record;
+  });
 }
 
 function isJsonRecord(value: unknown): value is Record<string, JsonValue> {
@@ -45,14 +81,6 @@ function isJsonRecord(value: unknown): value is Record<string, JsonValue> {
 export function str(o: Record<string, JsonValue>, key: string): string {
   const v = o[key];
   if (typeof v !== 'string') throw new ClearanceError('CAS_CORRUPT', `stored ${key} is missing`);
-  return v;
-}
-
-/** An optional string member. */
-export function optStr(o: Record<string, JsonValue>, key: string): string | undefined {
-  const v = o[key];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw new ClearanceError('CAS_CORRUPT', `stored ${key} is malformed`);
   return v;
 }
 

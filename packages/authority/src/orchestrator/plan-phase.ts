@@ -12,7 +12,13 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { canonicalBytes, ClearanceError, hasCode, type EngineOutput } from '@clearance/protocol';
+import {
+  HASH_DOMAINS,
+  canonicalBytes,
+  ClearanceError,
+  hasCode,
+  type EngineOutput,
+} from '@clearance/protocol';
 import type { EngineEntry } from '../config/index.js';
 import {
   buildPlanToken,
@@ -61,7 +67,7 @@ export const RECEIPT_TYPE = 'clearance.engine-receipt';
 export const ARTIFACT_SET_TYPE = 'clearance.artifact-set';
 /** Not a content address: the workspace hash taken before flight-plan (§4.2.5). */
 export const WORKSPACE_HASH_TYPE = 'clearance.workspace-hash';
-const RECEIPT_DOMAIN = 'clearance.engine-receipt.v1';
+const RECEIPT_DOMAIN = HASH_DOMAINS.ENGINE_RECEIPT;
 
 /** The current governance digests (a change between plan and take-off forces a re-plan). */
 export function governance(ctx: OrchestratorContext): {

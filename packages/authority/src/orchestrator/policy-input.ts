@@ -4,7 +4,12 @@
  * engine identity and the proposer. Built from the content-addressed store, never from an engine
  * folder.
  */
-import { parseJsonStrict, type JsonValue, type PreflightInput } from '@clearance/protocol';
+import {
+  HASH_DOMAINS,
+  parseJsonStrict,
+  type JsonValue,
+  type PreflightInput,
+} from '@clearance/protocol';
 import type { PolicyArtifact, PolicyInput } from '@clearance/governance';
 import type { ContentStore } from '../cas/store.js';
 import type { StoredArtifact } from '../plan/index.js';
@@ -31,7 +36,7 @@ export async function policyInput(
   const receiptRecord = await getObject(
     cas,
     requireObject(view, RECEIPT_TYPE),
-    'clearance.engine-receipt.v1',
+    HASH_DOMAINS.ENGINE_RECEIPT,
   );
   const receipt = receiptRecord['receipt'];
   const artifacts: PolicyArtifact[] = [];

@@ -11,6 +11,7 @@ import {
   type ApprovalRequest,
   type JsonArray,
   type JsonValue,
+  HASH_DOMAINS,
 } from '@clearance/protocol';
 import {
   runPreflight,
@@ -43,7 +44,7 @@ import { planRecords, verifyPlan } from './verify.js';
 import type { WorkflowFiles } from './workflow-files.js';
 
 export const OUTCOME_TYPE = 'clearance.preflight-outcome';
-const OUTCOME_DOMAIN = 'clearance.preflight-outcome.v1';
+const OUTCOME_DOMAIN = HASH_DOMAINS.PREFLIGHT_OUTCOME;
 
 /**
  * Run preflight from TOKEN_CREATED (or re-run an interrupted one), step by step (§4.2.6):
@@ -362,7 +363,7 @@ async function requestApproval(
   };
   assertValid('ApprovalRequest', request);
   const address = await putObject(ctx.home.cas, {
-    domain: 'clearance.approval-request.v1',
+    domain: HASH_DOMAINS.APPROVAL_REQUEST,
     request,
     requested_at: now(ctx),
   });
@@ -383,5 +384,5 @@ async function requestApproval(
 
 /** Deterministic evaluation ids, so a preflight re-run writes equal records (WAL-10). */
 function evaluationId(workflowId: string, run: number, index: number): string {
-  return `eval-${H('clearance.evaluation-id.v1', { workflow_id: workflowId, run, index }).slice(0, 32)}`;
+  return `eval-${H(HASH_DOMAINS.EVALUATION_ID, { workflow_id: workflowId, run, index }).slice(0, 32)}`;
 }

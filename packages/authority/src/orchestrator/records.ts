@@ -7,16 +7,16 @@
  *   (the receipt, the artifact set, the stored PlanToken, the workspace hash before flight-plan);
  * - `clearance.approval-request`: the ApprovalRequest exactly as published.
  */
-import type { JsonObject, JsonValue } from '@clearance/protocol';
-import { ClearanceError } from '@clearance/protocol';
+import { FieldReader, HASH_DOMAINS, type JsonObject } from '@clearance/protocol';
+import { jsonObjectAt, readRecord } from '../cas/read-record.js';
 import type { ContentStore } from '../cas/store.js';
-import { getObject, obj, optStr, putObject, str } from './objects.js';
+import { putObject } from './objects.js';
 
 export const REQUEST_TYPE = 'clearance.workflow-request';
 export const PLAN_RECORD_TYPE = 'clearance.plan-record';
 export const APPROVAL_REQUEST_TYPE = 'clearance.approval-request';
-const REQUEST_DOMAIN = 'clearance.workflow-request.v1';
-const PLAN_DOMAIN = 'clearance.plan-record.v1';
+const REQUEST_DOMAIN = HASH_DOMAINS.WORKFLOW_REQUEST;
+const PLAN_DOMAIN = HASH_DOMAINS.PLAN_RECORD;
 
 /** A proposed workflow. */
 export interface WorkflowRequest {
@@ -50,28 +50,46 @@ export async function putRequest(cas: ContentStore, r: WorkflowRequest): Promise
   });
 }
 
+/** Read a workflow request back (readRecord: CAS_CORRUPT for anything but the written shape). */
 export async function getRequest(cas: ContentStore, address: string): Promise<WorkflowRequest> {
-  const o = await getObject(cas, address, REQUEST_DOMAIN);
-  const engine = obj(o, 'engine');
-  const stripped = o['stripped'];
-  const retryOf = optStr(o, 'retry_of');
-  return {
-    workflow_id: str(o, 'workflow_id'),
-    engine: {
-      id: str(engine, 'id'),
-      version: str(engine, 'version'),
-      sha256: str(engine, 'sha256'),
-    },
-    workspace: str(o, 'workspace'),
-    config: obj(o, 'config'),
-    context: obj(o, 'context'),
-    allowed_secrets: o['allowed_secrets'] === undefined ? [] : stringList(o['allowed_secrets']),
-    proposer: str(o, 'proposer'),
-    stripped: stringList(stripped),
-    created_at: str(o, 'created_at'),
-    ...(retryOf === undefined ? {} : { retry_of: retryOf }),
-  };
+  return readRecord(cas, address, REQUEST_DOMAIN, (o, fail) => {
+    const r = FieldReader.strict(o, '', REQUEST_KEYS, fail);
+    const engine = r.child('engine', ENGINE_KEYS);
+    const retryOf = r.optStr('retry_of');
+    return {
+      workflow_id: r.str('workflow_id'),
+      engine: {
+        id: engine.str('id'),
+        version: engine.str('version'),
+        sha256: engine.str('sha256'),
+      },
+      workspace: r.str('workspace'),
+      config: jsonObjectAt(o, 'config', '', fail),
+      context: jsonObjectAt(o, 'context', '', fail),
+      allowed_secrets: r.has('allowed_secrets') ? r.strList('allowed_secrets') : [],
+      proposer: r.str('proposer'),
+      stripped: r.strList('stripped'),
+      created_at: r.str('created_at'),
+      ...(retryOf === undefined ? {} : { retry_of: retryOf }),
+    };
+  });
 }
+
+const REQUEST_KEYS = {
+  required: [
+    'domain',
+    'workflow_id',
+    'engine',
+    'workspace',
+    'config',
+    'context',
+    'proposer',
+    'stripped',
+    'created_at',
+  ],
+  optional: ['allowed_secrets', 'retry_of'],
+};
+const ENGINE_KEYS = { required: ['id', 'version', 'sha256'] };
 
 /** What a plan-token verification needs besides the artifact bytes. */
 export interface PlanRecord {
@@ -92,28 +110,39 @@ export async function putPlanRecord(cas: ContentStore, p: PlanRecord): Promise<s
   return putObject(cas, { domain: PLAN_DOMAIN, ...p });
 }
 
+/** Read a plan record back (readRecord: CAS_CORRUPT for anything but the written shape). */
 export async function getPlanRecord(cas: ContentStore, address: string): Promise<PlanRecord> {
-  const o = await getObject(cas, address, PLAN_DOMAIN);
-  const runIndex = o['run_index'];
-  if (typeof runIndex !== 'number') throw new ClearanceError('CAS_CORRUPT', 'bad plan record');
-  return {
-    run_index: runIndex,
-    engine_id: str(o, 'engine_id'),
-    protocol_version: str(o, 'protocol_version'),
-    model: str(o, 'model'),
-    workspace_hash: str(o, 'workspace_hash'),
-    input_digest: str(o, 'input_digest'),
-    policy_digest: str(o, 'policy_digest'),
-    governance_hash: str(o, 'governance_hash'),
-    artifact_set: str(o, 'artifact_set'),
-    plan_token: str(o, 'plan_token'),
-    receipt: str(o, 'receipt'),
-  };
+  return readRecord(cas, address, PLAN_DOMAIN, (o, fail) => {
+    const r = FieldReader.strict(o, '', PLAN_RECORD_KEYS, fail);
+    return {
+      run_index: r.num('run_index'),
+      engine_id: r.str('engine_id'),
+      protocol_version: r.str('protocol_version'),
+      model: r.str('model'),
+      workspace_hash: r.str('workspace_hash'),
+      input_digest: r.str('input_digest'),
+      policy_digest: r.str('policy_digest'),
+      governance_hash: r.str('governance_hash'),
+      artifact_set: r.str('artifact_set'),
+      plan_token: r.str('plan_token'),
+      receipt: r.str('receipt'),
+    };
+  });
 }
 
-function stringList(v: JsonValue | undefined): string[] {
-  if (!Array.isArray(v) || !v.every((s): s is string => typeof s === 'string')) {
-    throw new ClearanceError('CAS_CORRUPT', 'stored list is malformed');
-  }
-  return v;
-}
+const PLAN_RECORD_KEYS = {
+  required: [
+    'domain',
+    'run_index',
+    'engine_id',
+    'protocol_version',
+    'model',
+    'workspace_hash',
+    'input_digest',
+    'policy_digest',
+    'governance_hash',
+    'artifact_set',
+    'plan_token',
+    'receipt',
+  ],
+};

@@ -13,7 +13,7 @@
  * A corrupt WAL halts its workflow: it is reported FAILED, audited once, and its file is never
  * rewritten (nothing can be appended to a WAL that no longer verifies).
  */
-import { hasCode, type EngineOutput } from '@clearance/protocol';
+import { HASH_DOMAINS, hasCode, type EngineOutput } from '@clearance/protocol';
 import { isEngineOutput } from '../plan/index.js';
 import type { TornTail } from '../audit/torn-tail.js';
 import { trail } from '../workflow/reducer.js';
@@ -223,7 +223,7 @@ async function storedReceipt(
 ): Promise<EngineOutput | undefined> {
   const address = files.view.objects[RECEIPT_TYPE];
   if (address === undefined) return undefined;
-  const record = await getObject(ctx.home.cas, address, 'clearance.engine-receipt.v1');
+  const record = await getObject(ctx.home.cas, address, HASH_DOMAINS.ENGINE_RECEIPT);
   const receipt: unknown = record['receipt'];
   return isEngineOutput(receipt) ? receipt : undefined;
 }

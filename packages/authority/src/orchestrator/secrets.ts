@@ -10,7 +10,7 @@
  * findings, and its bytes never reach the store (issue 10 B5). Preflight's known-secret source
  * stays as a second net over what is stored.
  */
-import { H, type JsonArray, type JsonValue } from '@clearance/protocol';
+import { HASH_DOMAINS, H, type JsonArray, type JsonValue } from '@clearance/protocol';
 import type { PolicySource } from '@clearance/governance';
 import type { EngineEntry } from '../config/index.js';
 import type { ContentStore } from '../cas/store.js';
@@ -110,7 +110,7 @@ export async function knownSecretSource(
   return {
     name: 'secrets',
     kind: 'custom',
-    digest: H('clearance.secret-scan.v1', { secrets: names }),
+    digest: H(HASH_DOMAINS.SECRET_SCAN, { secrets: names }),
     evaluate: (_input, ctx) =>
       Promise.resolve([
         {

@@ -5,13 +5,8 @@
  * plan record and the *current* governance digests — and compare with the stored PlanToken, whose
  * own hash must equal the WAL's plan_token_hash.
  */
-import {
-  ClearanceError,
-  hasCode,
-  parseJsonStrict,
-  type PlanToken,
-  validate,
-} from '@clearance/protocol';
+import { ClearanceError, hasCode, type PlanToken, validate } from '@clearance/protocol';
+import { readRecord } from '../cas/read-record.js';
 import type { ContentStore } from '../cas/store.js';
 import {
   checkPlanToken,
@@ -89,13 +84,15 @@ export async function planRecords(
   return records;
 }
 
-/** Load the stored PlanToken of a plan record. */
+/**
+ * Load the stored PlanToken of a plan record (readRecord: canonical strict JSON, then the
+ * protocol schema, which refuses unknown keys; CAS_CORRUPT otherwise). The PlanToken is a
+ * protocol object without a `domain` member.
+ */
 export async function loadPlanToken(cas: ContentStore, address: string): Promise<PlanToken> {
-  const value: unknown = parseJsonStrict((await cas.get(address)).toString('utf8'));
-  if (!isPlanToken(value)) {
-    throw new ClearanceError('CAS_CORRUPT', `stored plan-token ${address} is not a PlanToken`);
-  }
-  return value;
+  return readRecord(cas, address, null, (value, fail) =>
+    isPlanToken(value) ? value : fail('', 'is not a PlanToken'),
+  );
 }
 
 function isPlanToken(value: unknown): value is PlanToken {

@@ -6,13 +6,19 @@
  * The event type is fixed by the entry (§4.2.14 vocabulary); callers add the typed sub-objects
  * (engine, artifacts, policy, approval, integrity, plan_token) they have at hand.
  */
-import { H, type AuditSeverity, type State, type TypedWALEntry } from '@clearance/protocol';
+import {
+  HASH_DOMAINS,
+  H,
+  type AuditSeverity,
+  type State,
+  type TypedWALEntry,
+} from '@clearance/protocol';
 import type { AuditEventInput } from '../audit/log.js';
 import { AGGREGATE_POLICY, ENGINE_STEP, PLAN_TOKEN_ARTIFACT_TYPE } from '../workflow/reducer.js';
 
 /** Deterministic audit event id of a WAL-driven event. */
 export function walEventId(workflowId: string, sequence: number, eventType: string): string {
-  const digest = H('cabincrew.audit-event-id.v1', {
+  const digest = H(HASH_DOMAINS.AUDIT_EVENT_ID, {
     workflow_id: workflowId,
     wal_sequence: sequence,
     event_type: eventType,

@@ -3,8 +3,7 @@
  * CAS): every object must have exactly the expected keys and types, names must be sorted and
  * unique. Values are rebuilt field by field from narrowed data, never cast.
  */
-import { ClearanceError, isSha256Hex } from '@clearance/protocol';
-import { isRecord } from '../narrow.js';
+import { ClearanceError, isSha256Hex, jsonPointer, strictObject } from '@clearance/protocol';
 import type { ArtifactDescriptor } from './artifacts.js';
 import { ARTIFACT_SET_DOMAIN } from './domains.js';
 import { compareUtf8, isArtifactName, isArtifactRole, type ArtifactRole } from './names.js';
@@ -38,9 +37,10 @@ export interface ArtifactSet {
   readonly artifacts: readonly StoredArtifact[];
 }
 
+// The protocol's strict reader, with the artifact set's pinned code (ARTIFACT_INVALID).
 function fail(path: string, why: string): never {
-  throw new ClearanceError('ARTIFACT_INVALID', `artifact set ${path}: ${why}`, {
-    detail: { name: path, reason: 'artifact-set' },
+  throw new ClearanceError('ARTIFACT_INVALID', `artifact set ${path || '/'}: ${why}`, {
+    detail: { pointer: path, reason: 'artifact-set' },
   });
 }
 
@@ -49,13 +49,8 @@ function fields(
   path: string,
   required: readonly string[],
   optional: readonly string[] = [],
-): Record<string, unknown> {
-  if (!isRecord(value)) return fail(path, 'not an object');
-  for (const key of Object.keys(value)) {
-    if (!required.includes(key) && !optional.includes(key)) fail(path, `unknown key ${key}`);
-  }
-  for (const key of required) if (!Object.hasOwn(value, key)) fail(path, `missing ${key}`);
-  return value;
+): Readonly<Record<string, unknown>> {
+  return strictObject(value, path, { required, optional }, fail);
 }
 
 function str(value: unknown, path: string): string {
@@ -82,17 +77,20 @@ function role(value: unknown, path: string): ArtifactRole {
 
 function pointer(value: unknown, path: string): BlobPointer {
   const v = fields(value, path, ['address', 'size']);
-  return { address: hex(v.address, `${path}.address`), size: count(v.size, `${path}.size`) };
+  return {
+    address: hex(v.address, jsonPointer(path, 'address')),
+    size: count(v.size, jsonPointer(path, 'size')),
+  };
 }
 
 function descriptor(value: unknown, path: string): ArtifactDescriptor {
   const v = fields(value, path, ['name', 'role', 'meta_hash', 'body_hash', 'size']);
   return {
-    name: name(v.name, `${path}.name`),
-    role: role(v.role, `${path}.role`),
-    meta_hash: hex(v.meta_hash, `${path}.meta_hash`),
-    body_hash: v.body_hash === null ? null : hex(v.body_hash, `${path}.body_hash`),
-    size: count(v.size, `${path}.size`),
+    name: name(v.name, jsonPointer(path, 'name')),
+    role: role(v.role, jsonPointer(path, 'role')),
+    meta_hash: hex(v.meta_hash, jsonPointer(path, 'meta_hash')),
+    body_hash: v.body_hash === null ? null : hex(v.body_hash, jsonPointer(path, 'body_hash')),
+    size: count(v.size, jsonPointer(path, 'size')),
   };
 }
 
@@ -104,16 +102,16 @@ function stored(value: unknown, path: string): StoredArtifact {
     ['target'],
   );
   const a: StoredArtifact = {
-    name: name(v.name, `${path}.name`),
-    role: role(v.role, `${path}.role`),
-    artifact_type: str(v.artifact_type, `${path}.artifact_type`),
-    action: str(v.action, `${path}.action`),
-    ...(v.target === undefined ? {} : { target: str(v.target, `${path}.target`) }),
-    mime: str(v.mime, `${path}.mime`),
-    descriptor: descriptor(v.descriptor, `${path}.descriptor`),
-    hash: hex(v.hash, `${path}.hash`),
-    meta: pointer(v.meta, `${path}.meta`),
-    body: v.body === null ? null : pointer(v.body, `${path}.body`),
+    name: name(v.name, jsonPointer(path, 'name')),
+    role: role(v.role, jsonPointer(path, 'role')),
+    artifact_type: str(v.artifact_type, jsonPointer(path, 'artifact_type')),
+    action: str(v.action, jsonPointer(path, 'action')),
+    ...(v.target === undefined ? {} : { target: str(v.target, jsonPointer(path, 'target')) }),
+    mime: str(v.mime, jsonPointer(path, 'mime')),
+    descriptor: descriptor(v.descriptor, jsonPointer(path, 'descriptor')),
+    hash: hex(v.hash, jsonPointer(path, 'hash')),
+    meta: pointer(v.meta, jsonPointer(path, 'meta')),
+    body: v.body === null ? null : pointer(v.body, jsonPointer(path, 'body')),
   };
   if (a.descriptor.name !== a.name || a.descriptor.role !== a.role) {
     fail(path, 'descriptor does not match the artifact');
@@ -124,15 +122,15 @@ function stored(value: unknown, path: string): StoredArtifact {
 
 /** Narrow a parsed artifact set; ARTIFACT_INVALID on any deviation from the written shape. */
 export function parseArtifactSet(value: unknown): ArtifactSet {
-  const v = fields(value, '$', ['domain', 'artifacts']);
-  if (v.domain !== ARTIFACT_SET_DOMAIN) fail('$.domain', 'wrong domain');
-  if (!Array.isArray(v.artifacts)) return fail('$.artifacts', 'not an array');
+  const v = fields(value, '', ['domain', 'artifacts']);
+  if (v.domain !== ARTIFACT_SET_DOMAIN) fail('/domain', 'wrong domain');
+  if (!Array.isArray(v.artifacts)) return fail('/artifacts', 'not an array');
   const list: unknown[] = v.artifacts;
-  const artifacts = list.map((a, i) => stored(a, `$.artifacts[${i}]`));
+  const artifacts = list.map((a, i) => stored(a, jsonPointer('/artifacts', i)));
   artifacts.forEach((a, i) => {
     const prev = artifacts[i - 1];
     if (prev !== undefined && compareUtf8(prev.name, a.name) >= 0) {
-      fail(`$.artifacts[${i}]`, 'names are not sorted and unique');
+      fail(jsonPointer('/artifacts', i), 'names are not sorted and unique');
     }
   });
   return { domain: ARTIFACT_SET_DOMAIN, artifacts };

@@ -7,8 +7,8 @@
  * recomputes descriptors from the stored bytes and the recorded role; the recorded descriptor and
  * hash are never trusted, so a role edited in a set changes the hash (G-3).
  */
-import { canonicalBytes, ClearanceError, parseJsonStrict } from '@clearance/protocol';
-import type { JsonValue } from '@clearance/protocol';
+import { canonicalBytes } from '@clearance/protocol';
+import { readRecord } from '../cas/read-record.js';
 import type { ContentStore } from '../cas/store.js';
 import { parseArtifactJson } from './artifact-file.js';
 import { artifactHash, descriptorOf, type CollectedArtifact } from './artifacts.js';
@@ -79,28 +79,14 @@ async function storeOne(cas: ContentStore, c: CollectedArtifact): Promise<Stored
 }
 
 /**
- * Read a set record back: the CAS re-verifies the blob (CAS_CORRUPT, CAS_NOT_FOUND), then the
- * bytes must be strict, canonical JSON of exactly the written shape (ARTIFACT_INVALID otherwise).
+ * Read a set record back through readRecord: the CAS re-verifies the blob (CAS_CORRUPT,
+ * CAS_NOT_FOUND), then the bytes must be strict, canonical JSON of exactly the written shape
+ * (ARTIFACT_INVALID otherwise, the code the set has always had).
  */
 export async function loadArtifactSet(cas: ContentStore, address: string): Promise<ArtifactSet> {
-  const bytes = await cas.get(address);
-  let value: JsonValue;
-  try {
-    value = parseJsonStrict(bytes);
-  } catch (cause) {
-    if (!(cause instanceof ClearanceError)) throw cause;
-    throw new ClearanceError('ARTIFACT_INVALID', 'artifact set is not strict JSON', {
-      cause,
-      detail: { name: '$', reason: 'artifact-set' },
-    });
-  }
-  const set = parseArtifactSet(value);
-  if (!canonicalBytes(value).equals(bytes)) {
-    throw new ClearanceError('ARTIFACT_INVALID', 'artifact set is not canonical JSON', {
-      detail: { name: '$', reason: 'artifact-set' },
-    });
-  }
-  return set;
+  return readRecord(cas, address, ARTIFACT_SET_DOMAIN, parseArtifactSet, {
+    code: 'ARTIFACT_INVALID',
+  });
 }
 
 /**

@@ -13,17 +13,21 @@ import {
   canonicalize,
   ClearanceError,
   H,
+  FieldReader,
+  HASH_DOMAINS,
   isSha256Hex,
   parseJsonStrict,
+  type FailAt,
   type JsonObject,
 } from '@clearance/protocol';
+import { readRecord } from '../cas/read-record.js';
 import type { ContentStore } from '../cas/store.js';
 import type { TornTail } from '../audit/torn-tail.js';
 import { AppendLog } from '../store/append-log.js';
 import { isRecord } from '../narrow.js';
 
 /** Domain tag of run artifacts; also the request-hash domain prefix. */
-export const RUN_ARTIFACT_DOMAIN = 'clearance.run-artifact.v1';
+export const RUN_ARTIFACT_DOMAIN = HASH_DOMAINS.RUN_ARTIFACT;
 
 export const RUN_STATUSES = ['OK', 'BLOCKED', 'ERROR'] as const;
 /** OK: did what was asked; BLOCKED: refused by a rule; ERROR: malformed or failed. */
@@ -115,7 +119,7 @@ export class RunArtifactStore {
     const content: Omit<RunArtifact, 'run_id'> = {
       domain: RUN_ARTIFACT_DOMAIN,
       created_at: meta.createdAt,
-      request_sha256: H('clearance.run-request.v1', body.request),
+      request_sha256: H(HASH_DOMAINS.RUN_REQUEST, body.request),
       ...body,
     };
     const artifact: RunArtifact = { ...content, run_id: runIdOf(content) };
@@ -147,43 +151,57 @@ export class RunArtifactStore {
       : this.entries.filter((e) => e.workflow_id === filter.workflowId);
   }
 
-  /** Read one run artifact back from the CAS (re-verified by address). */
+  /**
+   * Read one run artifact back through readRecord (address, canonical strict JSON, domain, known
+   * keys; CAS_CORRUPT otherwise); its id must name it and match its content.
+   */
   async get(runId: string): Promise<RunArtifact> {
     const entry = this.entries.find((e) => e.run_id === runId);
     if (entry === undefined) throw new ClearanceError('NOT_FOUND', `no run artifact ${runId}`);
-    const value = parseJsonStrict((await this.cas.get(entry.address)).toString('utf8'));
-    if (!isRecord(value) || value['domain'] !== RUN_ARTIFACT_DOMAIN || value['run_id'] !== runId) {
-      throw new ClearanceError('CAS_CORRUPT', `run artifact ${runId} is malformed`);
-    }
-    const artifact = toRunArtifact(value);
-    const { run_id: _id, ...content } = artifact;
-    if (runIdOf(content) !== runId) {
-      throw new ClearanceError('CAS_CORRUPT', `run artifact ${runId} does not match its id`);
-    }
-    return artifact;
+    return readRecord(this.cas, entry.address, RUN_ARTIFACT_DOMAIN, (value, fail) => {
+      const artifact = toRunArtifact(value, fail);
+      if (artifact.run_id !== runId) fail('/run_id', 'does not name this run');
+      const { run_id: _id, ...content } = artifact;
+      if (runIdOf(content) !== runId) fail('/run_id', 'does not match the content');
+      return artifact;
+    });
   }
 }
 
 /** Domain of run ids. */
-export const RUN_ID_DOMAIN = 'clearance.run-id.v1';
+export const RUN_ID_DOMAIN = HASH_DOMAINS.RUN_ID;
 
 /** The content-derived id of a run artifact (everything but `run_id` is hashed). */
 export function runIdOf(content: Omit<RunArtifact, 'run_id'>): string {
   return `run_${H(RUN_ID_DOMAIN, { ...content }).slice(0, 32)}`;
 }
 
-function toRunArtifact(value: Record<string, unknown>): RunArtifact {
-  const { kind, status, reason, created_at: createdAt } = value;
-  if (
-    typeof kind !== 'string' ||
-    typeof reason !== 'string' ||
-    typeof createdAt !== 'string' ||
-    !isRunStatus(status)
-  ) {
-    throw new ClearanceError('CAS_CORRUPT', 'run artifact is malformed');
-  }
-  // The record came from the store by content address and was written by this module; the
-  // field-by-field check above guards the members callers branch on.
+const RUN_ARTIFACT_KEYS = {
+  required: [
+    'domain',
+    'run_id',
+    'created_at',
+    'request_sha256',
+    'kind',
+    'status',
+    'workflow_id',
+    'actor',
+    'reason',
+    'request',
+    'versions',
+  ],
+  optional: ['code', 'plan_token_hash', 'approval_id', 'hashes', 'details', 'parent', 'parents'],
+};
+
+function toRunArtifact(value: JsonObject, fail: FailAt): RunArtifact {
+  const r = FieldReader.strict(value, '', RUN_ARTIFACT_KEYS, fail);
+  r.str('kind');
+  r.str('reason');
+  r.str('created_at');
+  r.str('run_id');
+  if (!isRunStatus(value['status'])) fail('/status', 'is not a run status');
+  // The record came from the store by content address, is canonical and has exactly the keys
+  // this module writes; the members callers branch on are checked above.
   return value as unknown as RunArtifact; // eslint-disable-line @typescript-eslint/no-unsafe-type-assertion
 }
 

@@ -27,6 +27,7 @@ import {
   type TypedWALEntry,
   type WALDataMap,
   type WALEntryType,
+  HASH_DOMAINS,
 } from '@clearance/protocol';
 import { isRecord } from '../narrow.js';
 import type { Clock } from '../runtime.js';
@@ -35,7 +36,7 @@ import { AppendLog } from '../store/append-log.js';
 import type { LegacyWalPrefix, WalSeal } from './wal-key.js';
 
 /** Domain tag of the WAL entry checksum. */
-export const WAL_ENTRY_DOMAIN = 'cabincrew.wal-entry.v1';
+export const WAL_ENTRY_DOMAIN = HASH_DOMAINS.WAL_ENTRY;
 
 /** Largest WAL line accepted when reading (entries are small; anything bigger is damage). */
 const MAX_LINE_BYTES = 64 * 1024;

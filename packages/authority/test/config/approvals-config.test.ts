@@ -42,7 +42,7 @@ describe('approvals config (APR-13, B3)', () => {
   ])('refuses %j with CONFIG_INVALID at its pointer', (approvals, path) => {
     expect(thrown(() => parse(approvals))).toMatchObject({
       code: 'CONFIG_INVALID',
-      detail: { path },
+      detail: { pointer: path },
     });
   });
 });

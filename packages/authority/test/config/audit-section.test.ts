@@ -55,7 +55,7 @@ describe('U1: config audit section (AUD-5)', () => {
         JSON.stringify(audit),
       ).toEqual({
         code: 'CONFIG_INVALID',
-        detail: expect.objectContaining({ path }) as Obj,
+        detail: expect.objectContaining({ pointer: path }) as Obj,
       });
     }
   });
@@ -87,7 +87,7 @@ describe('U3: config server.rate_limits (APR-11)', () => {
         JSON.stringify(limits),
       ).toEqual({
         code: 'CONFIG_INVALID',
-        detail: expect.objectContaining({ path }) as Obj,
+        detail: expect.objectContaining({ pointer: path }) as Obj,
       });
     }
   });

@@ -55,7 +55,7 @@ describe('loadConfig', () => {
     await chmod(file, 0o600);
     expect(await rejected(loadConfig(file))).toEqual({
       code: 'CONFIG_INVALID',
-      detail: { path: '/skip_preflight' },
+      detail: { pointer: '/skip_preflight' },
     });
   });
 });

@@ -241,7 +241,7 @@ describe('defaultConfig', () => {
 
   it('refuses options that would produce an invalid config', () => {
     expect(thrown(() => defaultConfig({ patchExecutable: 'patch.mjs', patchSha256: PIN }))).toEqual(
-      { code: 'CONFIG_INVALID', detail: { path: '/engines/0/executable' } },
+      { code: 'CONFIG_INVALID', detail: { pointer: '/engines/0/executable' } },
     );
     expect(
       thrown(() =>

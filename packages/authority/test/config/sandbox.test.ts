@@ -10,7 +10,7 @@ function codeAndPath(fn: () => unknown): [string, unknown] {
   try {
     fn();
   } catch (err) {
-    if (hasCode(err)) return [err.code, err.detail?.['path']];
+    if (hasCode(err)) return [err.code, err.detail?.['pointer']];
     throw err;
   }
   throw new Error('expected a refusal');

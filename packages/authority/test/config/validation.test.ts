@@ -19,7 +19,7 @@ function refused(cases: readonly Case[]): void {
     const config = mutate(baseConfig());
     expect(thrown(() => parseConfig(JSON.stringify(config)))).toEqual({
       code: 'CONFIG_INVALID',
-      detail: { path: pointer },
+      detail: { pointer },
     });
   });
 }
@@ -89,11 +89,11 @@ describe('structure', () => {
   it('refuses non-objects and malformed or non-strict JSON', () => {
     expect(thrown(() => parseConfig('[]'))).toEqual({
       code: 'CONFIG_INVALID',
-      detail: { path: '' },
+      detail: { pointer: '' },
     });
     const dup = thrown(() => parseConfig('{"version":1,"version":1}'));
     expect(dup.code).toBe('CONFIG_INVALID');
-    expect(dup.detail).toMatchObject({ path: '', reason: 'JSON_DUPLICATE_KEY' });
+    expect(dup.detail).toMatchObject({ pointer: '', reason: 'JSON_DUPLICATE_KEY' });
     expect(thrown(() => parseConfig('{"version":1,}')).code).toBe('CONFIG_INVALID');
     expect(thrown(() => parseConfig(Uint8Array.of(0x7b, 0xff, 0x7d))).code).toBe('CONFIG_INVALID');
   });

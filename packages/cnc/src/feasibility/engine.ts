@@ -3,7 +3,7 @@
  * function from a parsed job to a bucketed result. No clock, no randomness, no I/O, no client
  * value other than the job's own parameters.
  */
-import { ClearanceError, H } from '@clearance/protocol';
+import { HASH_DOMAINS, ClearanceError, H } from '@clearance/protocol';
 import type { Sha256Hex } from '@clearance/protocol';
 import { parseFeasibilityInput } from './parse.js';
 import { RED_RULES } from './rules-red.js';
@@ -18,7 +18,7 @@ import type {
 import { FEASIBILITY_ENGINE_VERSION } from './types.js';
 
 /** Hash domain of feasibility results. */
-export const FEASIBILITY_HASH_DOMAIN = 'clearance.feasibility.v1';
+export const FEASIBILITY_HASH_DOMAIN = HASH_DOMAINS.CNC_FEASIBILITY;
 
 /** Every hit of every rule, in evaluation order (all RED rules, then all YELLOW rules). */
 export function evaluateRules(input: FeasibilityInput): readonly RuleHit[] {

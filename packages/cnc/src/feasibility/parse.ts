@@ -3,7 +3,13 @@
  * cannot smuggle result fields (`risk_level`, `feasibility`, `score`, ...) into the job: the
  * authority strips those before calling, and anything left over is an error, never ignored.
  */
-import { ClearanceError } from '@clearance/protocol';
+import {
+  asObject as objectAt,
+  failWith,
+  jsonPointer,
+  refuseUnknownKeys as refuseKeys,
+  type FailAt,
+} from '@clearance/protocol';
 import type { FeasibilityBbox, FeasibilityInput, MaterialHardness } from './types.js';
 import { MATERIAL_HARDNESSES } from './types.js';
 
@@ -51,32 +57,18 @@ export const FEASIBILITY_INPUT_KEYS: readonly (keyof FeasibilityInput)[] = Objec
 const INPUT_KEYS: ReadonlySet<string> = new Set(FEASIBILITY_INPUT_KEYS);
 const BBOX_KEYS: ReadonlySet<string> = new Set(['x_min', 'y_min', 'x_max', 'y_max']);
 
-/** RFC 6901 pointer to `key` under `base`. */
-function pointer(base: string, key: string): string {
-  return `${base}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-}
+const pointer = jsonPointer;
 
-function fail(at: string, message: string): never {
-  throw new ClearanceError('VALIDATION_FAILED', `feasibility input ${at || '/'}: ${message}`, {
-    detail: { pointer: at },
-  });
-}
+// The protocol's strict reader: VALIDATION_FAILED with `detail.pointer`.
+const fail: FailAt = failWith('VALIDATION_FAILED', 'feasibility input');
 
 /** A plain JSON-like object (not null, not an array), copied to own enumerable string keys. */
 function asObject(value: unknown, at: string): Obj {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    fail(at, 'must be a JSON object');
-  }
-  // Object.entries reads own enumerable string keys only: prototype keys never leak in.
-  return Object.fromEntries(Object.entries(value));
+  return objectAt(value, at, fail);
 }
 
 function refuseUnknownKeys(obj: Obj, allowed: ReadonlySet<string>, at: string): void {
-  // Sorted so the reported key does not depend on the client's key order.
-  const first = Object.keys(obj)
-    .filter((key) => !allowed.has(key))
-    .sort()[0];
-  if (first !== undefined) fail(pointer(at, first), 'unknown key');
+  refuseKeys(obj, allowed, at, fail);
 }
 
 /** Typed readers over one object; `at` is the object's own JSON pointer. */

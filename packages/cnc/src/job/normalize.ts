@@ -3,7 +3,7 @@
  * describe the same cut (mm vs. inch, DXF vs. explicit contours) normalize to the same bytes up
  * to the 1e-6 mm rounding.
  */
-import { H } from '@clearance/protocol';
+import { HASH_DOMAINS, H } from '@clearance/protocol';
 import type { Sha256Hex } from '@clearance/protocol';
 
 import { resolveDxf } from './dxf.js';
@@ -17,7 +17,7 @@ import type {
 } from '@clearance/protocol';
 
 /** Hash domain of a normalized job. */
-export const JOB_HASH_DOMAIN = 'clearance.cnc-job.v1';
+export const JOB_HASH_DOMAIN = HASH_DOMAINS.CNC_JOB;
 
 /** Rounds to 1e-6 (and turns -0 into 0) so the artifact does not carry float noise. */
 export function round6(value: number): number {

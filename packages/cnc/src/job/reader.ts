@@ -2,30 +2,27 @@
  * Strict readers for untrusted job JSON. Every refusal is VALIDATION_FAILED with an RFC 6901
  * pointer in `detail.pointer`, so a client can see exactly which field was wrong.
  */
-import { ClearanceError } from '@clearance/protocol';
+import {
+  asObject as objectAt,
+  failWith,
+  jsonPointer,
+  refuseUnknownKeys as refuseKeys,
+  type FailAt,
+  type PlainObject,
+} from '@clearance/protocol';
 
 /** A plain object copied to its own enumerable string keys. */
-export type Obj = Readonly<Record<string, unknown>>;
+export type Obj = PlainObject;
 
 /** RFC 6901 pointer to `key` under `base`. */
-export function pointer(base: string, key: string | number): string {
-  return `${base}/${String(key).replaceAll('~', '~0').replaceAll('/', '~1')}`;
-}
+export const pointer = jsonPointer;
 
-/** Throws VALIDATION_FAILED naming `at`. */
-export function fail(at: string, message: string): never {
-  throw new ClearanceError('VALIDATION_FAILED', `cnc job ${at || '/'}: ${message}`, {
-    detail: { pointer: at },
-  });
-}
+/** Throws VALIDATION_FAILED naming `at` (the protocol's strict reader). */
+export const fail: FailAt = failWith('VALIDATION_FAILED', 'cnc job');
 
-/** A plain JSON-like object (not null, not an array). */
+/** A plain JSON-like object (not null, not an array), copied to its own enumerable string keys. */
 export function asObject(value: unknown, at: string): Obj {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    fail(at, 'must be a JSON object');
-  }
-  // Own enumerable string keys only: prototype keys never leak in.
-  return Object.fromEntries(Object.entries(value));
+  return objectAt(value, at, fail);
 }
 
 /** An array of at most `max` items. */
@@ -38,10 +35,7 @@ export function asArray(value: unknown, at: string, max: number): readonly unkno
 
 /** Refuses any key outside `allowed` (the smallest one in code-unit order, for stability). */
 export function refuseUnknownKeys(obj: Obj, allowed: readonly string[], at: string): void {
-  const first = Object.keys(obj)
-    .filter((key) => !allowed.includes(key))
-    .sort()[0];
-  if (first !== undefined) fail(pointer(at, first), 'unknown key');
+  refuseKeys(obj, allowed, at, fail);
 }
 
 /** Typed field readers over one object; `at` is the object's own pointer. */

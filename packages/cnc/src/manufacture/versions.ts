@@ -2,7 +2,7 @@
  * Version stamps, artifact type and hash domains of manufacturing. They are printed into every
  * G-code header and toolpaths file, so a released program names exactly what produced it.
  */
-import { H } from '@clearance/protocol';
+import { HASH_DOMAINS, H } from '@clearance/protocol';
 import type { JsonValue, Sha256Hex } from '@clearance/protocol';
 
 import type { Dialect } from '../gcode/index.js';
@@ -17,10 +17,10 @@ export const CNC_TOOLCHAIN_VERSION = 'clearance-toolpaths@1.0.0';
 export const CNC_JOB_ARTIFACT_TYPE = 'cnc.job';
 
 /** Domain of the request hash printed in the G-code header. */
-export const CNC_REQUEST_HASH_DOMAIN = 'clearance.cnc-request.v1';
+export const CNC_REQUEST_HASH_DOMAIN = HASH_DOMAINS.CNC_REQUEST;
 
 /** Domain tag inside `toolpaths.json`. */
-export const CNC_TOOLPATHS_DOMAIN = 'clearance.cnc-toolpaths.v1';
+export const CNC_TOOLPATHS_DOMAIN = HASH_DOMAINS.CNC_TOOLPATHS;
 
 const POST_VERSIONS: Readonly<Record<Dialect, string>> = Object.freeze({
   grbl: 'clearance-post-grbl@1.0.0',

@@ -2,26 +2,22 @@
  * The declarative rules config: authority-bearing, so it is parsed strictly. Unknown keys anywhere,
  * a missing default (there is no implicit allow), a require_approval without a role, an empty
  * list, a pattern that could never match as written: each is POLICY_CONFIG_INVALID with the JSON
- * pointer of the offending value in `detail.path`.
+ * pointer of the offending value in `detail.pointer`.
  */
 import {
   ClearanceError,
   DECISIONS,
+  failWith,
+  jsonPointer,
+  refuseUnknownKeys,
   type Decision,
+  type FailAt,
   type JsonObject,
   type JsonValue,
 } from '@clearance/protocol';
 import { globProblem } from '../glob.js';
 import { NAME_RE, ROLE_RE } from '../names.js';
-import {
-  isJsonArray,
-  isJsonObject,
-  memberOf,
-  own,
-  pointerToken,
-  snapshot,
-  unknownKeys,
-} from '../narrow.js';
+import { isJsonArray, isJsonObject, memberOf, own, snapshot } from '../narrow.js';
 import { ARTIFACT_ROLES, type ArtifactRole } from '../types.js';
 
 /** Conditions of one rule: all present conditions must hold (AND); each list is an OR. */
@@ -77,18 +73,14 @@ const MATCH_KEYS: readonly string[] = [
   'metadata',
 ];
 
-function fail(path: string, message: string): never {
-  throw new ClearanceError('POLICY_CONFIG_INVALID', `rules config ${path}: ${message}`, {
-    detail: { path },
-  });
-}
+// Annotated so that calls narrow like a `never` function.
+const fail: FailAt = failWith('POLICY_CONFIG_INVALID', 'rules config');
 
 function rejectUnknownKeys(object: JsonObject, allowed: readonly string[], path: string): void {
-  const extra = unknownKeys(object, allowed)[0];
-  if (extra !== undefined) fail(`${path}/${pointerToken(extra)}`, 'unknown key');
+  refuseUnknownKeys(object, allowed, path, fail);
 }
 
-/** Parse and validate a rules config; throws POLICY_CONFIG_INVALID with `detail.path`. */
+/** Parse and validate a rules config; throws POLICY_CONFIG_INVALID with `detail.pointer`. */
 export function parseRulesConfig(value: unknown): ParsedRulesConfig {
   let canonical: JsonValue;
   try {
@@ -96,7 +88,7 @@ export function parseRulesConfig(value: unknown): ParsedRulesConfig {
   } catch (cause) {
     throw new ClearanceError('POLICY_CONFIG_INVALID', 'rules config is not plain JSON data', {
       cause,
-      detail: { path: '' },
+      detail: { pointer: '' },
     });
   }
   if (!isJsonObject(canonical)) fail('', 'must be an object');
@@ -234,7 +226,7 @@ function metadataConditions(
     fail(path, 'must be a non-empty object of key: [values]');
   }
   return Object.keys(value).map((key) => {
-    const keyPath = `${path}/${pointerToken(key)}`;
+    const keyPath = jsonPointer(path, key);
     const list = own(value, key);
     if (!isJsonArray(list) || list.length === 0) fail(keyPath, 'must be a non-empty list');
     const values = list.map((item, i) => {

@@ -1,12 +1,12 @@
 /** The declarative rules policy source: the first real PolicySource (kind `custom`). */
-import { ClearanceError, H } from '@clearance/protocol';
+import { HASH_DOMAINS, ClearanceError, H } from '@clearance/protocol';
 import { NAME_RE, RESERVED_SOURCE_NAME } from '../names.js';
 import type { EvaluationContext, PolicyInput, PolicyResult, PolicySource } from '../types.js';
 import { parseRulesConfig, type RulesConfig } from './config.js';
 import { evaluateRules } from './match.js';
 
 /** Hash domain of a rules source's config digest. */
-export const RULES_DIGEST_DOMAIN = 'clearance.policy-rules.v1';
+export const RULES_DIGEST_DOMAIN = HASH_DOMAINS.POLICY_RULES;
 
 /**
  * Rules from the configuration: match on engine, artifact type/action/role/mime/target, paths,
@@ -25,12 +25,12 @@ export class RulesPolicySource implements PolicySource {
   /**
    * Build a source from an untrusted config value (strictly validated). `digest` is H over the
    * canonical config, so any change to the rules changes `policy_digest`. Throws
-   * POLICY_CONFIG_INVALID with `detail.path` on any problem.
+   * POLICY_CONFIG_INVALID with `detail.pointer` on any problem.
    */
   static fromConfig(name: string, config: unknown): RulesPolicySource {
     if (typeof name !== 'string' || !NAME_RE.test(name) || name === RESERVED_SOURCE_NAME) {
       throw new ClearanceError('POLICY_CONFIG_INVALID', 'invalid rules source name', {
-        detail: { path: '/name' },
+        detail: { pointer: '/name' },
       });
     }
     const parsed = parseRulesConfig(config);

@@ -5,6 +5,7 @@
  * digest = H("clearance.audit-checkpoint.v1", {log_id, tree_size, root_hash, timestamp, key_ref});
  * signature = base64url Ed25519 over its 32 raw bytes. log_id = hex E(first event of the log).
  */
+import { HASH_DOMAINS } from '../hash-domains.js';
 import { canonicalize } from '../canonical.js';
 import { ClearanceError } from '../errors.js';
 import { hashValueBytes, isSha256Hex } from '../hash.js';
@@ -14,7 +15,7 @@ import type { DigestSigner, TrustedKeys } from '../signing.js';
 import { verifyDigest } from '../signing.js';
 
 /** Hash domain of checkpoints. */
-export const AUDIT_CHECKPOINT_DOMAIN = 'clearance.audit-checkpoint.v1';
+export const AUDIT_CHECKPOINT_DOMAIN = HASH_DOMAINS.AUDIT_CHECKPOINT;
 
 /** The signed statement without its signature. */
 export interface AuditCheckpointBody {

@@ -5,6 +5,7 @@
  * (omitted on the first event); signature = base64url Ed25519 over the 32 raw bytes of E(e), with
  * signature_key_ref covered by E. The stored line is the canonical JSON of the sealed event.
  */
+import { HASH_DOMAINS } from '../hash-domains.js';
 import { canonicalize } from '../canonical.js';
 import { hashValueBytes } from '../hash.js';
 import { assertAuditEvent } from '../profile.js';
@@ -12,7 +13,7 @@ import type { DigestSigner } from '../signing.js';
 import type { AuditEvent } from '../types/index.js';
 
 /** Hash domain of audit events. */
-export const AUDIT_EVENT_DOMAIN = 'cabincrew.audit-event.v1';
+export const AUDIT_EVENT_DOMAIN = HASH_DOMAINS.AUDIT_EVENT;
 
 /** An event before sealing: the log writer fills chain_hash, signature_key_ref and signature. */
 export type AuditEventDraft = Omit<AuditEvent, 'signature' | 'signature_key_ref' | 'chain_hash'>;

@@ -2,7 +2,7 @@
  * The cnc engine's receipts: the engine kit's receipts (kit/receipt.ts) under the cnc engine's
  * identity. The receipt id is derived from the input bytes and the mode (ENG-4, ENG-14).
  */
-import type { ClearanceError, EngineOutput } from '@clearance/protocol';
+import { HASH_DOMAINS, type ClearanceError, type EngineOutput } from '@clearance/protocol';
 
 import { receiptIdOf } from '../kit/receipt-id.js';
 import { failureReceipt as kitFailureReceipt } from '../kit/receipt.js';
@@ -15,7 +15,7 @@ export const ENGINE_ID = 'clearance.cnc';
 /** The cnc engine's identity in the engine kit. */
 export const CNC_IDENTITY: EngineIdentity = {
   engineId: ENGINE_ID,
-  receiptDomain: 'clearance.cnc.receipt.v1',
+  receiptDomain: HASH_DOMAINS.CNC_ENGINE_RECEIPT,
 };
 
 /** The receipt id of one run: a UUID-shaped digest of mode and input (see receiptIdOf). */
