@@ -1,14 +1,13 @@
 /**
  * The orchestrator: the root of trust of Clearance (ORCH-11). It is the only code that starts,
- * advances or ends a workflow. Operations on one workflow are serialised (a per-workflow queue),
- * so concurrent submissions see each other's effects: of two concurrent approvals of the same
- * request exactly one is accepted (S-11).
+ * advances or ends a workflow. This file is the facade: it checks who may act (authorization.ts),
+ * runs each operation on its workflow's queue (queue.ts), and hands the work to the phases. The
+ * parts: the home's folders (home.ts), the open workflows (workflow-table.ts), which workflow an
+ * approval id belongs to (approval-index.ts).
  *
  * Public operations: propose, approve, takeoff, replan, retry, and read access (get, list). On
  * open, every workflow is recovered (recovery.ts) before anything else can touch it.
  */
-import { chmod, mkdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import {
   ClearanceError,
   hasCode,
@@ -23,9 +22,10 @@ import type { OverrideLookup } from '../cnc/overrides.js';
 import type { ClearanceConfig, EngineRegistry } from '../config/index.js';
 import type { ClearanceHome } from '../home.js';
 import type { RunArtifactStore } from '../runs/run-artifacts.js';
+import { authorize, may } from '../authorization.js';
 import type { EngineSandbox } from '../sandbox/index.js';
-import { isTerminal } from '../workflow/states.js';
-import { toStateRecord, type PendingApproval, type WorkflowView } from '../workflow/reducer.js';
+import type { PendingApproval, WorkflowView } from '../workflow/reducer.js';
+import { ApprovalIndex } from './approval-index.js';
 import { submitApproval, type ApprovalOutcome, type ApprovalSubmission } from './approve.js';
 import {
   failWorkflow,
@@ -39,9 +39,12 @@ import {
   type FaultHook,
   type OrchestratorContext,
 } from './context.js';
+import { registerContext } from './context-seam.js';
+import { openLayout } from './home.js';
 import { planPhase } from './plan-phase.js';
 import { preflightPhase } from './preflight-phase.js';
-import { getRequest, putRequest, REQUEST_TYPE, type WorkflowRequest } from './records.js';
+import { WorkflowQueue } from './queue.js';
+import { putRequest, REQUEST_TYPE, type WorkflowRequest } from './records.js';
 import {
   auditCorruptWal,
   auditTornTail,
@@ -54,6 +57,7 @@ import { reconcileSpool } from './spool-recovery.js';
 import { refusedTakeoffRun, takeoffPhase } from './takeoff-phase.js';
 import { walEvent } from './wal-events.js';
 import { isWorkflowId, listWorkflowIds, WorkflowFiles } from './workflow-files.js';
+import { WorkflowTable } from './workflow-table.js';
 import { WorkspaceLocks } from './workspace-lock.js';
 
 /** Dependencies of an orchestrator. */
@@ -105,32 +109,22 @@ export interface WorkflowDetails {
   readonly record: WorkflowStateRecord;
 }
 
-const TAKEOFF_ROLES = ['operator', 'admin'];
-const PROPOSER_ROLES = ['agent', 'operator', 'admin'];
-
 /** The Clearance orchestrator of one home. */
 export class Orchestrator {
-  private readonly files = new Map<string, WorkflowFiles>();
-  private readonly requests = new Map<string, WorkflowRequest>();
-  private readonly halted = new Map<string, string>();
-  private readonly queues = new Map<string, Promise<unknown>>();
-  private readonly approvalOwner = new Map<string, string>();
+  private readonly workflows: WorkflowTable;
+  private readonly queue: WorkflowQueue;
+  private readonly approvals = new ApprovalIndex();
 
-  private constructor(private readonly ctx: OrchestratorContext) {}
+  private constructor(private readonly ctx: OrchestratorContext) {
+    this.workflows = new WorkflowTable(ctx.home.cas);
+    this.queue = new WorkflowQueue((id) => this.settle(id));
+  }
 
   /** Open the orchestrator and recover every workflow (crash rules of §4.2.10). */
   static async open(
     options: OrchestratorOptions,
   ): Promise<{ orchestrator: Orchestrator; recovery: RecoveryAction[] }> {
-    const workflowsDir = join(options.home.dir, 'workflows');
-    const workDir = join(options.home.dir, 'work');
-    await mkdir(workflowsDir, { recursive: true, mode: 0o700 });
-    await mkdir(workDir, { recursive: true, mode: 0o711 });
-    await chmod(workDir, 0o711);
-    // The sandbox identity (uid 65534) must be able to traverse to its own launch folders under
-    // work/; it can list nothing (no r bit), and every other folder of the home stays 0700.
-    const homeMode = (await stat(options.home.dir)).mode & 0o777;
-    if ((homeMode & 0o001) === 0) await chmod(options.home.dir, homeMode | 0o001);
+    const { workflowsDir, workDir } = await openLayout(options.home.dir);
     const overrides = options.overrides ?? { find: () => undefined };
     const ctx: OrchestratorContext = {
       home: options.home,
@@ -151,6 +145,7 @@ export class Orchestrator {
       versions: { clearance: '0.1.0', protocol: 'cabincrew-draft@c963bb7', ...options.versions },
     };
     const orchestrator = new Orchestrator(ctx);
+    registerContext(orchestrator, ctx);
     const recovery = await orchestrator.recover();
     await sweepWorkDir(ctx);
     return { orchestrator, recovery };
@@ -178,21 +173,21 @@ export class Orchestrator {
         );
       } catch (err) {
         if (!hasCode(err, 'WAL_CORRUPT')) throw err;
-        this.halted.set(id, err.message);
+        this.workflows.halt(id, err.message);
         await auditCorruptWal(this.ctx, id, err.message);
         actions.push({ workflow_id: id, from: 'unknown', action: 'halted: WAL corrupt' });
         continue;
       }
       const files = opened.files;
-      this.files.set(id, files);
+      this.workflows.add(files);
       await reconcileAudit(this.ctx, files);
       if (opened.torn !== undefined) await auditTornTail(this.ctx, files, opened.torn);
-      const action = await this.serial(id, () => resume(this.ctx, files));
+      const action = await this.queue.run(id, () => resume(this.ctx, files));
       actions.push(action);
-      await this.remember(files);
+      this.remember(files);
     }
     // Every program in the spool must be a completed, recorded release (B2).
-    for (const q of await reconcileSpool(this.ctx, this.files.values())) {
+    for (const q of await reconcileSpool(this.ctx, this.workflows.all())) {
       actions.push({
         workflow_id: q.workflow_id ?? 'none',
         from: 'spool',
@@ -224,7 +219,7 @@ export class Orchestrator {
     proposer: Principal,
     retryOf: string | undefined,
   ): Promise<WorkflowDetails> {
-    requireRole(proposer, PROPOSER_ROLES, 'propose workflows');
+    authorize(proposer, 'propose');
     const engine = this.ctx.registry.get(proposal.engine);
     this.ctx.registry.workspace(proposal.workspace);
     // A cnc job is checked at the edge of the workflow: a bad job is refused with its pointer
@@ -252,7 +247,7 @@ export class Orchestrator {
       created_at: now(this.ctx),
       ...(retryOf === undefined ? {} : { retry_of: retryOf }),
     };
-    return this.serial(id, async () => {
+    return this.queue.run(id, async () => {
       const address = await putRequest(this.ctx.home.cas, request);
       const home = this.ctx.home;
       const files = await WorkflowFiles.create(
@@ -272,8 +267,7 @@ export class Orchestrator {
         ],
         this.walHooks(id),
       );
-      this.files.set(id, files);
-      this.requests.set(id, request);
+      this.workflows.add(files, request);
       files.log.forEach((entry, i) => {
         this.ctx.faults?.('wal-appended', { workflowId: id, sequence: i, state: 'INIT' });
         trackAudit(
@@ -298,34 +292,34 @@ export class Orchestrator {
       if (await planPhase(this.ctx, files, request)) {
         await preflightPhase(this.ctx, files, request);
       }
-      await this.remember(files);
-      return this.details(id);
+      this.remember(files);
+      return this.workflows.details(id);
     });
   }
 
   /** Submit an approval response (§4.2.7). Never throws for a refused submission: it is recorded. */
   async approve(submission: ApprovalSubmission): Promise<ApprovalOutcome> {
-    const owner = this.approvalOwner.get(submission.approvalId);
+    const owner = this.approvals.ownerOf(submission.approvalId);
     const run = async (): Promise<ApprovalOutcome> => {
-      const files = owner === undefined ? undefined : this.files.get(owner);
+      const files = owner === undefined ? undefined : this.workflows.peek(owner);
       const proposer =
         owner === undefined || files?.view.objects[REQUEST_TYPE] === undefined
           ? undefined
-          : (await this.requestOf(owner)).proposer;
+          : (await this.workflows.requestOf(owner)).proposer;
       // B3: the retry chain is read only for signed-in callers (no store reads for floods).
       const chain =
         owner === undefined || proposer === undefined || submission.user === undefined
           ? undefined
           : await retryChain(owner, {
-              request: (id) => this.storedRequest(id),
-              view: (id) => this.files.get(id)?.view,
+              request: (id) => this.workflows.storedRequest(id),
+              view: (id) => this.workflows.peek(id)?.view,
               failedRejections: (id) => failedRejections(this.ctx.runs, id),
             });
       const outcome = await submitApproval(this.ctx, submission, files, proposer, chain);
-      if (files !== undefined) await this.remember(files);
+      if (files !== undefined) this.remember(files);
       return outcome;
     };
-    if (owner !== undefined) return this.serial(owner, run);
+    if (owner !== undefined) return this.queue.run(owner, run);
     try {
       return await run();
     } finally {
@@ -343,8 +337,8 @@ export class Orchestrator {
     readonly reason: string;
   }): Promise<string> {
     const owner =
-      info.approvalId === undefined ? undefined : this.approvalOwner.get(info.approvalId);
-    const view = owner === undefined ? undefined : this.files.get(owner)?.view;
+      info.approvalId === undefined ? undefined : this.approvals.ownerOf(info.approvalId);
+    const view = owner === undefined ? undefined : this.workflows.peek(owner)?.view;
     await note(this.ctx, view, {
       event_type: 'approval_mismatch',
       severity: 'warning',
@@ -373,10 +367,11 @@ export class Orchestrator {
     if (ttl === undefined) return [];
     const nowMs = this.ctx.home.clock.now();
     const expired: string[] = [];
-    for (const [id, files] of this.files) {
+    for (const files of this.workflows.all()) {
+      const id = files.id;
       const late = files.view.pending.find((p) => nowMs > Date.parse(p.requested_at) + ttl);
       if (files.view.state !== 'AWAITING_APPROVAL' || late === undefined) continue;
-      await this.serial(id, async () => {
+      await this.queue.run(id, async () => {
         const current = files.view.pending.find((p) => p.approval_id === late.approval_id);
         if (files.view.state !== 'AWAITING_APPROVAL' || current === undefined) return;
         await note(this.ctx, files.view, {
@@ -413,9 +408,9 @@ export class Orchestrator {
 
   /** Take-off (operator): refused, audited and state unchanged unless READY_FOR_TAKEOFF (S-27). */
   async takeoff(workflowId: string, actor: Principal): Promise<WorkflowDetails> {
-    const files = this.filesOf(workflowId);
-    return this.serial(workflowId, async () => {
-      const request = await this.requestOf(workflowId);
+    const files = this.workflows.filesOf(workflowId);
+    return this.queue.run(workflowId, async () => {
+      const request = await this.workflows.requestOf(workflowId);
       // Every refused take-off also leaves a BLOCKED run artifact (RMOS: every attempt recorded).
       const refuse = async (code: 'FORBIDDEN' | 'TRANSITION_ILLEGAL', why: string) => {
         await recordRun(
@@ -425,26 +420,24 @@ export class Orchestrator {
         );
         return this.refuse(files.view, actor, code, why);
       };
-      if (!actor.roles.some((r) => TAKEOFF_ROLES.includes(r))) {
+      if (!may(actor, 'takeoff')) {
         await refuse('FORBIDDEN', 'take-off needs the operator role');
       }
       if (files.view.state !== 'READY_FOR_TAKEOFF') {
         await refuse('TRANSITION_ILLEGAL', `take-off refused in state ${files.view.state}`);
       }
       await takeoffPhase(this.ctx, files, request, actor.name);
-      await this.remember(files);
-      return this.details(workflowId);
+      this.remember(files);
+      return this.workflows.details(workflowId);
     });
   }
 
   /** Re-plan a workflow awaiting approval (S-10): the pending requests are superseded. */
   async replan(workflowId: string, actor: Principal): Promise<WorkflowDetails> {
-    const files = this.filesOf(workflowId);
-    return this.serial(workflowId, async () => {
-      const request = await this.requestOf(workflowId);
-      const allowed =
-        actor.name === request.proposer || actor.roles.some((r) => TAKEOFF_ROLES.includes(r));
-      if (!allowed)
+    const files = this.workflows.filesOf(workflowId);
+    return this.queue.run(workflowId, async () => {
+      const request = await this.workflows.requestOf(workflowId);
+      if (!may(actor, 'replan', { proposer: request.proposer }))
         await this.refuse(
           files.view,
           actor,
@@ -465,8 +458,8 @@ export class Orchestrator {
         message: `re-plan requested by ${actor.name}; pending approvals ${files.view.pending.map((p) => p.approval_id).join(', ')} are superseded`,
       });
       if (await planPhase(this.ctx, files, request)) await preflightPhase(this.ctx, files, request);
-      await this.remember(files);
-      return this.details(workflowId);
+      this.remember(files);
+      return this.workflows.details(workflowId);
     });
   }
 
@@ -475,12 +468,12 @@ export class Orchestrator {
    * with the same request, linked to the old one, through flight-plan, policy and approval again.
    */
   async retry(workflowId: string, actor: Principal): Promise<WorkflowDetails> {
-    requireRole(actor, TAKEOFF_ROLES, 'retry workflows');
+    authorize(actor, 'retry');
     const view = this.viewOf(workflowId);
     if (view.state !== 'FAILED') {
       throw new ClearanceError('TRANSITION_ILLEGAL', `only a FAILED workflow can be retried`);
     }
-    const request = await this.requestOf(workflowId);
+    const request = await this.workflows.requestOf(workflowId);
     await note(this.ctx, view, {
       event_type: 'recovery_rerun',
       severity: 'warning',
@@ -503,88 +496,34 @@ export class Orchestrator {
 
   /** One workflow, as callers see it. */
   async get(workflowId: string): Promise<WorkflowDetails> {
-    return this.details(workflowId);
+    return this.workflows.details(workflowId);
   }
 
   /** All workflows (halted ones included), newest first. */
   async list(): Promise<WorkflowDetails[]> {
-    const ids = [...this.files.keys()];
-    const out = await Promise.all(ids.map((id) => this.details(id)));
+    const out = await Promise.all(this.workflows.ids().map((id) => this.workflows.details(id)));
     return out.sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
   }
 
   /** The WAL view of a workflow (for routes that render artifacts). */
   viewOf(workflowId: string): WorkflowView {
-    return this.filesOf(workflowId).view;
+    return this.workflows.filesOf(workflowId).view;
   }
 
   /** The stored request of a workflow. */
-  async requestOf(workflowId: string): Promise<WorkflowRequest> {
-    const cached = this.requests.get(workflowId);
-    if (cached !== undefined) return cached;
-    const address = this.viewOf(workflowId).objects[REQUEST_TYPE];
-    if (address === undefined) throw new ClearanceError('WAL_CORRUPT', 'workflow has no request');
-    const request = await getRequest(this.ctx.home.cas, address);
-    this.requests.set(workflowId, request);
-    return request;
-  }
-
-  /** The stored request of a workflow, or undefined when it has none or is unknown (B3 chains). */
-  private async storedRequest(workflowId: string): Promise<WorkflowRequest | undefined> {
-    const cached = this.requests.get(workflowId);
-    if (cached !== undefined) return cached;
-    // Ended workflows are not cached (remember() drops them): read the CAS without caching.
-    const address = this.files.get(workflowId)?.view.objects[REQUEST_TYPE];
-    return address === undefined ? undefined : getRequest(this.ctx.home.cas, address);
+  requestOf(workflowId: string): Promise<WorkflowRequest> {
+    return this.workflows.requestOf(workflowId);
   }
 
   /** Let running operations finish, make their audit events durable, close every WAL. */
   async close(): Promise<void> {
-    await Promise.allSettled([...this.queues.values()]);
+    await this.queue.drain();
     await settleAudit(this.ctx).catch(() => undefined);
-    for (const files of this.files.values()) {
+    for (const files of this.workflows.all()) {
       await files.snapshot();
       await files.close();
     }
-    this.files.clear();
-  }
-
-  /** The shared context (for read-only helpers such as the server's artifact listing). */
-  get context(): OrchestratorContext {
-    return this.ctx;
-  }
-
-  private async details(workflowId: string): Promise<WorkflowDetails> {
-    const view = this.viewOf(workflowId);
-    // A proposal interrupted before its request was recorded has none (it ends FAILED).
-    const request =
-      view.objects[REQUEST_TYPE] === undefined
-        ? { engine: { id: 'unknown' }, workspace: '', proposer: '' }
-        : await this.requestOf(workflowId);
-    return {
-      workflow_id: workflowId,
-      state: view.state,
-      engine: request.engine.id,
-      workspace: request.workspace,
-      proposer: request.proposer,
-      created_at: view.created_at,
-      updated_at: view.updated_at,
-      plan_token_hash: view.planTokenHash,
-      ...(view.lastDecision === undefined ? {} : { last_decision: view.lastDecision }),
-      pending_approvals: view.pending,
-      ...(view.failure === undefined ? {} : { failure: view.failure.error }),
-      record: toStateRecord(view),
-    };
-  }
-
-  private filesOf(workflowId: string): WorkflowFiles {
-    const halted = this.halted.get(workflowId);
-    if (halted !== undefined) throw new ClearanceError('WAL_CORRUPT', halted);
-    const files = isWorkflowId(workflowId) ? this.files.get(workflowId) : undefined;
-    if (files === undefined) {
-      throw new ClearanceError('WORKFLOW_NOT_FOUND', `no workflow ${workflowId.slice(0, 80)}`);
-    }
-    return files;
+    this.workflows.clear();
   }
 
   private async refuse(
@@ -601,16 +540,10 @@ export class Orchestrator {
     throw new ClearanceError(code, message);
   }
 
-  private async remember(files: WorkflowFiles): Promise<void> {
-    for (const p of files.view.pending) this.approvalOwner.set(p.approval_id, files.id);
-    for (const a of files.view.approvals) this.approvalOwner.set(a.approval_id, files.id);
-    // Requests superseded by a re-plan stay known, so a late answer is "not pending" (S-10).
-    for (const a of files.view.artifacts) {
-      const m = /^main\/approval\/(.+)$/.exec(a.artifact_id);
-      if (m?.[1] !== undefined) this.approvalOwner.set(m[1], files.id);
-    }
-    if (isTerminal(files.view.state)) this.requests.delete(files.id);
-    await Promise.resolve();
+  /** After an operation: index its approval ids, drop the cached request once it ended. */
+  private remember(files: WorkflowFiles): void {
+    this.approvals.remember(files.id, files.view);
+    this.workflows.settle(files);
   }
 
   /** Crash injection between a WAL write and its fdatasync (WAL-9), when a fault hook is set. */
@@ -619,7 +552,7 @@ export class Orchestrator {
     if (faults === undefined) return {};
     return {
       beforeSync: () => {
-        const files = this.files.get(workflowId);
+        const files = this.workflows.peek(workflowId);
         faults('wal-written', {
           workflowId,
           sequence: files?.log.length ?? 0,
@@ -629,36 +562,17 @@ export class Orchestrator {
     };
   }
 
-  private serial<T>(workflowId: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(workflowId) ?? Promise.resolve();
-    // Every operation ends with its audit events durable and its snapshot written.
-    const op = async (): Promise<T> => {
-      try {
-        return await fn();
-      } finally {
-        const files = this.files.get(workflowId);
-        if (files !== undefined) {
-          this.ctx.faults?.('snapshot', {
-            workflowId,
-            sequence: files.log.length - 1,
-            state: files.view.state,
-          });
-        }
-        await files?.snapshot();
-        await settleAudit(this.ctx);
-      }
-    };
-    const next = previous.then(op, op);
-    this.queues.set(
-      workflowId,
-      next.catch(() => undefined),
-    );
-    return next;
-  }
-}
-
-function requireRole(p: Principal, roles: readonly string[], what: string): void {
-  if (!p.roles.some((r) => roles.includes(r))) {
-    throw new ClearanceError('FORBIDDEN', `${p.name} may not ${what}`);
+  /** Every operation ends with its snapshot written and its audit events durable. */
+  private async settle(workflowId: string): Promise<void> {
+    const files = this.workflows.peek(workflowId);
+    if (files !== undefined) {
+      this.ctx.faults?.('snapshot', {
+        workflowId,
+        sequence: files.log.length - 1,
+        state: files.view.state,
+      });
+    }
+    await files?.snapshot();
+    await settleAudit(this.ctx);
   }
 }

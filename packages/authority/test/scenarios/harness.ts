@@ -106,6 +106,8 @@ export interface Harness {
   readonly workspace: string;
   readonly home: ClearanceHome;
   readonly orchestrator: Orchestrator;
+  /** The run artifacts the orchestrator records (the runtime's `runs`). */
+  readonly runs: RunArtifactStore;
   readonly users: { agent: Principal; approver: Principal; operator: Principal; rm: Principal };
   readonly configText: string;
   close(): Promise<void>;
@@ -223,6 +225,7 @@ export async function startHarness(
     workspace: base.workspace,
     home,
     orchestrator,
+    runs,
     users,
     configText,
     close: async () => {
