@@ -13,6 +13,7 @@ import {
 } from '@clearance/cnc';
 import type { CncConfig } from '../config/index.js';
 import { note, recordRun, versionStamp } from '../orchestrator/context.js';
+import { contextOf } from '../orchestrator/context-seam.js';
 import { getObject, isObject } from '../orchestrator/objects.js';
 import type { Orchestrator, Principal, WorkflowDetails } from '../orchestrator/orchestrator.js';
 import { PLAN_RECORD_TYPE, REQUEST_TYPE } from '../orchestrator/records.js';
@@ -86,7 +87,7 @@ export class CncService {
     const checked = await this.checkedJob(workflowId);
     const outcome = checked === undefined ? undefined : assessJob(checked.job);
     const hash = outcome === undefined ? undefined : assessmentHash(outcome);
-    const ctx = this.orchestrator.context;
+    const ctx = contextOf(this.orchestrator);
     return {
       workflow,
       job: checked?.job ?? null,
@@ -124,7 +125,7 @@ export class CncService {
     principal: Principal,
     request: OverrideRequest,
   ): Promise<OverrideRecord> {
-    const ctx = this.orchestrator.context;
+    const ctx = contextOf(this.orchestrator);
     const workflow = await this.orchestrator.get(workflowId);
     const view = this.orchestrator.viewOf(workflowId);
     const scope = request.scope ?? 'YELLOW';
@@ -215,7 +216,7 @@ export class CncService {
     const plan = view.objects[PLAN_RECORD_TYPE];
     const requestAddress = view.objects[REQUEST_TYPE];
     if (plan === undefined || requestAddress === undefined) return undefined;
-    const ctx = this.orchestrator.context;
+    const ctx = contextOf(this.orchestrator);
     const records = await planRecords(ctx.home.cas, plan, requestAddress);
     try {
       return await storedJob(ctx.home.cas, records.set, records.request.config);
@@ -229,7 +230,7 @@ export class CncService {
   private async release(workflowId: string): Promise<JobRelease | null> {
     const address = this.orchestrator.viewOf(workflowId).objects[RELEASE_TYPE];
     if (address === undefined) return null;
-    const cas = this.orchestrator.context.home.cas;
+    const cas = contextOf(this.orchestrator).home.cas;
     const r = await getObject(cas, address, 'clearance.cnc-release.v1');
     const gcode = r['gcode'];
     const { toolpaths, preview, spool_path: spool, versions } = r;

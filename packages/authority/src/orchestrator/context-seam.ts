@@ -1,7 +1,8 @@
 /**
- * Test seam: the context of an open orchestrator, for tests that must reach an internal (e.g. the
- * workspace locks, to hold one while an operation runs). Not on the package face: the orchestrator
- * has no public accessor for its context, and nothing in src/ outside this folder reads it.
+ * Seam to the context of an open orchestrator, for tests that must reach an internal (e.g. the
+ * workspace locks, to hold one while an operation runs) and, until the domain registry (issue 11
+ * item 1) hands domains what they need, cnc/service.ts. Not on the package face: the orchestrator
+ * has no public accessor for its context.
  */
 import type { OrchestratorContext } from './context.js';
 
