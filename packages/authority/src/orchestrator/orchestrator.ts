@@ -8,13 +8,7 @@
  * Public operations: propose, approve, takeoff, replan, retry, and read access (get, list). On
  * open, every workflow is recovered (recovery.ts) before anything else can touch it.
  */
-import {
-  ClearanceError,
-  hasCode,
-  type JsonObject,
-  type State,
-  type WorkflowStateRecord,
-} from '@clearance/protocol';
+import { ClearanceError, hasCode } from '@clearance/protocol';
 import { policyDigest, type PolicySource } from '@clearance/governance';
 import { CncFeasibilitySource } from '../cnc/feasibility-source.js';
 import { CNC_ENGINE_ID, requestedJob } from '../cnc/job.js';
@@ -24,18 +18,20 @@ import type { ClearanceHome } from '../home.js';
 import type { RunArtifactStore } from '../runs/run-artifacts.js';
 import { authorize, may } from '../authorization.js';
 import type { EngineSandbox } from '../sandbox/index.js';
-import type { PendingApproval, WorkflowView } from '../workflow/reducer.js';
+import type { WorkflowView } from '../workflow/reducer.js';
 import { ApprovalIndex } from './approval-index.js';
+import {
+  expireApproval,
+  lateApproval,
+  recordMalformed,
+  type MalformedApproval,
+} from './approval-upkeep.js';
 import { submitApproval, type ApprovalOutcome, type ApprovalSubmission } from './approve.js';
 import {
-  failWorkflow,
   note,
-  now,
   recordRun,
   settleAudit,
   sweepWorkDir,
-  trackAudit,
-  versionStamp,
   type FaultHook,
   type OrchestratorContext,
 } from './context.js';
@@ -44,7 +40,8 @@ import { openLayout } from './home.js';
 import { planPhase } from './plan-phase.js';
 import { preflightPhase } from './preflight-phase.js';
 import { WorkflowQueue } from './queue.js';
-import { putRequest, REQUEST_TYPE, type WorkflowRequest } from './records.js';
+import { announceProposal, createWorkflow, newRequest, stripRetryLink } from './propose.js';
+import { REQUEST_TYPE, type WorkflowRequest } from './records.js';
 import {
   auditCorruptWal,
   auditTornTail,
@@ -55,8 +52,8 @@ import {
 import { failedRejections, retryChain } from './retry-chain.js';
 import { reconcileSpool } from './spool-recovery.js';
 import { refusedTakeoffRun, takeoffPhase } from './takeoff-phase.js';
-import { walEvent } from './wal-events.js';
-import { isWorkflowId, listWorkflowIds, WorkflowFiles } from './workflow-files.js';
+import type { Principal, Proposal, WorkflowDetails } from './types.js';
+import { listWorkflowIds, WorkflowFiles } from './workflow-files.js';
 import { WorkflowTable } from './workflow-table.js';
 import { WorkspaceLocks } from './workspace-lock.js';
 
@@ -74,40 +71,7 @@ export interface OrchestratorOptions {
   readonly overrides?: OverrideLookup;
 }
 
-/** A signed-in principal, as the edge authenticated it. */
-export interface Principal {
-  readonly name: string;
-  readonly roles: readonly string[];
-}
-
-/** A proposal: which engine, which configured workspace, what input. */
-export interface Proposal {
-  readonly engine: string;
-  readonly workspace: string;
-  readonly config: JsonObject;
-  readonly context: JsonObject;
-  /** Engine secrets this workflow needs, by name (each must be mapped for the engine). */
-  readonly allowedSecrets?: readonly string[];
-  /** Authority fields the edge removed from the client's input (recorded, never used). */
-  readonly stripped: readonly string[];
-}
-
-/** What callers see of a workflow. */
-export interface WorkflowDetails {
-  readonly workflow_id: string;
-  readonly state: State;
-  readonly engine: string;
-  readonly workspace: string;
-  readonly proposer: string;
-  readonly created_at: string;
-  readonly updated_at: string;
-  readonly plan_token_hash: string;
-  readonly last_decision?: string;
-  readonly pending_approvals: readonly PendingApproval[];
-  readonly failure?: string;
-  readonly halted?: string;
-  readonly record: WorkflowStateRecord;
-}
+export type { Principal, Proposal, WorkflowDetails } from './types.js';
 
 /** The Clearance orchestrator of one home. */
 export class Orchestrator {
@@ -199,19 +163,7 @@ export class Orchestrator {
 
   /** Propose a workflow: flight-plan and preflight run before this resolves. */
   async propose(proposal: Proposal, proposer: Principal): Promise<WorkflowDetails> {
-    // B3: only the authority links a workflow to the one it retries; a client-sent link is
-    // removed (and recorded as stripped) so it can neither claim nor hide a retry chain.
-    if (Object.hasOwn(proposal.context, 'retry_of')) {
-      const context = Object.fromEntries(
-        Object.entries(proposal.context).filter(([k]) => k !== 'retry_of'),
-      );
-      return this.proposeAs(
-        { ...proposal, context, stripped: [...proposal.stripped, '$.input.context.retry_of'] },
-        proposer,
-        undefined,
-      );
-    }
-    return this.proposeAs(proposal, proposer, undefined);
+    return this.proposeAs(stripRetryLink(proposal), proposer, undefined);
   }
 
   private async proposeAs(
@@ -225,70 +177,12 @@ export class Orchestrator {
     // A cnc job is checked at the edge of the workflow: a bad job is refused with its pointer
     // (CNC_JOB_INVALID) before anything is recorded, instead of failing inside the sandbox.
     if (engine.id === CNC_ENGINE_ID) requestedJob(proposal.config);
-    const allowed = [...new Set(proposal.allowedSecrets ?? [])].sort();
-    const unknown = allowed.filter((n) => !engine.secrets.some((s) => s.name === n));
-    if (unknown.length > 0) {
-      throw new ClearanceError(
-        'VALIDATION_FAILED',
-        `engine ${engine.id} has no mapped secret ${unknown.join(', ').slice(0, 200)}`,
-      );
-    }
-    const id = `wf-${this.ctx.home.ids.uuid().replace(/-/g, '')}`;
-    if (!isWorkflowId(id)) throw new ClearanceError('INTERNAL', 'id source produced a bad id');
-    const request: WorkflowRequest = {
-      workflow_id: id,
-      engine: { id: engine.id, version: engine.version, sha256: engine.sha256 },
-      workspace: proposal.workspace,
-      config: proposal.config,
-      context: proposal.context,
-      allowed_secrets: allowed,
-      proposer: proposer.name,
-      stripped: proposal.stripped,
-      created_at: now(this.ctx),
-      ...(retryOf === undefined ? {} : { retry_of: retryOf }),
-    };
+    const request = newRequest(this.ctx, proposal, proposer.name, engine, retryOf);
+    const id = request.workflow_id;
     return this.queue.run(id, async () => {
-      const address = await putRequest(this.ctx.home.cas, request);
-      const home = this.ctx.home;
-      const files = await WorkflowFiles.create(
-        this.ctx.workflowsDir,
-        id,
-        home.clock,
-        home.walKey,
-        [
-          {
-            type: 'artifact_created',
-            data: {
-              artifact_id: 'main/request',
-              artifact_hash: address,
-              artifact_type: REQUEST_TYPE,
-            },
-          },
-        ],
-        this.walHooks(id),
-      );
+      const { files, address } = await createWorkflow(this.ctx, request, this.walHooks(id));
       this.workflows.add(files, request);
-      files.log.forEach((entry, i) => {
-        this.ctx.faults?.('wal-appended', { workflowId: id, sequence: i, state: 'INIT' });
-        trackAudit(
-          this.ctx,
-          this.ctx.home.audit.append(
-            walEvent(entry, 'INIT', undefined, {
-              message:
-                i === 0
-                  ? `workflow proposed by ${proposer.name}: engine ${engine.id}@${engine.version}, workspace ${proposal.workspace}`
-                  : `wal ${i}: request recorded (${address})`,
-            }),
-          ),
-        );
-      });
-      if (proposal.stripped.length > 0) {
-        await note(this.ctx, files.view, {
-          event_type: 'client_feasibility_stripped',
-          severity: 'warning',
-          message: `client-sent authority fields were removed before evaluation: ${proposal.stripped.join(', ')}`,
-        });
-      }
+      await announceProposal(this.ctx, files, request, address);
       if (await planPhase(this.ctx, files, request)) {
         await preflightPhase(this.ctx, files, request);
       }
@@ -331,29 +225,11 @@ export class Orchestrator {
    * Record an approval submission that could not even be parsed (malformed body): an ERROR run
    * artifact and an audit event, no workflow change. Every attempt leaves a record.
    */
-  async recordMalformedApproval(info: {
-    readonly approvalId?: string;
-    readonly user: Principal | undefined;
-    readonly reason: string;
-  }): Promise<string> {
+  async recordMalformedApproval(info: MalformedApproval): Promise<string> {
     const owner =
       info.approvalId === undefined ? undefined : this.approvals.ownerOf(info.approvalId);
     const view = owner === undefined ? undefined : this.workflows.peek(owner)?.view;
-    await note(this.ctx, view, {
-      event_type: 'approval_mismatch',
-      severity: 'warning',
-      message: `malformed approval submission${info.approvalId === undefined ? '' : ` for ${info.approvalId.slice(0, 80)}`} refused: ${info.reason.slice(0, 300)}`,
-    });
-    const runId = await recordRun(this.ctx, view, {
-      kind: 'approval',
-      status: 'ERROR',
-      workflow_id: view?.workflow_id ?? null,
-      actor: info.user?.name ?? null,
-      code: 'APPROVAL_INVALID',
-      reason: info.reason.slice(0, 500),
-      request: { approval_id: info.approvalId?.slice(0, 80) ?? null, malformed: true },
-      versions: versionStamp(this.ctx),
-    });
+    const runId = await recordMalformed(this.ctx, view, info);
     await settleAudit(this.ctx);
     return runId;
   }
@@ -368,21 +244,10 @@ export class Orchestrator {
     const nowMs = this.ctx.home.clock.now();
     const expired: string[] = [];
     for (const files of this.workflows.all()) {
-      const id = files.id;
-      const late = files.view.pending.find((p) => nowMs > Date.parse(p.requested_at) + ttl);
-      if (files.view.state !== 'AWAITING_APPROVAL' || late === undefined) continue;
-      await this.queue.run(id, async () => {
-        const current = files.view.pending.find((p) => p.approval_id === late.approval_id);
-        if (files.view.state !== 'AWAITING_APPROVAL' || current === undefined) return;
-        await note(this.ctx, files.view, {
-          event_type: 'approval_expired',
-          severity: 'warning',
-          message: `approval ${late.approval_id} (role ${late.required_role}) expired unanswered after ${ttl} ms`,
-        });
-        await failWorkflow(this.ctx, files, `approval ${late.approval_id} expired`, {
-          severity: 'warning',
-        });
-        expired.push(id);
+      const late = lateApproval(files.view, nowMs, ttl);
+      if (late === undefined) continue;
+      await this.queue.run(files.id, async () => {
+        if (await expireApproval(this.ctx, files, late, ttl)) expired.push(files.id);
       });
     }
     return expired;

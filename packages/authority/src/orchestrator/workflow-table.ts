@@ -8,7 +8,7 @@ import type { ContentStore } from '../cas/store.js';
 import { isTerminal } from '../workflow/states.js';
 import { toStateRecord, type WorkflowView } from '../workflow/reducer.js';
 import { getRequest, REQUEST_TYPE, type WorkflowRequest } from './records.js';
-import type { WorkflowDetails } from './orchestrator.js';
+import type { WorkflowDetails } from './types.js';
 import { isWorkflowId, type WorkflowFiles } from './workflow-files.js';
 
 /** Open workflows by id. */
