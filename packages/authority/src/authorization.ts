@@ -26,13 +26,7 @@ export const SEE_ALL_ROLES: readonly string[] = Object.freeze([
 
 /** What a principal may ask the authority to do. */
 export type AuthorizedAction =
-  | 'propose'
-  | 'takeoff'
-  | 'replan'
-  | 'retry'
-  | 'approve'
-  | 'read_all'
-  | 'verify_audit';
+  'propose' | 'takeoff' | 'replan' | 'retry' | 'approve' | 'read_all' | 'verify_audit';
 
 /**
  * A rule: `anyOf` grants the action to a holder of any listed role (and, with `orProposer`, to the

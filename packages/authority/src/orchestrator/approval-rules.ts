@@ -88,8 +88,7 @@ export interface ApprovalRefusal {
 
 /** What to do with a submission. */
 export type ApprovalVerdict =
-  | { readonly kind: 'accept'; readonly pending: PendingApproval }
-  | ApprovalRefusal;
+  { readonly kind: 'accept'; readonly pending: PendingApproval } | ApprovalRefusal;
 
 const ignore = (code: ErrorCode, reason: string, eventType = 'approval_mismatch') =>
   ({ kind: 'ignore', code, reason, eventType }) as const;

@@ -8,7 +8,6 @@ import {
   assertApprovalResponseTimestamp,
   assertValid,
   ClearanceError,
-  publicKeyFromPem,
   type ApprovalResponse,
   type AuditApproval,
   type ErrorCode,
@@ -16,20 +15,13 @@ import {
 } from '@clearance/protocol';
 import {
   approvalBinding,
-  checkApproverSignature,
   type ApprovalBindingFields,
   type ApproverSignature,
 } from '../approver-signatures.js';
 import type { PendingApproval, WorkflowView } from '../workflow/reducer.js';
 import type { RunArtifactBody } from '../runs/run-artifacts.js';
-import {
-  judgeApproval,
-  needsPlanVerification,
-  screenApproval,
-  type ApprovalRefusal,
-  type SignatureStatus,
-  type SubmissionFacts,
-} from './approval-rules.js';
+import { gatherEvidence, submissionFacts, type Evidence } from './approval-facts.js';
+import { judgeApproval, type ApprovalRefusal } from './approval-rules.js';
 import {
   failWorkflow,
   note,
@@ -39,9 +31,7 @@ import {
   versionStamp,
   type OrchestratorContext,
 } from './context.js';
-import { governance } from './plan-phase.js';
 import { verifyPhase } from './preflight-phase.js';
-import { verifyPlan } from './verify.js';
 import type { RetryChainFacts } from './retry-chain.js';
 import type { WorkflowFiles } from './workflow-files.js';
 
@@ -97,72 +87,6 @@ export async function submitApproval(
   const answer = answerOf(s, files, verdict.pending);
   if (verdict.kind === 'fail') return failOnAnswer(ctx, answer, verdict);
   return acceptAnswer(ctx, answer);
-}
-
-/** The facts known without any costly check (read from memory: view, config, clock). */
-function submissionFacts(
-  ctx: OrchestratorContext,
-  s: ApprovalSubmission,
-  view: WorkflowView | undefined,
-  proposer: string | undefined,
-  chain: RetryChainFacts | undefined,
-): SubmissionFacts {
-  return {
-    user: s.user,
-    approvalId: s.approvalId,
-    payloadApprover: s.approver,
-    seenPlanTokenHash: s.planTokenHash,
-    workflow:
-      view === undefined || proposer === undefined
-        ? undefined
-        : {
-            id: view.workflow_id,
-            proposer,
-            awaiting: view.state === 'AWAITING_APPROVAL',
-            pending: view.pending,
-            planTokenHash: view.planTokenHash,
-            ...(chain === undefined
-              ? {}
-              : { chainProposers: chain.proposers, rejectedBy: chain.rejectedBy }),
-          },
-    approved: s.approved,
-    allowRejecterReapproval: ctx.config.approvals.allowRejecterReapproval === true,
-    addressedWorkflowId: s.workflowId,
-    nowMs: ctx.home.clock.now(),
-    ttlMs: ctx.config.approvals.ttlMs,
-  };
-}
-
-/** The costly facts, gathered only as far as the cheap ones let the submission go. */
-interface Evidence {
-  readonly facts: { readonly signature: SignatureStatus; readonly tokenVerifies: boolean };
-  /** Why the signature failed (for the refusal's reason). */
-  readonly signatureProblem?: string;
-}
-
-/**
- * The approver-signature check (APR-13) once the caller is an entitled approver of a pending
- * request, and V3 (re-hashing the stored plan) only when it alone decides the verdict.
- */
-async function gatherEvidence(
-  ctx: OrchestratorContext,
-  s: ApprovalSubmission,
-  view: WorkflowView | undefined,
-  facts: SubmissionFacts,
-): Promise<Evidence> {
-  const screened = screenApproval(facts);
-  if (screened.kind !== 'pending' || view === undefined) {
-    return { facts: { signature: 'unsigned', tokenVerifies: false } };
-  }
-  const judged = judgeSignature(ctx, s, view.workflow_id, screened.pending);
-  const signature = judged.status;
-  const tokenVerifies =
-    needsPlanVerification({ ...facts, signature }) &&
-    (await verifyPlan(ctx.home.cas, view, governance(ctx))).ok;
-  return {
-    facts: { signature, tokenVerifies },
-    ...(judged.problem === undefined ? {} : { signatureProblem: judged.problem }),
-  };
 }
 
 /** A refusal that leaves the workflow alone: a BLOCKED (or ERROR, malformed) run and a warning. */
@@ -338,10 +262,7 @@ function recordAccepted(
 }
 
 /** A rejection fails the workflow; the last approval moves it on to verification. */
-async function settleAnswer(
-  ctx: OrchestratorContext,
-  { s, files }: Answer,
-): Promise<WorkflowView> {
+async function settleAnswer(ctx: OrchestratorContext, { s, files }: Answer): Promise<WorkflowView> {
   if (!s.approved) {
     return failWorkflow(ctx, files, `approval ${s.approvalId} rejected by ${s.user.name}`, {
       severity: 'warning',
@@ -374,50 +295,6 @@ function runBase(
     approval_id: s.approvalId,
     versions: versionStamp(ctx),
   };
-}
-
-/**
- * APR-13 condition 8 for one submission: whether the approver must sign (they registered a key,
- * or the request's role is listed in `approvals.require_signature`) and whether the envelope
- * verifies with their registered key over the binding of this pending request.
- */
-function judgeSignature(
-  ctx: OrchestratorContext,
-  s: ApprovalSubmission,
-  workflowId: string,
-  pending: PendingApproval,
-): { status: 'valid' | 'unsigned' | 'missing' | 'invalid'; problem?: string } {
-  const name = s.user?.name ?? '';
-  const pem = ctx.home.users.get(name)?.public_key;
-  const required =
-    pem !== undefined ||
-    (ctx.config.approvals.requireSignature ?? []).includes(pending.required_role);
-  if (s.signature === undefined) {
-    return required
-      ? {
-          status: 'missing',
-          problem:
-            pem === undefined
-              ? `role ${pending.required_role} requires signed approvals and ${name} has no registered key`
-              : `${name} has a registered key`,
-        }
-      : { status: 'unsigned' };
-  }
-  if (pem === undefined) return { status: 'invalid', problem: `${name} has no registered key` };
-  const check = checkApproverSignature({
-    fields: {
-      approval_id: s.approvalId,
-      workflow_id: workflowId,
-      step_id: pending.step_id,
-      plan_token_hash: pending.plan_token_hash,
-      approved: s.approved,
-      approver: name,
-    },
-    envelope: s.signature,
-    publicKey: publicKeyFromPem(pem),
-    nowMs: ctx.home.clock.now(),
-  });
-  return check.ok ? { status: 'valid' } : { status: 'invalid', problem: check.reason };
 }
 
 function outcome(

@@ -37,7 +37,7 @@ function facts(over: Partial<ApprovalFacts> = {}): ApprovalFacts {
 
 describe('approval binding (§4.2.7)', () => {
   it('accepts an authenticated approver with the role, for a pending request, token verifying', () => {
-    expect((judgeApproval(facts())).kind).toBe('accept');
+    expect(judgeApproval(facts()).kind).toBe('accept');
   });
 
   it.each([
@@ -94,11 +94,7 @@ describe('approval binding (§4.2.7)', () => {
       'APPROVAL_TOKEN_MISMATCH',
     ],
     ['S-13 expired', { nowMs: T0 + 60_001 }, 'APPROVAL_EXPIRED'],
-    [
-      'V3 fails (S-6, S-25)',
-      { tokenVerifies: false },
-      'APPROVAL_TOKEN_MISMATCH',
-    ],
+    ['V3 fails (S-6, S-25)', { tokenVerifies: false }, 'APPROVAL_TOKEN_MISMATCH'],
   ] as const)('%s: authenticated but invalid fails the workflow', (_n, over, code) => {
     const v = judgeApproval(facts(over));
     expect(v).toMatchObject({ kind: 'fail', code });
@@ -157,25 +153,19 @@ describe('approval binding (§4.2.7)', () => {
       code: 'APPROVAL_SEPARATION',
     });
     expect(
-      (judgeApproval(facts({ ...chain({}), approved: true, allowRejecterReapproval: true })))
-        .kind,
+      judgeApproval(facts({ ...chain({}), approved: true, allowRejecterReapproval: true })).kind,
     ).toBe('accept');
     // Rejecting again is no approval: separation of duties is not at stake.
-    expect((judgeApproval(facts({ ...chain({}), approved: false }))).kind).toBe('accept');
+    expect(judgeApproval(facts({ ...chain({}), approved: false })).kind).toBe('accept');
     expect(
-      (
-        judgeApproval(
-          facts({ ...chain({}), user: { name: 'carol', roles: ['release-manager'] } }),
-        )
-      ).kind,
+      judgeApproval(facts({ ...chain({}), user: { name: 'carol', roles: ['release-manager'] } }))
+        .kind,
     ).toBe('accept');
   });
 
   it('APR-13: a valid signature is accepted; unsigned is accepted when not required', () => {
-    expect((judgeApproval(facts({ signature: 'valid' }))).kind).toBe('accept');
-    expect((judgeApproval(facts({ signature: 'unsigned' }))).kind).toBe(
-      'accept',
-    );
+    expect(judgeApproval(facts({ signature: 'valid' })).kind).toBe('accept');
+    expect(judgeApproval(facts({ signature: 'unsigned' })).kind).toBe('accept');
   });
 });
 
