@@ -104,6 +104,9 @@ export type {
 export { BubblewrapSandbox } from './sandbox/index.js';
 export type { EngineSandbox } from './sandbox/index.js';
 export { RunArtifactStore, RUN_ARTIFACT_DOMAIN, RUN_STATUSES } from './runs/run-artifacts.js';
+// Who may do what: the one authorization table (issue 11 item 2), also read by the server's guards.
+export { AUTHORIZATION, authorize, holdsRole, may } from './authorization.js';
+export type { Actor, AuthorizedAction, RoleRule, Subject } from './authorization.js';
 // Who may read which workflow, run and stored blob (issue 10 item 6).
 export {
   blobReferences,

@@ -20,6 +20,7 @@
  * a hook in the orchestrator's write path.
  */
 import { HASH_DOMAINS, isSha256Hex } from '@clearance/protocol';
+import { may } from './authorization.js';
 import type { ContentStore } from './cas/store.js';
 import { isRecord } from './narrow.js';
 import { getObject } from './orchestrator/objects.js';
@@ -28,21 +29,8 @@ import { getPlanRecord, PLAN_RECORD_TYPE } from './orchestrator/records.js';
 import { loadArtifactSet } from './plan/index.js';
 import type { RunArtifactStore, RunIndexEntry } from './runs/run-artifacts.js';
 
-/**
- * The built-in roles that see every workflow and every stored record. Named roles (e.g. a
- * `release-manager` that rules require for approval) see all too: they review plans. Only the
- * `agent` role is scoped to its own workflows.
- */
-export const SEE_ALL_ROLES: readonly string[] = Object.freeze([
-  'operator',
-  'approver',
-  'admin',
-  'auditor',
-  'supervisor',
-]);
-
-/** The one role whose reads are scoped to its own workflows. */
-export const SCOPED_ROLE = 'agent';
+// The roles and the rule live in the one authorization table (`read_all`).
+export { SCOPED_ROLE, SEE_ALL_ROLES } from './authorization.js';
 
 /** Who is asking: the signed-in principal's name and roles. */
 export interface Reader {
@@ -50,9 +38,9 @@ export interface Reader {
   readonly roles: readonly string[];
 }
 
-/** True when the reader sees all workflows: it holds any role other than `agent`. */
+/** True when the reader sees all workflows: it holds any role other than `agent` (`read_all`). */
 export function seesAll(reader: Reader): boolean {
-  return reader.roles.some((r) => r !== SCOPED_ROLE);
+  return may(reader, 'read_all');
 }
 
 /** True when the reader may see a workflow proposed by `proposer` (pure). */

@@ -56,7 +56,7 @@ beforeAll(async () => {
     'COMPLETED',
   );
   const waiting = await propose();
-  const run = h.orchestrator.context.runs
+  const run = h.runs
     .list({ workflowId: done.workflow_id })
     .find((r) => r.kind === 'approval' && r.status === 'OK');
   const artifactSet = h.orchestrator.viewOf(done.workflow_id).objects[ARTIFACT_SET_TYPE];

@@ -18,6 +18,7 @@ import {
   type FeasibilityOutcome,
   type NormalizedJob,
 } from '@clearance/cnc';
+import { holdsRole } from '../authorization.js';
 import type { CncConfig } from '../config/index.js';
 import type { DomainHost, WorkflowReads } from '../domain/domain.js';
 import { getObject, isObject } from '../orchestrator/objects.js';
@@ -140,7 +141,7 @@ export class CncService {
     const outcome = checked === undefined ? undefined : assessJob(checked.job);
     const fHash = outcome === undefined ? undefined : assessmentHash(outcome);
     const refusal = ((): [ErrorCode, string] | undefined => {
-      if (!principal.roles.includes(this.settings.overrideRole)) {
+      if (!holdsRole(principal, this.settings.overrideRole)) {
         return ['FORBIDDEN', `overrides need the ${this.settings.overrideRole} role`];
       }
       if (principal.name === workflow.proposer) {

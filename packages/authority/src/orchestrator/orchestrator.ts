@@ -1,46 +1,46 @@
 /**
  * The orchestrator: the root of trust of Clearance (ORCH-11). It is the only code that starts,
- * advances or ends a workflow. Operations on one workflow are serialised (a per-workflow queue),
- * so concurrent submissions see each other's effects: of two concurrent approvals of the same
- * request exactly one is accepted (S-11).
+ * advances or ends a workflow. This file is the facade: it checks who may act (authorization.ts),
+ * runs each operation on its workflow's queue (queue.ts), and hands the work to the phases. The
+ * parts: the home's folders (home.ts), the open workflows (workflow-table.ts), which workflow an
+ * approval id belongs to (approval-index.ts).
  *
  * Public operations: propose, approve, takeoff, replan, retry, and read access (get, list). On
  * open, every workflow is recovered (recovery.ts) before anything else can touch it.
  */
-import { chmod, mkdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import {
-  ClearanceError,
-  hasCode,
-  type JsonObject,
-  type State,
-  type WorkflowStateRecord,
-} from '@clearance/protocol';
+import { ClearanceError, hasCode } from '@clearance/protocol';
 import { policyDigest, type PolicySource } from '@clearance/governance';
 import type { ClearanceConfig, EngineRegistry } from '../config/index.js';
 import type { DomainRegistry } from '../domain/registry.js';
 import type { ClearanceHome } from '../home.js';
 import type { RunArtifactStore } from '../runs/run-artifacts.js';
+import { authorize, may } from '../authorization.js';
 import type { EngineSandbox } from '../sandbox/index.js';
-import { isTerminal } from '../workflow/states.js';
-import { toStateRecord, type PendingApproval, type WorkflowView } from '../workflow/reducer.js';
+import type { WorkflowView } from '../workflow/reducer.js';
+import { ApprovalIndex } from './approval-index.js';
+import {
+  expireApproval,
+  lateApproval,
+  recordMalformed,
+  type MalformedApproval,
+} from './approval-upkeep.js';
 import { submitApproval, type ApprovalOutcome, type ApprovalSubmission } from './approve.js';
 import {
-  failWorkflow,
   note,
-  now,
   recordRun,
   settleAudit,
   sweepWorkDir,
-  trackAudit,
-  versionStamp,
   type FaultHook,
   type OrchestratorContext,
 } from './context.js';
 import { domainHost, recoverDomains } from './domain-ports.js';
+import { registerContext } from './context-seam.js';
+import { openLayout } from './home.js';
 import { planPhase } from './plan-phase.js';
 import { preflightPhase } from './preflight-phase.js';
-import { getRequest, putRequest, REQUEST_TYPE, type WorkflowRequest } from './records.js';
+import { WorkflowQueue } from './queue.js';
+import { announceProposal, createWorkflow, newRequest, stripRetryLink } from './propose.js';
+import { REQUEST_TYPE, type WorkflowRequest } from './records.js';
 import {
   auditCorruptWal,
   auditTornTail,
@@ -50,8 +50,9 @@ import {
 } from './recovery.js';
 import { failedRejections, retryChain } from './retry-chain.js';
 import { refusedTakeoffRun, takeoffPhase } from './takeoff-phase.js';
-import { walEvent } from './wal-events.js';
-import { isWorkflowId, listWorkflowIds, WorkflowFiles } from './workflow-files.js';
+import type { Principal, Proposal, WorkflowDetails } from './types.js';
+import { listWorkflowIds, WorkflowFiles } from './workflow-files.js';
+import { WorkflowTable } from './workflow-table.js';
 import { WorkspaceLocks } from './workspace-lock.js';
 
 /** Dependencies of an orchestrator. */
@@ -68,67 +69,24 @@ export interface OrchestratorOptions {
   readonly domains: DomainRegistry;
 }
 
-/** A signed-in principal, as the edge authenticated it. */
-export interface Principal {
-  readonly name: string;
-  readonly roles: readonly string[];
-}
-
-/** A proposal: which engine, which configured workspace, what input. */
-export interface Proposal {
-  readonly engine: string;
-  readonly workspace: string;
-  readonly config: JsonObject;
-  readonly context: JsonObject;
-  /** Engine secrets this workflow needs, by name (each must be mapped for the engine). */
-  readonly allowedSecrets?: readonly string[];
-  /** Authority fields the edge removed from the client's input (recorded, never used). */
-  readonly stripped: readonly string[];
-}
-
-/** What callers see of a workflow. */
-export interface WorkflowDetails {
-  readonly workflow_id: string;
-  readonly state: State;
-  readonly engine: string;
-  readonly workspace: string;
-  readonly proposer: string;
-  readonly created_at: string;
-  readonly updated_at: string;
-  readonly plan_token_hash: string;
-  readonly last_decision?: string;
-  readonly pending_approvals: readonly PendingApproval[];
-  readonly failure?: string;
-  readonly halted?: string;
-  readonly record: WorkflowStateRecord;
-}
-
-const TAKEOFF_ROLES = ['operator', 'admin'];
-const PROPOSER_ROLES = ['agent', 'operator', 'admin'];
+export type { Principal, Proposal, WorkflowDetails } from './types.js';
 
 /** The Clearance orchestrator of one home. */
 export class Orchestrator {
-  private readonly files = new Map<string, WorkflowFiles>();
-  private readonly requests = new Map<string, WorkflowRequest>();
-  private readonly halted = new Map<string, string>();
-  private readonly queues = new Map<string, Promise<unknown>>();
-  private readonly approvalOwner = new Map<string, string>();
+  private readonly workflows: WorkflowTable;
+  private readonly queue: WorkflowQueue;
+  private readonly approvals = new ApprovalIndex();
 
-  private constructor(private readonly ctx: OrchestratorContext) {}
+  private constructor(private readonly ctx: OrchestratorContext) {
+    this.workflows = new WorkflowTable(ctx.home.cas);
+    this.queue = new WorkflowQueue((id) => this.settle(id));
+  }
 
   /** Open the orchestrator and recover every workflow (crash rules of §4.2.10). */
   static async open(
     options: OrchestratorOptions,
   ): Promise<{ orchestrator: Orchestrator; recovery: RecoveryAction[] }> {
-    const workflowsDir = join(options.home.dir, 'workflows');
-    const workDir = join(options.home.dir, 'work');
-    await mkdir(workflowsDir, { recursive: true, mode: 0o700 });
-    await mkdir(workDir, { recursive: true, mode: 0o711 });
-    await chmod(workDir, 0o711);
-    // The sandbox identity (uid 65534) must be able to traverse to its own launch folders under
-    // work/; it can list nothing (no r bit), and every other folder of the home stays 0700.
-    const homeMode = (await stat(options.home.dir)).mode & 0o777;
-    if ((homeMode & 0o001) === 0) await chmod(options.home.dir, homeMode | 0o001);
+    const { workflowsDir, workDir } = await openLayout(options.home.dir);
     const ctx: OrchestratorContext = {
       home: options.home,
       config: options.config,
@@ -147,6 +105,7 @@ export class Orchestrator {
     };
     const orchestrator = new Orchestrator(ctx);
     options.domains.attach(domainHost(ctx));
+    registerContext(orchestrator, ctx);
     const recovery = await orchestrator.recover();
     await sweepWorkDir(ctx);
     return { orchestrator, recovery };
@@ -174,39 +133,27 @@ export class Orchestrator {
         );
       } catch (err) {
         if (!hasCode(err, 'WAL_CORRUPT')) throw err;
-        this.halted.set(id, err.message);
+        this.workflows.halt(id, err.message);
         await auditCorruptWal(this.ctx, id, err.message);
         actions.push({ workflow_id: id, from: 'unknown', action: 'halted: WAL corrupt' });
         continue;
       }
       const files = opened.files;
-      this.files.set(id, files);
+      this.workflows.add(files);
       await reconcileAudit(this.ctx, files);
       if (opened.torn !== undefined) await auditTornTail(this.ctx, files, opened.torn);
-      const action = await this.serial(id, () => resume(this.ctx, files));
+      const action = await this.queue.run(id, () => resume(this.ctx, files));
       actions.push(action);
-      await this.remember(files);
+      this.remember(files);
     }
     // Every domain's external effects must match the WALs (cnc: the spool, B2).
-    actions.push(...(await recoverDomains(this.ctx, this.files.values())));
+    actions.push(...(await recoverDomains(this.ctx, this.workflows.all())));
     return actions;
   }
 
   /** Propose a workflow: flight-plan and preflight run before this resolves. */
   async propose(proposal: Proposal, proposer: Principal): Promise<WorkflowDetails> {
-    // B3: only the authority links a workflow to the one it retries; a client-sent link is
-    // removed (and recorded as stripped) so it can neither claim nor hide a retry chain.
-    if (Object.hasOwn(proposal.context, 'retry_of')) {
-      const context = Object.fromEntries(
-        Object.entries(proposal.context).filter(([k]) => k !== 'retry_of'),
-      );
-      return this.proposeAs(
-        { ...proposal, context, stripped: [...proposal.stripped, '$.input.context.retry_of'] },
-        proposer,
-        undefined,
-      );
-    }
-    return this.proposeAs(proposal, proposer, undefined);
+    return this.proposeAs(stripRetryLink(proposal), proposer, undefined);
   }
 
   private async proposeAs(
@@ -214,108 +161,49 @@ export class Orchestrator {
     proposer: Principal,
     retryOf: string | undefined,
   ): Promise<WorkflowDetails> {
-    requireRole(proposer, PROPOSER_ROLES, 'propose workflows');
+    authorize(proposer, 'propose');
     const engine = this.ctx.registry.get(proposal.engine);
     this.ctx.registry.workspace(proposal.workspace);
     // The engine's domain checks the config at the edge of the workflow: a bad one (cnc:
     // CNC_JOB_INVALID with its pointer) is refused before anything is recorded.
     this.ctx.domains.forEngine(engine.id).checkProposal(proposal.config);
-    const allowed = [...new Set(proposal.allowedSecrets ?? [])].sort();
-    const unknown = allowed.filter((n) => !engine.secrets.some((s) => s.name === n));
-    if (unknown.length > 0) {
-      throw new ClearanceError(
-        'VALIDATION_FAILED',
-        `engine ${engine.id} has no mapped secret ${unknown.join(', ').slice(0, 200)}`,
-      );
-    }
-    const id = `wf-${this.ctx.home.ids.uuid().replace(/-/g, '')}`;
-    if (!isWorkflowId(id)) throw new ClearanceError('INTERNAL', 'id source produced a bad id');
-    const request: WorkflowRequest = {
-      workflow_id: id,
-      engine: { id: engine.id, version: engine.version, sha256: engine.sha256 },
-      workspace: proposal.workspace,
-      config: proposal.config,
-      context: proposal.context,
-      allowed_secrets: allowed,
-      proposer: proposer.name,
-      stripped: proposal.stripped,
-      created_at: now(this.ctx),
-      ...(retryOf === undefined ? {} : { retry_of: retryOf }),
-    };
-    return this.serial(id, async () => {
-      const address = await putRequest(this.ctx.home.cas, request);
-      const home = this.ctx.home;
-      const files = await WorkflowFiles.create(
-        this.ctx.workflowsDir,
-        id,
-        home.clock,
-        home.walKey,
-        [
-          {
-            type: 'artifact_created',
-            data: {
-              artifact_id: 'main/request',
-              artifact_hash: address,
-              artifact_type: REQUEST_TYPE,
-            },
-          },
-        ],
-        this.walHooks(id),
-      );
-      this.files.set(id, files);
-      this.requests.set(id, request);
-      files.log.forEach((entry, i) => {
-        this.ctx.faults?.('wal-appended', { workflowId: id, sequence: i, state: 'INIT' });
-        trackAudit(
-          this.ctx,
-          this.ctx.home.audit.append(
-            walEvent(entry, 'INIT', undefined, {
-              message:
-                i === 0
-                  ? `workflow proposed by ${proposer.name}: engine ${engine.id}@${engine.version}, workspace ${proposal.workspace}`
-                  : `wal ${i}: request recorded (${address})`,
-            }),
-          ),
-        );
-      });
-      if (proposal.stripped.length > 0) {
-        await note(this.ctx, files.view, {
-          event_type: 'client_feasibility_stripped',
-          severity: 'warning',
-          message: `client-sent authority fields were removed before evaluation: ${proposal.stripped.join(', ')}`,
-        });
-      }
+    const request = newRequest(this.ctx, proposal, proposer.name, engine, retryOf);
+    const id = request.workflow_id;
+    return this.queue.run(id, async () => {
+      const { files, address } = await createWorkflow(this.ctx, request, this.walHooks(id));
+      this.workflows.add(files, request);
+      await announceProposal(this.ctx, files, request, address);
       if (await planPhase(this.ctx, files, request)) {
         await preflightPhase(this.ctx, files, request);
       }
-      await this.remember(files);
-      return this.details(id);
+      this.remember(files);
+      return this.workflows.details(id);
     });
   }
 
   /** Submit an approval response (§4.2.7). Never throws for a refused submission: it is recorded. */
   async approve(submission: ApprovalSubmission): Promise<ApprovalOutcome> {
-    const owner = this.approvalOwner.get(submission.approvalId);
+    const owner = this.approvals.ownerOf(submission.approvalId);
     const run = async (): Promise<ApprovalOutcome> => {
-      const files = owner === undefined ? undefined : this.files.get(owner);
+      const files = owner === undefined ? undefined : this.workflows.peek(owner);
       const proposer =
         owner === undefined || files?.view.objects[REQUEST_TYPE] === undefined
           ? undefined
-          : (await this.requestOf(owner)).proposer;
+          : (await this.workflows.requestOf(owner)).proposer;
       // B3: the retry chain is read only for signed-in callers (no store reads for floods).
       const chain =
         owner === undefined || proposer === undefined || submission.user === undefined
           ? undefined
           : await retryChain(owner, {
-              request: (id) => this.storedRequest(id),
-              view: (id) => this.files.get(id)?.view,
+              request: (id) => this.workflows.storedRequest(id),
+              view: (id) => this.workflows.peek(id)?.view,
               failedRejections: (id) => failedRejections(this.ctx.runs, id),
             });
       const outcome = await submitApproval(this.ctx, submission, files, proposer, chain);
-      if (files !== undefined) await this.remember(files);
+      if (files !== undefined) this.remember(files);
       return outcome;
     };
-    if (owner !== undefined) return this.serial(owner, run);
+    if (owner !== undefined) return this.queue.run(owner, run);
     try {
       return await run();
     } finally {
@@ -327,29 +215,11 @@ export class Orchestrator {
    * Record an approval submission that could not even be parsed (malformed body): an ERROR run
    * artifact and an audit event, no workflow change. Every attempt leaves a record.
    */
-  async recordMalformedApproval(info: {
-    readonly approvalId?: string;
-    readonly user: Principal | undefined;
-    readonly reason: string;
-  }): Promise<string> {
+  async recordMalformedApproval(info: MalformedApproval): Promise<string> {
     const owner =
-      info.approvalId === undefined ? undefined : this.approvalOwner.get(info.approvalId);
-    const view = owner === undefined ? undefined : this.files.get(owner)?.view;
-    await note(this.ctx, view, {
-      event_type: 'approval_mismatch',
-      severity: 'warning',
-      message: `malformed approval submission${info.approvalId === undefined ? '' : ` for ${info.approvalId.slice(0, 80)}`} refused: ${info.reason.slice(0, 300)}`,
-    });
-    const runId = await recordRun(this.ctx, view, {
-      kind: 'approval',
-      status: 'ERROR',
-      workflow_id: view?.workflow_id ?? null,
-      actor: info.user?.name ?? null,
-      code: 'APPROVAL_INVALID',
-      reason: info.reason.slice(0, 500),
-      request: { approval_id: info.approvalId?.slice(0, 80) ?? null, malformed: true },
-      versions: versionStamp(this.ctx),
-    });
+      info.approvalId === undefined ? undefined : this.approvals.ownerOf(info.approvalId);
+    const view = owner === undefined ? undefined : this.workflows.peek(owner)?.view;
+    const runId = await recordMalformed(this.ctx, view, info);
     await settleAudit(this.ctx);
     return runId;
   }
@@ -363,21 +233,11 @@ export class Orchestrator {
     if (ttl === undefined) return [];
     const nowMs = this.ctx.home.clock.now();
     const expired: string[] = [];
-    for (const [id, files] of this.files) {
-      const late = files.view.pending.find((p) => nowMs > Date.parse(p.requested_at) + ttl);
-      if (files.view.state !== 'AWAITING_APPROVAL' || late === undefined) continue;
-      await this.serial(id, async () => {
-        const current = files.view.pending.find((p) => p.approval_id === late.approval_id);
-        if (files.view.state !== 'AWAITING_APPROVAL' || current === undefined) return;
-        await note(this.ctx, files.view, {
-          event_type: 'approval_expired',
-          severity: 'warning',
-          message: `approval ${late.approval_id} (role ${late.required_role}) expired unanswered after ${ttl} ms`,
-        });
-        await failWorkflow(this.ctx, files, `approval ${late.approval_id} expired`, {
-          severity: 'warning',
-        });
-        expired.push(id);
+    for (const files of this.workflows.all()) {
+      const late = lateApproval(files.view, nowMs, ttl);
+      if (late === undefined) continue;
+      await this.queue.run(files.id, async () => {
+        if (await expireApproval(this.ctx, files, late, ttl)) expired.push(files.id);
       });
     }
     return expired;
@@ -403,9 +263,9 @@ export class Orchestrator {
 
   /** Take-off (operator): refused, audited and state unchanged unless READY_FOR_TAKEOFF (S-27). */
   async takeoff(workflowId: string, actor: Principal): Promise<WorkflowDetails> {
-    const files = this.filesOf(workflowId);
-    return this.serial(workflowId, async () => {
-      const request = await this.requestOf(workflowId);
+    const files = this.workflows.filesOf(workflowId);
+    return this.queue.run(workflowId, async () => {
+      const request = await this.workflows.requestOf(workflowId);
       // Every refused take-off also leaves a BLOCKED run artifact (RMOS: every attempt recorded).
       const refuse = async (code: 'FORBIDDEN' | 'TRANSITION_ILLEGAL', why: string) => {
         await recordRun(
@@ -415,26 +275,24 @@ export class Orchestrator {
         );
         return this.refuse(files.view, actor, code, why);
       };
-      if (!actor.roles.some((r) => TAKEOFF_ROLES.includes(r))) {
+      if (!may(actor, 'takeoff')) {
         await refuse('FORBIDDEN', 'take-off needs the operator role');
       }
       if (files.view.state !== 'READY_FOR_TAKEOFF') {
         await refuse('TRANSITION_ILLEGAL', `take-off refused in state ${files.view.state}`);
       }
       await takeoffPhase(this.ctx, files, request, actor.name);
-      await this.remember(files);
-      return this.details(workflowId);
+      this.remember(files);
+      return this.workflows.details(workflowId);
     });
   }
 
   /** Re-plan a workflow awaiting approval (S-10): the pending requests are superseded. */
   async replan(workflowId: string, actor: Principal): Promise<WorkflowDetails> {
-    const files = this.filesOf(workflowId);
-    return this.serial(workflowId, async () => {
-      const request = await this.requestOf(workflowId);
-      const allowed =
-        actor.name === request.proposer || actor.roles.some((r) => TAKEOFF_ROLES.includes(r));
-      if (!allowed)
+    const files = this.workflows.filesOf(workflowId);
+    return this.queue.run(workflowId, async () => {
+      const request = await this.workflows.requestOf(workflowId);
+      if (!may(actor, 'replan', { proposer: request.proposer }))
         await this.refuse(
           files.view,
           actor,
@@ -455,8 +313,8 @@ export class Orchestrator {
         message: `re-plan requested by ${actor.name}; pending approvals ${files.view.pending.map((p) => p.approval_id).join(', ')} are superseded`,
       });
       if (await planPhase(this.ctx, files, request)) await preflightPhase(this.ctx, files, request);
-      await this.remember(files);
-      return this.details(workflowId);
+      this.remember(files);
+      return this.workflows.details(workflowId);
     });
   }
 
@@ -465,12 +323,12 @@ export class Orchestrator {
    * with the same request, linked to the old one, through flight-plan, policy and approval again.
    */
   async retry(workflowId: string, actor: Principal): Promise<WorkflowDetails> {
-    requireRole(actor, TAKEOFF_ROLES, 'retry workflows');
+    authorize(actor, 'retry');
     const view = this.viewOf(workflowId);
     if (view.state !== 'FAILED') {
       throw new ClearanceError('TRANSITION_ILLEGAL', `only a FAILED workflow can be retried`);
     }
-    const request = await this.requestOf(workflowId);
+    const request = await this.workflows.requestOf(workflowId);
     await note(this.ctx, view, {
       event_type: 'recovery_rerun',
       severity: 'warning',
@@ -493,88 +351,34 @@ export class Orchestrator {
 
   /** One workflow, as callers see it. */
   async get(workflowId: string): Promise<WorkflowDetails> {
-    return this.details(workflowId);
+    return this.workflows.details(workflowId);
   }
 
   /** All workflows (halted ones included), newest first. */
   async list(): Promise<WorkflowDetails[]> {
-    const ids = [...this.files.keys()];
-    const out = await Promise.all(ids.map((id) => this.details(id)));
+    const out = await Promise.all(this.workflows.ids().map((id) => this.workflows.details(id)));
     return out.sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
   }
 
   /** The WAL view of a workflow (for routes that render artifacts). */
   viewOf(workflowId: string): WorkflowView {
-    return this.filesOf(workflowId).view;
+    return this.workflows.filesOf(workflowId).view;
   }
 
   /** The stored request of a workflow. */
-  async requestOf(workflowId: string): Promise<WorkflowRequest> {
-    const cached = this.requests.get(workflowId);
-    if (cached !== undefined) return cached;
-    const address = this.viewOf(workflowId).objects[REQUEST_TYPE];
-    if (address === undefined) throw new ClearanceError('WAL_CORRUPT', 'workflow has no request');
-    const request = await getRequest(this.ctx.home.cas, address);
-    this.requests.set(workflowId, request);
-    return request;
-  }
-
-  /** The stored request of a workflow, or undefined when it has none or is unknown (B3 chains). */
-  private async storedRequest(workflowId: string): Promise<WorkflowRequest | undefined> {
-    const cached = this.requests.get(workflowId);
-    if (cached !== undefined) return cached;
-    // Ended workflows are not cached (remember() drops them): read the CAS without caching.
-    const address = this.files.get(workflowId)?.view.objects[REQUEST_TYPE];
-    return address === undefined ? undefined : getRequest(this.ctx.home.cas, address);
+  requestOf(workflowId: string): Promise<WorkflowRequest> {
+    return this.workflows.requestOf(workflowId);
   }
 
   /** Let running operations finish, make their audit events durable, close every WAL. */
   async close(): Promise<void> {
-    await Promise.allSettled([...this.queues.values()]);
+    await this.queue.drain();
     await settleAudit(this.ctx).catch(() => undefined);
-    for (const files of this.files.values()) {
+    for (const files of this.workflows.all()) {
       await files.snapshot();
       await files.close();
     }
-    this.files.clear();
-  }
-
-  /** The shared context (for read-only helpers such as the server's artifact listing). */
-  get context(): OrchestratorContext {
-    return this.ctx;
-  }
-
-  private async details(workflowId: string): Promise<WorkflowDetails> {
-    const view = this.viewOf(workflowId);
-    // A proposal interrupted before its request was recorded has none (it ends FAILED).
-    const request =
-      view.objects[REQUEST_TYPE] === undefined
-        ? { engine: { id: 'unknown' }, workspace: '', proposer: '' }
-        : await this.requestOf(workflowId);
-    return {
-      workflow_id: workflowId,
-      state: view.state,
-      engine: request.engine.id,
-      workspace: request.workspace,
-      proposer: request.proposer,
-      created_at: view.created_at,
-      updated_at: view.updated_at,
-      plan_token_hash: view.planTokenHash,
-      ...(view.lastDecision === undefined ? {} : { last_decision: view.lastDecision }),
-      pending_approvals: view.pending,
-      ...(view.failure === undefined ? {} : { failure: view.failure.error }),
-      record: toStateRecord(view),
-    };
-  }
-
-  private filesOf(workflowId: string): WorkflowFiles {
-    const halted = this.halted.get(workflowId);
-    if (halted !== undefined) throw new ClearanceError('WAL_CORRUPT', halted);
-    const files = isWorkflowId(workflowId) ? this.files.get(workflowId) : undefined;
-    if (files === undefined) {
-      throw new ClearanceError('WORKFLOW_NOT_FOUND', `no workflow ${workflowId.slice(0, 80)}`);
-    }
-    return files;
+    this.workflows.clear();
   }
 
   private async refuse(
@@ -591,16 +395,10 @@ export class Orchestrator {
     throw new ClearanceError(code, message);
   }
 
-  private async remember(files: WorkflowFiles): Promise<void> {
-    for (const p of files.view.pending) this.approvalOwner.set(p.approval_id, files.id);
-    for (const a of files.view.approvals) this.approvalOwner.set(a.approval_id, files.id);
-    // Requests superseded by a re-plan stay known, so a late answer is "not pending" (S-10).
-    for (const a of files.view.artifacts) {
-      const m = /^main\/approval\/(.+)$/.exec(a.artifact_id);
-      if (m?.[1] !== undefined) this.approvalOwner.set(m[1], files.id);
-    }
-    if (isTerminal(files.view.state)) this.requests.delete(files.id);
-    await Promise.resolve();
+  /** After an operation: index its approval ids, drop the cached request once it ended. */
+  private remember(files: WorkflowFiles): void {
+    this.approvals.remember(files.id, files.view);
+    this.workflows.settle(files);
   }
 
   /** Crash injection between a WAL write and its fdatasync (WAL-9), when a fault hook is set. */
@@ -609,7 +407,7 @@ export class Orchestrator {
     if (faults === undefined) return {};
     return {
       beforeSync: () => {
-        const files = this.files.get(workflowId);
+        const files = this.workflows.peek(workflowId);
         faults('wal-written', {
           workflowId,
           sequence: files?.log.length ?? 0,
@@ -619,36 +417,17 @@ export class Orchestrator {
     };
   }
 
-  private serial<T>(workflowId: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(workflowId) ?? Promise.resolve();
-    // Every operation ends with its audit events durable and its snapshot written.
-    const op = async (): Promise<T> => {
-      try {
-        return await fn();
-      } finally {
-        const files = this.files.get(workflowId);
-        if (files !== undefined) {
-          this.ctx.faults?.('snapshot', {
-            workflowId,
-            sequence: files.log.length - 1,
-            state: files.view.state,
-          });
-        }
-        await files?.snapshot();
-        await settleAudit(this.ctx);
-      }
-    };
-    const next = previous.then(op, op);
-    this.queues.set(
-      workflowId,
-      next.catch(() => undefined),
-    );
-    return next;
-  }
-}
-
-function requireRole(p: Principal, roles: readonly string[], what: string): void {
-  if (!p.roles.some((r) => roles.includes(r))) {
-    throw new ClearanceError('FORBIDDEN', `${p.name} may not ${what}`);
+  /** Every operation ends with its snapshot written and its audit events durable. */
+  private async settle(workflowId: string): Promise<void> {
+    const files = this.workflows.peek(workflowId);
+    if (files !== undefined) {
+      this.ctx.faults?.('snapshot', {
+        workflowId,
+        sequence: files.log.length - 1,
+        state: files.view.state,
+      });
+    }
+    await files?.snapshot();
+    await settleAudit(this.ctx);
   }
 }

@@ -19,7 +19,7 @@ import {
   hasCode,
   type EngineOutput,
 } from '@clearance/protocol';
-import type { EngineEntry } from '../config/index.js';
+import type { EngineEntry, WorkspaceEntry } from '../config/index.js';
 import {
   buildPlanToken,
   collectArtifacts,
@@ -50,6 +50,8 @@ import {
   isSupplyChainError,
   launchDirs,
   launchEngine,
+  type LaunchDirs,
+  type LaunchResult,
 } from './launch.js';
 import { putObject } from './objects.js';
 import { PLAN_RECORD_TYPE, putPlanRecord, type WorkflowRequest } from './records.js';
@@ -96,6 +98,12 @@ export async function planPhase(
   }
 }
 
+/**
+ * The flight-plan checklist: hold the workspace (shared), hash it and record the step start,
+ * resolve the engine's secrets, launch the engine, check the workspace is unchanged and the
+ * engine succeeded, record its receipt, then validate and create the token. Each step returns a
+ * value, or false once it has ended the workflow FAILED (recorded and audited).
+ */
 async function planSteps(
   ctx: OrchestratorContext,
   files: WorkflowFiles,
@@ -104,9 +112,46 @@ async function planSteps(
 ): Promise<boolean> {
   const engine = ctx.registry.get(request.engine.id);
   const workspace = ctx.registry.workspace(request.workspace);
-  const runIndex = files.view.runs;
   slot.held = await ctx.workspaceLocks.hold(workspace.path, 'shared');
-  // Hashed before the launch; recorded with the step start in one fsync.
+  const start = await startFlightPlan(ctx, files, engine, workspace);
+  const secrets = await engineSecrets(ctx, files, engine, request);
+  if (secrets === false) return false;
+  const launched = await launchFlightPlan(ctx, files, engine, request, start, secrets);
+  if (launched === false) return false;
+  const after = await hashWorkspace(workspace.path, { exclude: workspace.exclude });
+  slot.held.release();
+  if (after.hash !== start.before.hash) return workspaceMutated(ctx, files, start.before, after);
+  const receipt = await engineReceipt(ctx, files, engine, launched);
+  if (receipt === false) return false;
+  await recordReceipt(ctx, files, engine, launched, receipt, start.runIndex);
+  return validatePhase(
+    ctx,
+    files,
+    request,
+    engine,
+    start.before.hash,
+    start.dirs.artifacts,
+    receipt,
+    true,
+  );
+}
+
+/** Where a flight-plan runs: the workspace (and its hash before), the run index, the folders. */
+interface FlightPlanStart {
+  readonly workspacePath: string;
+  readonly before: WorkspaceSnapshot;
+  readonly runIndex: number;
+  readonly dirs: LaunchDirs;
+}
+
+/** Hash the workspace before the launch, recorded with the step start in one fsync (§4.2.5). */
+async function startFlightPlan(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  engine: EngineEntry,
+  workspace: WorkspaceEntry,
+): Promise<FlightPlanStart> {
+  const runIndex = files.view.runs;
   const before = await hashWorkspace(workspace.path, { exclude: workspace.exclude });
   await steps(ctx, files, [
     item(
@@ -130,33 +175,57 @@ async function planSteps(
     severity: 'info',
     message: `fresh artifacts and temp dirs; workspace ${workspace.name} hashed ${before.hash} (${before.files} files, exclusions: ${workspace.exclude.join(',') || 'none'})`,
   });
+  return { workspacePath: workspace.path, before, runIndex, dirs };
+}
+
+/** The engine secrets this workflow may use; a missing one fails the workflow (CONFIG_INVALID). */
+async function engineSecrets(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  engine: EngineEntry,
+  request: WorkflowRequest,
+): Promise<Readonly<Record<string, string>> | false> {
   const secrets = resolveSecrets(engine, request);
-  if (!secrets.ok) {
-    await failWorkflow(
-      ctx,
-      files,
-      `CONFIG_INVALID: secret(s) ${secrets.missing.join(', ')} not available to engine ${engine.id} (set the mapped variables in the authority's environment)`,
-    );
-    return false;
-  }
+  if (secrets.ok) return secrets.values;
+  await failWorkflow(
+    ctx,
+    files,
+    `CONFIG_INVALID: secret(s) ${secrets.missing.join(', ')} not available to engine ${engine.id} (set the mapped variables in the authority's environment)`,
+  );
+  return false;
+}
+
+/** Launch the engine in flight-plan mode; a refused or failed launch fails the workflow. */
+async function launchFlightPlan(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  engine: EngineEntry,
+  request: WorkflowRequest,
+  start: FlightPlanStart,
+  secrets: Readonly<Record<string, string>>,
+): Promise<LaunchResult | false> {
   const input = engineInput(
     'flight-plan',
     files.id,
     request.config,
     request.context,
-    { run_index: runIndex, workspace_hash: before.hash },
-    secrets.values,
+    { run_index: start.runIndex, workspace_hash: start.before.hash },
+    secrets,
   );
-  let launched;
   try {
-    launched = await launchEngine(ctx, engine, input, dirs, workspace.path, secrets.values);
+    return await launchEngine(ctx, engine, input, start.dirs, start.workspacePath, secrets);
   } catch (err) {
     return launchFailed(ctx, files, engine, err);
   }
-  const { result, verdict } = launched;
-  const after = await hashWorkspace(workspace.path, { exclude: workspace.exclude });
-  slot.held.release();
-  if (after.hash !== before.hash) return workspaceMutated(ctx, files, before, after);
+}
+
+/** The engine's receipt when it succeeded; a timeout is noted, a failure fails the workflow. */
+async function engineReceipt(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  engine: EngineEntry,
+  { result, verdict }: LaunchResult,
+): Promise<EngineOutput | false> {
   if (result.timedOut) {
     await note(ctx, files.view, {
       event_type: 'engine_timeout',
@@ -175,10 +244,19 @@ async function planSteps(
   for (const w of verdict.warnings) {
     await note(ctx, files.view, { event_type: 'engine_warning', severity: 'warning', message: w });
   }
-  const receiptAddress = await putObject(ctx.home.cas, {
-    domain: RECEIPT_DOMAIN,
-    receipt: verdict.receipt,
-  });
+  return verdict.receipt;
+}
+
+/** Store the receipt, close the flight-plan step and open validation (one fsync). */
+async function recordReceipt(
+  ctx: OrchestratorContext,
+  files: WorkflowFiles,
+  engine: EngineEntry,
+  { result, verdict }: LaunchResult,
+  receipt: EngineOutput,
+  runIndex: number,
+): Promise<void> {
+  const receiptAddress = await putObject(ctx.home.cas, { domain: RECEIPT_DOMAIN, receipt });
   await steps(ctx, files, [
     item('artifact_created', {
       artifact_id: `${ENGINE_STEP}/receipt-${runIndex}`,
@@ -192,16 +270,6 @@ async function planSteps(
     ),
     item('step_started', { step_id: ENGINE_STEP, step_type: 'validate' }),
   ]);
-  return validatePhase(
-    ctx,
-    files,
-    request,
-    engine,
-    before.hash,
-    dirs.artifacts,
-    verdict.receipt,
-    true,
-  );
 }
 
 /** Validation and token creation; also the recovery re-run of an interrupted validation. */

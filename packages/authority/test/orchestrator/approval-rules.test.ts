@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { judgeApproval, type ApprovalFacts } from '../../src/orchestrator/approval-rules.js';
+import {
+  judgeApproval,
+  needsPlanVerification,
+  type ApprovalFacts,
+} from '../../src/orchestrator/approval-rules.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 const pending = {
@@ -26,18 +30,14 @@ function facts(over: Partial<ApprovalFacts> = {}): ApprovalFacts {
     addressedWorkflowId: undefined,
     nowMs: T0 + 1000,
     ttlMs: 60_000,
-    tokenVerifies: () => Promise.resolve(true),
+    tokenVerifies: true,
     ...over,
   };
 }
 
-type SignatureFact = NonNullable<ApprovalFacts['approverSignature']>;
-const sigMissing: SignatureFact = () => 'missing';
-const sigInvalid: SignatureFact = () => 'invalid';
-
 describe('approval binding (§4.2.7)', () => {
-  it('accepts an authenticated approver with the role, for a pending request, token verifying', async () => {
-    expect((await judgeApproval(facts())).kind).toBe('accept');
+  it('accepts an authenticated approver with the role, for a pending request, token verifying', () => {
+    expect(judgeApproval(facts()).kind).toBe('accept');
   });
 
   it.each([
@@ -64,21 +64,21 @@ describe('approval binding (§4.2.7)', () => {
     ],
     [
       'APR-13: a keyed approver without a signature',
-      { approverSignature: sigMissing },
+      { signature: 'missing' },
       'APPROVAL_SIGNATURE_INVALID',
     ],
     [
       'APR-13: a signature that does not verify',
-      { approverSignature: sigInvalid },
+      { signature: 'invalid' },
       'APPROVAL_SIGNATURE_INVALID',
     ],
     [
       'APR-13 G-35: a bad signature with a stale plan cannot kill the workflow',
-      { approverSignature: sigInvalid, seenPlanTokenHash: 'b'.repeat(64) },
+      { signature: 'invalid', seenPlanTokenHash: 'b'.repeat(64) },
       'APPROVAL_SIGNATURE_INVALID',
     ],
-  ] as const)('%s: ignored, state unchanged', async (_name, over, code) => {
-    const v = await judgeApproval(facts(over));
+  ] as const)('%s: ignored, state unchanged', (_name, over, code) => {
+    const v = judgeApproval(facts(over));
     expect(v).toMatchObject({ kind: 'ignore', code });
   });
 
@@ -94,31 +94,26 @@ describe('approval binding (§4.2.7)', () => {
       'APPROVAL_TOKEN_MISMATCH',
     ],
     ['S-13 expired', { nowMs: T0 + 60_001 }, 'APPROVAL_EXPIRED'],
-    [
-      'V3 fails (S-6, S-25)',
-      { tokenVerifies: () => Promise.resolve(false) },
-      'APPROVAL_TOKEN_MISMATCH',
-    ],
-  ] as const)('%s: authenticated but invalid fails the workflow', async (_n, over, code) => {
-    const v = await judgeApproval(facts(over));
+    ['V3 fails (S-6, S-25)', { tokenVerifies: false }, 'APPROVAL_TOKEN_MISMATCH'],
+  ] as const)('%s: authenticated but invalid fails the workflow', (_n, over, code) => {
+    const v = judgeApproval(facts(over));
     expect(v).toMatchObject({ kind: 'fail', code });
   });
 
-  it('does not re-hash artifacts for submissions that fail cheaper checks', async () => {
-    let calls = 0;
-    const tokenVerifies = () => {
-      calls += 1;
-      return Promise.resolve(true);
-    };
-    await judgeApproval(facts({ user: undefined, tokenVerifies }));
-    await judgeApproval(facts({ approvalId: 'nope', tokenVerifies }));
-    expect(calls).toBe(0);
-    await judgeApproval(facts({ tokenVerifies }));
-    expect(calls).toBe(1);
+  it('I11-2 APR-5: V3 (re-hashing) is needed only when every other condition holds', () => {
+    expect(needsPlanVerification(facts())).toBe(true);
+    // Floods of refused submissions cost no hashing: the verdict is decided before V3.
+    expect(needsPlanVerification(facts({ user: undefined }))).toBe(false);
+    expect(needsPlanVerification(facts({ approvalId: 'nope' }))).toBe(false);
+    expect(needsPlanVerification(facts({ signature: 'invalid' }))).toBe(false);
+    expect(needsPlanVerification(facts({ nowMs: T0 + 60_001 }))).toBe(false);
+    expect(
+      needsPlanVerification(facts({ user: { name: 'agent-1', roles: ['release-manager'] } })),
+    ).toBe(false);
   });
 
-  it('a pending request whose hash differs from the current plan-token fails without hashing', async () => {
-    const v = await judgeApproval(
+  it('a pending request whose hash differs from the current plan-token fails without hashing', () => {
+    const v = judgeApproval(
       facts({
         workflow: {
           id: 'wf-a',
@@ -145,37 +140,63 @@ describe('approval binding (§4.2.7)', () => {
     },
   });
 
-  it('B3 APR-12: a proposer of the retry chain counts as the proposer', async () => {
-    const v = await judgeApproval(
+  it('B3 APR-12: a proposer of the retry chain counts as the proposer', () => {
+    const v = judgeApproval(
       facts({ ...chain({}), user: { name: 'bob', roles: ['release-manager'] } }),
     );
     expect(v).toMatchObject({ kind: 'fail', code: 'APPROVAL_BY_PROPOSER' });
   });
 
-  it('B3 APR-12: the rejecter may not approve the retry unless the config rule allows it', async () => {
-    expect(await judgeApproval(facts({ ...chain({}), approved: true }))).toMatchObject({
+  it('B3 APR-12: the rejecter may not approve the retry unless the config rule allows it', () => {
+    expect(judgeApproval(facts({ ...chain({}), approved: true }))).toMatchObject({
       kind: 'fail',
       code: 'APPROVAL_SEPARATION',
     });
     expect(
-      (await judgeApproval(facts({ ...chain({}), approved: true, allowRejecterReapproval: true })))
-        .kind,
+      judgeApproval(facts({ ...chain({}), approved: true, allowRejecterReapproval: true })).kind,
     ).toBe('accept');
     // Rejecting again is no approval: separation of duties is not at stake.
-    expect((await judgeApproval(facts({ ...chain({}), approved: false }))).kind).toBe('accept');
+    expect(judgeApproval(facts({ ...chain({}), approved: false })).kind).toBe('accept');
     expect(
-      (
-        await judgeApproval(
-          facts({ ...chain({}), user: { name: 'carol', roles: ['release-manager'] } }),
-        )
-      ).kind,
+      judgeApproval(facts({ ...chain({}), user: { name: 'carol', roles: ['release-manager'] } }))
+        .kind,
     ).toBe('accept');
   });
 
-  it('APR-13: a valid signature is accepted; unsigned is accepted when not required', async () => {
-    expect((await judgeApproval(facts({ approverSignature: () => 'valid' }))).kind).toBe('accept');
-    expect((await judgeApproval(facts({ approverSignature: () => 'unsigned' }))).kind).toBe(
-      'accept',
-    );
+  it('APR-13: a valid signature is accepted; unsigned is accepted when not required', () => {
+    expect(judgeApproval(facts({ signature: 'valid' })).kind).toBe('accept');
+    expect(judgeApproval(facts({ signature: 'unsigned' })).kind).toBe('accept');
+  });
+});
+
+describe('I11-2: judgeApproval is the pure decision core', () => {
+  it('returns a verdict synchronously (no promise) and the same verdict for the same facts', () => {
+    const f = facts({ seenPlanTokenHash: 'b'.repeat(64) });
+    const v = judgeApproval(f);
+    expect(v).not.toBeInstanceOf(Promise);
+    expect(v).toEqual(judgeApproval(f));
+    expect(v).toMatchObject({ kind: 'fail', code: 'APPROVAL_TOKEN_MISMATCH' });
+  });
+
+  it('APR-13 G-35: the signature is checked before the answer, so a bad one cannot kill', () => {
+    expect(judgeApproval(facts({ signature: 'missing', nowMs: T0 + 60_001 }))).toMatchObject({
+      kind: 'ignore',
+      code: 'APPROVAL_SIGNATURE_INVALID',
+    });
+  });
+
+  it('U2: an auditor holding the required role still may not approve (authorization table)', () => {
+    const auditor = { name: 'aud', roles: ['auditor'] };
+    const f = facts({
+      user: auditor,
+      workflow: {
+        id: 'wf-a',
+        proposer: 'agent-1',
+        awaiting: true,
+        pending: [{ ...pending, required_role: 'auditor' }],
+        planTokenHash: 'a'.repeat(64),
+      },
+    });
+    expect(judgeApproval(f)).toMatchObject({ kind: 'ignore', code: 'FORBIDDEN' });
   });
 });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashWorkspace } from '../../src/plan/index.js';
+import { contextOf } from '../../src/orchestrator/context-seam.js';
 import { WorkspaceLocks } from '../../src/orchestrator/workspace-lock.js';
 import { WORKSPACE_HASH_TYPE } from '../../src/orchestrator/plan-phase.js';
 import { cleanup, handWorkspace, makeRoot, startHarness } from '../scenarios/harness.js';
@@ -90,7 +91,7 @@ describe('per-workspace readers–writer lock (B1)', () => {
     try {
       const release = deferred();
       // A take-off in progress on the workspace: it holds the lock and has half-applied a change.
-      const takeoff = harness.orchestrator.context.workspaceLocks.exclusive(
+      const takeoff = contextOf(harness.orchestrator).workspaceLocks.exclusive(
         base.workspace,
         async () => {
           await writeFile(join(base.workspace, 'a.txt'), 'half');

@@ -193,7 +193,7 @@ describe('U2: who can kill a workflow (G-35, APR-10)', () => {
       state: 'AWAITING_APPROVAL',
     });
     expect((await harness.orchestrator.get(wf.workflow_id)).state).toBe('AWAITING_APPROVAL');
-    const runs = harness.orchestrator.context.runs.list({ workflowId: wf.workflow_id });
+    const runs = harness.runs.list({ workflowId: wf.workflow_id });
     expect(runs.filter((r) => r.kind === 'approval').map((r) => r.status)).toEqual([
       'BLOCKED',
       'BLOCKED',
@@ -276,11 +276,11 @@ function signed(
 }
 
 async function approvalRun(harness: Harness, workflowId: string): Promise<JsonObject> {
-  const entry = harness.orchestrator.context.runs
+  const entry = harness.runs
     .list({ workflowId })
     .find((r) => r.kind === 'approval' && r.status === 'OK');
   if (entry === undefined) throw new Error('no accepted approval run');
-  const run = await harness.orchestrator.context.runs.get(entry.run_id);
+  const run = await harness.runs.get(entry.run_id);
   return parseJsonStrict(JSON.stringify(run)) as JsonObject;
 }
 
@@ -341,7 +341,7 @@ describe('APR-13 / GEN-6: approver-signed approvals', () => {
         state: 'AWAITING_APPROVAL',
       });
     }
-    const runs = harness.orchestrator.context.runs.list({ workflowId: wf.workflow_id });
+    const runs = harness.runs.list({ workflowId: wf.workflow_id });
     expect(runs.filter((r) => r.kind === 'approval')).toHaveLength(attempts.length);
     expect(await signed(harness, wf, alice, good)).toMatchObject({ status: 'OK' });
     // The same signature cannot be used again: the request is answered.

@@ -129,7 +129,7 @@ describe('S-4 / S-12 / S-11 approval binding', () => {
     const record = (await harness.orchestrator.get(wf.workflow_id)).record;
     expect(record.approvals[0]?.plan_token_hash).toBe(wf.plan_token_hash);
     // The run artifact keeps the accepted answer as a schema-valid ApprovalResponse.
-    const run = await harness.orchestrator.context.runs.get(out.run_id);
+    const run = await harness.runs.get(out.run_id);
     const stored = run.details?.['approval_response'];
     expect(stored).toMatchObject({
       approval_id: p?.approval_id,
@@ -168,7 +168,7 @@ describe('S-4 / S-12 / S-11 approval binding', () => {
       code: 'AUTH_REQUIRED',
       state: 'AWAITING_APPROVAL',
     });
-    const runs = harness.orchestrator.context.runs.list({ workflowId: wf.workflow_id });
+    const runs = harness.runs.list({ workflowId: wf.workflow_id });
     expect(runs.map((r) => r.status)).toEqual(['ERROR']);
     expect((await harness.orchestrator.get(wf.workflow_id)).state).toBe('AWAITING_APPROVAL');
   });

@@ -253,7 +253,7 @@ describe('cnc workflow (issue 4)', () => {
     const wf = await propose(h, greenJob());
     await approve(h, wf.workflow_id);
     const view = await h.runtime.cnc.job(wf.workflow_id);
-    const artifacts = h.runtime.orchestrator.context.home.cas;
+    const artifacts = h.runtime.home.cas;
     // Rewrite the stored job body in place (an attacker with disk access).
     const { planRecords } = await import('../../src/orchestrator/verify.js');
     const { PLAN_RECORD_TYPE, REQUEST_TYPE } = await import('../../src/orchestrator/records.js');

@@ -100,7 +100,7 @@ async function expectNothingApproved(harness: Harness, id: string): Promise<void
   const mine = forWorkflow(await events(harness), id);
   expect(mine.some((e) => e['event_type'] === 'approval_response')).toBe(false);
   expect(mine.some((e) => e['event_type'] === 'takeoff_start')).toBe(false);
-  const runs = harness.orchestrator.context.runs.list({ workflowId: id });
+  const runs = harness.runs.list({ workflowId: id });
   expect(runs.some((r) => r.kind === 'approval' && r.status === 'OK')).toBe(false);
   await expect(harness.orchestrator.takeoff(id, harness.users.operator)).rejects.toMatchObject({
     code: expect.stringMatching(/^(WAL_CORRUPT|TRANSITION_ILLEGAL)$/),
@@ -203,7 +203,7 @@ describe('forged WAL lines (issue 10 B4)', () => {
       user: harness.users.approver,
     });
     expect(out.state).toBe('READY_FOR_TAKEOFF');
-    const run = harness.orchestrator.context.runs
+    const run = harness.runs
       .list({ workflowId: wf.workflow_id })
       .find((r) => r.kind === 'approval');
     if (run === undefined) throw new Error('no approval run');
@@ -217,7 +217,7 @@ describe('forged WAL lines (issue 10 B4)', () => {
       'critical',
     );
     expect(mine.some((e) => e['event_type'] === 'takeoff_start')).toBe(false);
-    const refused = harness.orchestrator.context.runs
+    const refused = harness.runs
       .list({ workflowId: wf.workflow_id })
       .filter((r) => r.kind === 'takeoff');
     expect(refused.map((r) => r.status)).toEqual(['BLOCKED']);

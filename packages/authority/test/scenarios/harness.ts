@@ -93,6 +93,8 @@ export interface Harness {
   readonly orchestrator: Orchestrator;
   /** The registered domains (built-in and `options.domains`), attached to the orchestrator. */
   readonly domains: DomainRegistry;
+  /** The run artifacts the orchestrator records (the runtime's `runs`). */
+  readonly runs: RunArtifactStore;
   readonly users: { agent: Principal; approver: Principal; operator: Principal; rm: Principal };
   readonly configText: string;
   close(): Promise<void>;
@@ -213,6 +215,7 @@ export async function startHarness(
     home,
     orchestrator,
     domains,
+    runs,
     users,
     configText,
     close: async () => {

@@ -3,7 +3,7 @@
  * timeline, policy decisions with their reasons), filtered event pages, and a server-side run of
  * the same verification as `clearance audit verify`.
  */
-import { userKeyRef, type AuthorityRuntime } from '@clearance/authority';
+import { may, userKeyRef, type AuthorityRuntime } from '@clearance/authority';
 import { ClearanceError, type AuditEvent } from '@clearance/protocol';
 import type { FastifyInstance } from 'fastify';
 import { AuditVerifier } from '../audit-verify.js';
@@ -65,9 +65,6 @@ export async function scanEvents(
   }
   return { events, indices };
 }
-
-/** Roles that may run POST /api/audit/verify. */
-const VERIFY_ROLES: ReadonlySet<string> = new Set(['auditor', 'admin']);
 
 /** Register GET /api/me, GET /api/workflows/:id/events and POST /api/audit/verify. */
 export function auditViewRoutes(app: FastifyInstance, runtime: AuthorityRuntime): void {
@@ -139,7 +136,7 @@ export function auditViewRoutes(app: FastifyInstance, runtime: AuthorityRuntime)
   app.post('/api/audit/verify', { schema: verifySchema, onRequest: bearer }, async (request) => {
     // A whole-log verification is expensive: only for those whose job it is (issue 10 U3).
     const caller = callerOf(request);
-    if (!caller.roles.some((r) => VERIFY_ROLES.has(r))) {
+    if (!may(caller, 'verify_audit')) {
       throw new ClearanceError(
         'FORBIDDEN',
         'verifying the audit log needs the auditor or admin role',
