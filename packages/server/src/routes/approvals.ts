@@ -4,11 +4,7 @@
  * only for a valid answer. A refused submission is answered with the outcome's code as a problem
  * carrying the `run_id` of its record.
  */
-import type {
-  ApprovalOutcome,
-  ApproverSignature,
-  AuthorityRuntime,
-} from '@clearance/authority';
+import type { ApprovalOutcome, ApproverSignature, AuthorityRuntime } from '@clearance/authority';
 import { hasCode, type ErrorCode } from '@clearance/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { optionalCallerOf } from '../auth.js';
