@@ -60,7 +60,7 @@ async function bundleApp() {
     // Only the console, the client, the protocol's portable (import-free) face with the modules it
     // re-exports (hash domains, the CNC wire contract) and Preact belong in the browser bundle.
     const portable =
-      /^packages\/protocol\/src\/(portable|hash-domains|cnc-wire|cnc-wire-types|wire-schema)\.ts$/;
+      /^packages\/protocol\/src\/(portable|hash-domains|cnc-wire|cnc-wire-types|wire-schema|types\/orchestrator)\.ts$/;
     if (
       !/^(packages\/(console|client)\/src\/|node_modules\/preact\/)/.test(input) &&
       !portable.test(input)

@@ -10,7 +10,7 @@ import type {
   NormalizedJob,
   NormalizedOperation,
   RiskLevel,
-} from '@clearance/protocol';
+} from '@clearance/protocol/portable';
 
 export type {
   CncJob,
@@ -24,7 +24,7 @@ export type {
   Point2,
   ProfileSide,
   RiskLevel,
-} from '@clearance/protocol';
+} from '@clearance/protocol/portable';
 
 /** One operation, as sent (`dxf`) or as normalised (`contour_pocket`, explicit optionals). */
 export type JobOperation = SentOperation | NormalizedOperation;

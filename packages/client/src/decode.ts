@@ -1,4 +1,5 @@
 /** Decoders of the workflow, artifact, run and approval answers: unknown JSON → checked types. */
+import { STATES } from '@clearance/protocol/portable';
 import {
   array,
   invalid,
@@ -25,23 +26,8 @@ import type {
   WorkflowSummary,
 } from './types.js';
 
-/** Every workflow state (protocol STATES; restated because the client imports types only). */
-export const STATE_NAMES: readonly State[] = Object.freeze([
-  'INIT',
-  'PLAN_RUNNING',
-  'PLAN_GENERATED',
-  'ARTIFACTS_VALIDATED',
-  'TOKEN_CREATED',
-  'PRE_FLIGHT_RUNNING',
-  'PREFLIGHT_COMPLETE',
-  'AWAITING_APPROVAL',
-  'APPROVED',
-  'READY_FOR_TAKEOFF',
-  'TAKEOFF_RUNNING',
-  'EXECUTION_COMPLETE',
-  'COMPLETED',
-  'FAILED',
-]);
+/** Every workflow state: the protocol's STATES, through its browser-safe face. */
+export const STATE_NAMES: readonly State[] = STATES;
 
 function isState(value: unknown): value is State {
   return STATE_NAMES.some((s) => s === value);

@@ -42,7 +42,7 @@ export {
 export type { MachineProfile } from './gcode/index.js';
 // The job model (its wire shape is declared once in @clearance/protocol's CNC wire contract).
 export { feasibilityInputOf, jobHash, normalizeJob, parseJob } from './job/index.js';
-export type { NormalizedJob } from '@clearance/protocol';
+export type { NormalizedJob } from '@clearance/protocol/portable';
 // Manufacturing: toolpaths to released G-code, version stamps.
 export {
   CNC_ENGINE_VERSION,

@@ -10,7 +10,7 @@ import {
   CLIENT_VERDICT_KEYS,
   wireProblem,
   type WireSchema,
-} from '@clearance/protocol';
+} from '@clearance/protocol/portable';
 import { describe, expect, it } from 'vitest';
 import { normalizeJob, parseJob, parseNormalizedJob } from '../src/index.js';
 import { dxfText, rosetteJob } from './job/fixtures.js';

@@ -50,3 +50,4 @@ export type {
   RosetteRing,
 } from './cnc-wire-types.js';
 export type { TypedSchema, WireSchema } from './cnc-wire.js';
+export { STATES } from './types/orchestrator.js';

@@ -12,7 +12,7 @@ import {
   overrideReasonAccepted,
   TOOL_TYPES,
   wireProblem,
-} from '../src/index.js';
+} from '../src/portable.js';
 
 const ajv = new Ajv({ coerceTypes: false, useDefaults: false, unicodeRegExp: false });
 const serverAccepts = ajv.compile(CNC_OVERRIDE_BODY_SCHEMA);

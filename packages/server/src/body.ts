@@ -4,12 +4,8 @@
  * authority fields a client may try to smuggle into a proposal (RMOS trust boundary: feasibility,
  * safety and decisions are computed by the authority, never taken from the client).
  */
-import {
-  CLIENT_VERDICT_KEYS,
-  parseJsonStrict,
-  type JsonObject,
-  type JsonValue,
-} from '@clearance/protocol';
+import { parseJsonStrict, type JsonObject, type JsonValue } from '@clearance/protocol';
+import { CLIENT_VERDICT_KEYS } from '@clearance/protocol/portable';
 import type { FastifyInstance } from 'fastify';
 
 /** Default body limit: 1 MiB. */

@@ -3,7 +3,8 @@
  * `input.context` of a proposal. Numbers in query strings and paths stay strings with a digit
  * pattern (validation never coerces types).
  */
-import { CNC_OVERRIDE_BODY_SCHEMA, STATES } from '@clearance/protocol';
+import { STATES } from '@clearance/protocol';
+import { CNC_OVERRIDE_BODY_SCHEMA } from '@clearance/protocol/portable';
 
 /** Ids in paths: workflow, approval and run ids are short tokens of these characters. */
 export const ID_PATTERN = '^[A-Za-z0-9._-]{1,128}$';

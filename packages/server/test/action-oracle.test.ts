@@ -3,7 +3,7 @@
  * actions. Another agent's re-plan, take-off, retry or override of a workflow it may not see must
  * not answer 403 where an unknown id answers 404 (an existence oracle), nor leave a record in it.
  */
-import { OVERRIDE_REASON } from '@clearance/protocol';
+import { OVERRIDE_REASON } from '@clearance/protocol/portable';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, startApi, type Api } from './helpers.js';
 import { propose } from './workflow-helpers.js';

@@ -4,13 +4,13 @@
  * exactly as the one CNC wire contract says, which the client and the console check with; a
  * refused reason is refused by the server's schema itself, before the authority records anything.
  */
+import type { JsonValue } from '@clearance/protocol';
 import {
   CNC_JOB_SCHEMA,
   OVERRIDE_REASON,
   overrideReasonAccepted,
   wireProblem,
-  type JsonValue,
-} from '@clearance/protocol';
+} from '@clearance/protocol/portable';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bodyOf, call, startApi, type Api } from './helpers.js';
 import { rosetteJob } from './workflow-helpers.js';

@@ -5,13 +5,8 @@
  * service — the cnc domain's read views — only reads what the orchestrator recorded (through the
  * orchestrator's read face and the host the domain seam lends it) and adds override records.
  */
-import {
-  ClearanceError,
-  hasCode,
-  OVERRIDE_REASON,
-  type ErrorCode,
-  type JsonObject,
-} from '@clearance/protocol';
+import { ClearanceError, hasCode, type ErrorCode, type JsonObject } from '@clearance/protocol';
+import { OVERRIDE_REASON } from '@clearance/protocol/portable';
 import {
   explainFeasibility,
   type FeasibilityExplanation,

@@ -3,7 +3,7 @@
  * All lengths are millimetres, feeds mm/min.
  */
 
-import { MATERIAL_HARDNESSES } from '@clearance/protocol';
+import { MATERIAL_HARDNESSES } from '@clearance/protocol/portable';
 
 /** Material hardness classes of schema v2. `unknown` is explicit and blocks (F024). */
 export type MaterialHardness = (typeof MATERIAL_HARDNESSES)[number];

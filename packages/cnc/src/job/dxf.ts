@@ -14,7 +14,7 @@ import type { IArcEntity, ICircleEntity, IEntity, IPoint } from 'dxf-parser';
 
 import { polygonArea } from './geometry.js';
 import { fail } from './reader.js';
-import type { Point2 } from '@clearance/protocol';
+import type { Point2 } from '@clearance/protocol/portable';
 
 /** Maximum chord deviation (mm) when flattening circles and arcs. */
 export const CHORD_TOLERANCE_MM = 0.01;

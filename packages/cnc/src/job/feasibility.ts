@@ -4,7 +4,7 @@ import type { FeasibilityInput } from '../feasibility/types.js';
 import { machineProfile } from '../gcode/machines.js';
 import { operationBbox, smallestFeature, thinnestWall, unionBbox } from './geometry.js';
 import { round6 } from './normalize.js';
-import type { NormalizedJob, NormalizedOperation } from '@clearance/protocol';
+import type { NormalizedJob, NormalizedOperation } from '@clearance/protocol/portable';
 
 /** `pipeline_id` stamped on inputs derived from jobs. */
 export const JOB_PIPELINE_ID = 'clearance_cnc_job_v1';

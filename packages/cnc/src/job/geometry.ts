@@ -1,6 +1,6 @@
 /** Pre-CAM geometry facts of normalized operations (bounding boxes, features, walls). */
 import type { FeasibilityBbox } from '../feasibility/types.js';
-import type { JobStock, NormalizedOperation, Point2 } from '@clearance/protocol';
+import type { JobStock, NormalizedOperation, Point2 } from '@clearance/protocol/portable';
 
 /** Absolute area of a closed polygon (shoelace); 0 for collinear points. */
 export function polygonArea(points: readonly Point2[]): number {

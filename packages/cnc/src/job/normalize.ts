@@ -14,7 +14,7 @@ import type {
   NormalizedOperation,
   JobOperation as Operation,
   Point2,
-} from '@clearance/protocol';
+} from '@clearance/protocol/portable';
 
 /** Hash domain of a normalized job. */
 export const JOB_HASH_DOMAIN = HASH_DOMAINS.CNC_JOB;

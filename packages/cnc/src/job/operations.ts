@@ -1,11 +1,11 @@
 /** Strict parsing of one job operation (the discriminated union of `Operation`). */
-import { DXF_AS, OPERATION_KINDS, PROFILE_SIDES } from '@clearance/protocol';
+import { DXF_AS, OPERATION_KINDS, PROFILE_SIDES } from '@clearance/protocol/portable';
 
 import { resolveDxf } from './dxf.js';
 import { polygonArea } from './geometry.js';
 import { JOB_LIMITS } from './limits.js';
 import { asArray, asObject, fail, pointer, Reader, refuseUnknownKeys } from './reader.js';
-import type { JobOperation as Operation, Point2, RosetteRing } from '@clearance/protocol';
+import type { JobOperation as Operation, Point2, RosetteRing } from '@clearance/protocol/portable';
 
 /** Shared budget of contour points over a whole job. */
 export interface PointBudget {

@@ -3,7 +3,8 @@
  * numbers, non-positive sizes, out-of-range fractions, oversized lists and unusable DXF geometry
  * are refused with VALIDATION_FAILED and a JSON pointer; nothing is silently dropped.
  */
-import { ClearanceError, TOOL_TYPES, UNITS } from '@clearance/protocol';
+import { ClearanceError } from '@clearance/protocol';
+import { TOOL_TYPES, UNITS } from '@clearance/protocol/portable';
 
 import { MATERIAL_HARDNESSES } from '../feasibility/types.js';
 import { machineProfile } from '../gcode/machines.js';
@@ -12,7 +13,13 @@ import { CLIENT_VERDICT_KEYS, JOB_LIMITS, MM_PER_INCH } from './limits.js';
 import { parseOperation } from './operations.js';
 import type { PointBudget } from './operations.js';
 import { asArray, asObject, fail, pointer, Reader, refuseUnknownKeys } from './reader.js';
-import type { CncJob, JobCutting, JobMaterial, JobStock, JobTool } from '@clearance/protocol';
+import type {
+  CncJob,
+  JobCutting,
+  JobMaterial,
+  JobStock,
+  JobTool,
+} from '@clearance/protocol/portable';
 
 const JOB_KEYS = ['units', 'machine', 'tool', 'material', 'cutting', 'operations', 'stock'];
 

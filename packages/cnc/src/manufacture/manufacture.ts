@@ -15,7 +15,7 @@ import {
   type MotionProgram,
 } from '../gcode/index.js';
 import { jobHash } from '../job/normalize.js';
-import type { NormalizedJob } from '@clearance/protocol';
+import type { NormalizedJob } from '@clearance/protocol/portable';
 import {
   buildProgram,
   toolpathSummary,

@@ -4,12 +4,12 @@
  * the job is turned back into a client job (`clientJobOf`), parsed and normalized again by the
  * same code as any request, and must come out canonically identical.
  */
+import { canonicalize } from '@clearance/protocol';
 import {
-  canonicalize,
   NORMALIZED_OPERATION_KINDS,
   PROFILE_SIDES,
   TOOL_TYPES,
-} from '@clearance/protocol';
+} from '@clearance/protocol/portable';
 
 import { MATERIAL_HARDNESSES } from '../feasibility/types.js';
 import { JOB_LIMITS } from '../job/limits.js';
@@ -24,7 +24,7 @@ import type {
   NormalizedJob,
   NormalizedOperation,
   Point2,
-} from '@clearance/protocol';
+} from '@clearance/protocol/portable';
 import { clientJobOf } from './reentry.js';
 
 /** The object at `key`, with exactly `keys`. */

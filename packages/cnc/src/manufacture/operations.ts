@@ -5,7 +5,7 @@
  * by the tool's own radius, so it is an ordinary rectangular pocket.
  */
 import { CHORD_TOLERANCE_MM } from '../job/dxf.js';
-import type { NormalizedJob, NormalizedOperation } from '@clearance/protocol';
+import type { NormalizedJob, NormalizedOperation } from '@clearance/protocol/portable';
 import { r4 } from '../toolpath/round.js';
 import type { Operation, Point } from '../toolpath/types.js';
 

@@ -7,7 +7,7 @@
  */
 import type { JsonObject, JsonValue } from '@clearance/protocol';
 
-import type { NormalizedJob, NormalizedOperation, Point2 } from '@clearance/protocol';
+import type { NormalizedJob, NormalizedOperation, Point2 } from '@clearance/protocol/portable';
 
 type Contoured = Extract<NormalizedOperation, { kind: 'profile' | 'contour_pocket' }>;
 

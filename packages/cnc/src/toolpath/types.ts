@@ -2,7 +2,7 @@
  * Inputs of the toolpath generators. Lengths in mm, feeds mm/min; Z = 0 is the stock top and
  * depths are given as positive numbers below it.
  */
-import type { ContourPocketOperation, JobCutting, Point2 } from '@clearance/protocol';
+import type { ContourPocketOperation, JobCutting, Point2 } from '@clearance/protocol/portable';
 
 /** The cutter. `number` is the tool slot printed as T-word (default 1). */
 export interface ToolpathTool {

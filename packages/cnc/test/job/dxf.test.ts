@@ -1,7 +1,7 @@
 /** DXF geometry: generated ASCII DXF → closed contours; open or unsupported geometry refused. */
 import { describe, expect, it } from 'vitest';
 import { CHORD_TOLERANCE_MM, normalizeJob, parseJob } from '../../src/job/index.js';
-import type { Point2 } from '@clearance/protocol';
+import type { Point2 } from '@clearance/protocol/portable';
 import { dxfText, refusedAt, rosetteJob } from './fixtures.js';
 import type { DxfEntity } from './fixtures.js';
 

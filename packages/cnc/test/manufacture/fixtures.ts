@@ -6,7 +6,7 @@ import {
   cncRequestHash,
   type ManufactureStamp,
 } from '../../src/manufacture/index.js';
-import type { NormalizedJob } from '@clearance/protocol';
+import type { NormalizedJob } from '@clearance/protocol/portable';
 import { normalizeJob, parseJob } from '../../src/job/index.js';
 import { dxfText } from '../job/fixtures.js';
 

@@ -2,7 +2,7 @@
 import { canonicalize, hasCode } from '@clearance/protocol';
 import { describe, expect, it } from 'vitest';
 
-import type { NormalizedJob } from '@clearance/protocol';
+import type { NormalizedJob } from '@clearance/protocol/portable';
 import { normalizeJob, parseJob } from '../../src/job/index.js';
 import { parseNormalizedJob } from '../../src/manufacture/index.js';
 import { dxfText } from '../job/fixtures.js';

@@ -9,7 +9,7 @@ export const DECISIONS = ['allow', 'warn', 'require_approval', 'deny'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
 /** Values of schema `State`, in lifecycle order (note `PRE_FLIGHT_RUNNING` vs `PREFLIGHT_COMPLETE`). */
-export const STATES = [
+export const STATES = Object.freeze([
   'INIT',
   'PLAN_RUNNING',
   'PLAN_GENERATED',
@@ -24,7 +24,7 @@ export const STATES = [
   'EXECUTION_COMPLETE',
   'COMPLETED',
   'FAILED',
-] as const;
+] as const);
 
 /** A workflow state-machine state. */
 export type State = (typeof STATES)[number];
