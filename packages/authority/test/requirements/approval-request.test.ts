@@ -54,7 +54,8 @@ async function requestAddresses(homeDir: string, workflowId: string): Promise<st
     .filter((l) => l.length > 0)
     .map((l) => (parseJsonStrict(l) as JsonObject)['data'] as JsonObject | undefined)
     .filter((d) => d?.['artifact_type'] === APPROVAL_REQUEST_TYPE)
-    .map((d) => String(d?.['artifact_hash']));
+    .map((d) => d?.['artifact_hash'])
+    .filter((a): a is string => typeof a === 'string');
 }
 
 describe('I11-6: the approval request', () => {
@@ -95,7 +96,7 @@ describe('I11-6: the approval request', () => {
     ]);
     // The triggering policy, the timestamp and the requester.
     expect(JSON.stringify(stored['policies'])).toContain('src-needs-review');
-    expect(isProfileTimestamp(String(stored['requested_at']))).toBe(true);
+    expect(isProfileTimestamp(stored['requested_at'])).toBe(true);
     expect(stored['requested_by']).toBe(h.users.agent.name);
 
     // Durable: after a restart the same bytes are read back, the request is still pending, and

@@ -18,13 +18,14 @@ import {
 } from '../scenarios/harness.js';
 
 let h: Harness | undefined;
-afterEach(async () => {
+async function closeHarness(): Promise<void> {
   if (h !== undefined) {
     await h.close().catch(() => undefined);
     if (process.env['CLEARANCE_KEEP'] !== '1') await cleanup(h.root);
     h = undefined;
   }
-});
+}
+afterEach(closeHarness);
 
 async function propose(behaviour: JsonObject, rules: JsonObject = { default: 'allow' }) {
   const base = await makeRoot();
@@ -70,9 +71,7 @@ describe('I11-6: artifact validation (ART-8)', () => {
       REQUIRE_KIND,
     );
     expect(complete.failure ?? complete.state).toBe('READY_FOR_TAKEOFF');
-    await h?.close();
-    if (h !== undefined) await cleanup(h.root);
-    h = undefined;
+    await closeHarness();
     const incomplete = await propose(
       {
         artifacts: [
