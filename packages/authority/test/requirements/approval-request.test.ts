@@ -4,9 +4,7 @@
  * and the requester identity; it is schema-valid and persisted durably: read back byte for byte
  * from the store after the authority restarts, and still answerable.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   isProfileTimestamp,
   parseJsonStrict,
@@ -14,24 +12,8 @@ import {
   type JsonObject,
 } from '@clearance/protocol';
 import { APPROVAL_REQUEST_TYPE } from '../../src/orchestrator/records.js';
-import {
-  assertHomeConsistent,
-  cleanup,
-  handWorkspace,
-  makeRoot,
-  modifyDiff,
-  startHarness,
-  type Harness,
-} from '../scenarios/harness.js';
-
-let h: Harness | undefined;
-afterEach(async () => {
-  if (h !== undefined) {
-    await h.close().catch(() => undefined);
-    if (process.env['CLEARANCE_KEEP'] !== '1') await cleanup(h.root);
-    h = undefined;
-  }
-});
+import { assertHomeConsistent, modifyDiff } from '../scenarios/harness.js';
+import { restartScenario, startScenario, walData } from './scenario.js';
 
 const RULES: JsonObject = {
   default: 'allow',
@@ -47,22 +29,15 @@ const RULES: JsonObject = {
 };
 
 /** The content address of each stored approval request, from the workflow's WAL. */
-async function requestAddresses(homeDir: string, workflowId: string): Promise<string[]> {
-  const wal = await readFile(join(homeDir, 'workflows', workflowId, 'wal.jsonl'), 'utf8');
-  return wal
-    .split('\n')
-    .filter((l) => l.length > 0)
-    .map((l) => (parseJsonStrict(l) as JsonObject)['data'] as JsonObject | undefined)
-    .filter((d) => d?.['artifact_type'] === APPROVAL_REQUEST_TYPE)
-    .map((d) => d?.['artifact_hash'])
-    .filter((a): a is string => typeof a === 'string');
+async function requestAddresses(homeDir: string, workflowId: string): Promise<unknown[]> {
+  return (await walData(homeDir, workflowId))
+    .filter((d) => d['artifact_type'] === APPROVAL_REQUEST_TYPE)
+    .map((d) => d['artifact_hash']);
 }
 
 describe('I11-6: the approval request', () => {
   it('APR-3: the stored ApprovalRequest is schema-valid, carries every listed field and survives a restart', async () => {
-    const base = await makeRoot();
-    await handWorkspace(base.workspace, { 'src/a.ts': 'export const a = 1;\n' });
-    h = await startHarness(base, { rules: RULES });
+    let h = await startScenario({ 'src/a.ts': 'export const a = 1;\n' }, { rules: RULES });
     const wf = await h.orchestrator.propose(
       {
         engine: 'patch',
@@ -76,7 +51,8 @@ describe('I11-6: the approval request', () => {
     expect(wf.state).toBe('AWAITING_APPROVAL');
     const [address, ...more] = await requestAddresses(h.homeDir, wf.workflow_id);
     expect(more).toEqual([]);
-    const bytes = await h.home.cas.get(address ?? '');
+    if (typeof address !== 'string') throw new Error('no approval request in the WAL');
+    const bytes = await h.home.cas.get(address);
     const stored = parseJsonStrict(bytes.toString('utf8')) as JsonObject;
     const request = stored['request'] as JsonObject;
     expect(validate('ApprovalRequest', request)).toEqual({ ok: true });
@@ -101,9 +77,9 @@ describe('I11-6: the approval request', () => {
 
     // Durable: after a restart the same bytes are read back, the request is still pending, and
     // the answer to it is accepted.
-    h = await h.reopen();
+    h = await restartScenario(h);
     expect(await requestAddresses(h.homeDir, wf.workflow_id)).toEqual([address]);
-    expect((await h.home.cas.get(address ?? '')).equals(bytes)).toBe(true);
+    expect((await h.home.cas.get(address)).equals(bytes)).toBe(true);
     const again = await h.orchestrator.get(wf.workflow_id);
     expect(again.pending_approvals.map((p) => p.approval_id)).toEqual([pending?.approval_id]);
     const out = await h.orchestrator.approve({

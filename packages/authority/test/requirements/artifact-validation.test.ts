@@ -4,33 +4,15 @@
  * unique. Each clause through the real authority and the scriptable test engine, plus the schema
  * level of the first two on the validator that reads every artifact.json.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '@clearance/protocol';
 import { parseArtifactJson } from '../../src/plan/artifact-file.js';
-import {
-  assertHomeConsistent,
-  cleanup,
-  handWorkspace,
-  makeRoot,
-  startHarness,
-  testEngine,
-  type Harness,
-} from '../scenarios/harness.js';
+import { assertHomeConsistent, testEngine, type Harness } from '../scenarios/harness.js';
+import { closeScenario, startScenario } from './scenario.js';
 
 let h: Harness | undefined;
-async function closeHarness(): Promise<void> {
-  if (h !== undefined) {
-    await h.close().catch(() => undefined);
-    if (process.env['CLEARANCE_KEEP'] !== '1') await cleanup(h.root);
-    h = undefined;
-  }
-}
-afterEach(closeHarness);
-
 async function propose(behaviour: JsonObject, rules: JsonObject = { default: 'allow' }) {
-  const base = await makeRoot();
-  await handWorkspace(base.workspace, { 'a.txt': 'alpha\n' });
-  h = await startHarness(base, { engines: [await testEngine()], rules });
+  h = await startScenario({ 'a.txt': 'alpha\n' }, { engines: [await testEngine()], rules });
   return h.orchestrator.propose(
     { engine: 'test', workspace: 'demo', config: { behaviour }, context: {}, stripped: [] },
     h.users.agent,
@@ -71,7 +53,7 @@ describe('I11-6: artifact validation (ART-8)', () => {
       REQUIRE_KIND,
     );
     expect(complete.failure ?? complete.state).toBe('READY_FOR_TAKEOFF');
-    await closeHarness();
+    await closeScenario();
     const incomplete = await propose(
       {
         artifacts: [

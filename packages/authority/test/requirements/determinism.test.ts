@@ -20,6 +20,7 @@ import {
 } from '../scenarios/harness.js';
 import { auditEvents } from '../scenarios/audit-events.js';
 import { parseJsonStrict, type JsonObject } from '@clearance/protocol';
+import { walData } from './scenario.js';
 
 const START = Date.parse('2026-03-01T10:00:00.000Z');
 // One fixed path for both runs: the workspace path is an input (it is in the config digest).
@@ -81,12 +82,9 @@ async function run(): Promise<RunOutputs> {
     );
     const wal = await readFile(join(h.homeDir, 'workflows', wf.workflow_id, 'wal.jsonl'));
     // The plan record (found through the WAL) names the plan-token's blob in the store.
-    const record = wal
-      .toString('utf8')
-      .split('\n')
-      .filter((l) => l.length > 0)
-      .map((l) => (parseJsonStrict(l) as JsonObject)['data'] as JsonObject | undefined)
-      .find((d) => d?.['artifact_type'] === PLAN_RECORD_TYPE);
+    const record = (await walData(h.homeDir, wf.workflow_id)).find(
+      (d) => d['artifact_type'] === PLAN_RECORD_TYPE,
+    );
     const recordAddress = record?.['artifact_hash'];
     if (typeof recordAddress !== 'string') throw new Error('no plan record in the WAL');
     const plan = parseJsonStrict((await h.home.cas.get(recordAddress)).toString('utf8'));

@@ -3,28 +3,11 @@
  * workflow's config, only the explicitly mapped and allowed secrets, and the context, and
  * validates as `EngineInput`. The real sandbox is wrapped only to record the stdin of each launch.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseJsonStrict, validate, type JsonObject } from '@clearance/protocol';
 import type { EngineSandbox, SandboxLaunch } from '../../src/sandbox/index.js';
-import {
-  assertHomeConsistent,
-  cleanup,
-  handWorkspace,
-  makeRoot,
-  modifyDiff,
-  startHarness,
-  testEngine,
-  type Harness,
-} from '../scenarios/harness.js';
-
-let h: Harness | undefined;
-afterEach(async () => {
-  if (h !== undefined) {
-    await h.close().catch(() => undefined);
-    if (process.env['CLEARANCE_KEEP'] !== '1') await cleanup(h.root);
-    h = undefined;
-  }
-});
+import { assertHomeConsistent, modifyDiff, testEngine } from '../scenarios/harness.js';
+import { startScenario } from './scenario.js';
 
 const ALLOWED = 'eng10-allowed-4b1d7c9e2a';
 const OTHER = 'eng10-not-allowed-8f3e6a1c5d';
@@ -56,8 +39,6 @@ describe('I11-6: what the authority sends to an engine', () => {
     process.env['CLEARANCE_ENG10_A'] = ALLOWED;
     process.env['CLEARANCE_ENG10_B'] = OTHER;
     try {
-      const base = await makeRoot();
-      await handWorkspace(base.workspace, { 'a.txt': 'alpha\n' });
       const engine = {
         ...(await testEngine()),
         secrets: [
@@ -66,11 +47,14 @@ describe('I11-6: what the authority sends to an engine', () => {
         ],
       };
       const launches: SandboxLaunch[] = [];
-      h = await startHarness(base, {
-        engines: [engine],
-        rules: { default: 'allow' },
-        sandboxWrap: recording(launches),
-      });
+      const h = await startScenario(
+        { 'a.txt': 'alpha\n' },
+        {
+          engines: [engine],
+          rules: { default: 'allow' },
+          sandboxWrap: recording(launches),
+        },
+      );
       const config = { behaviour: {}, note: 'eng-10 config' };
       const context = { ticket: 'ENG-10', reason: 'input shape' };
       const wf = await h.orchestrator.propose(
@@ -110,10 +94,11 @@ describe('I11-6: what the authority sends to an engine', () => {
   });
 
   it('ENG-10: the built-in patch engine gets schema-valid inputs without secrets when none is allowed', async () => {
-    const base = await makeRoot();
-    await handWorkspace(base.workspace, { 'a.txt': 'one\n' });
     const launches: SandboxLaunch[] = [];
-    h = await startHarness(base, { rules: { default: 'allow' }, sandboxWrap: recording(launches) });
+    const h = await startScenario(
+      { 'a.txt': 'one\n' },
+      { rules: { default: 'allow' }, sandboxWrap: recording(launches) },
+    );
     const config = { patch: modifyDiff('a.txt', 'one', 'two') };
     const wf = await h.orchestrator.propose(
       { engine: 'patch', workspace: 'demo', config, context: {}, stripped: [] },

@@ -9,26 +9,10 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deepVerifyHome } from '../../src/deep-verify.js';
-import {
-  assertHomeConsistent,
-  cleanup,
-  handWorkspace,
-  makeRoot,
-  modifyDiff,
-  startHarness,
-  type Harness,
-} from '../scenarios/harness.js';
-
-let h: Harness | undefined;
-afterEach(async () => {
-  if (h !== undefined) {
-    await h.close().catch(() => undefined);
-    if (process.env['CLEARANCE_KEEP'] !== '1') await cleanup(h.root);
-    h = undefined;
-  }
-});
+import { assertHomeConsistent, modifyDiff } from '../scenarios/harness.js';
+import { restartScenario, startScenario } from './scenario.js';
 
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 
@@ -77,9 +61,7 @@ describe('I11-6: retention and auditability (AUD-13)', () => {
   });
 
   it('AUD-13: after work/ is swept (at open) or removed by hand, audit verify --deep passes and no audit byte is lost', async () => {
-    const base = await makeRoot();
-    await handWorkspace(base.workspace, { 'a.txt': 'one\n' });
-    h = await startHarness(base, { rules: { default: 'allow' } });
+    let h = await startScenario({ 'a.txt': 'one\n' }, { rules: { default: 'allow' } });
     const done = await h.orchestrator.propose(
       {
         engine: 'patch',
@@ -114,7 +96,7 @@ describe('I11-6: retention and auditability (AUD-13)', () => {
     const before = await readFile(join(h.homeDir, 'audit', 'events.jsonl'));
     expect((await deepVerifyHome(h.homeDir)).ok).toBe(true);
 
-    h = await h.reopen();
+    h = await restartScenario(h);
     expect(await readdir(work)).toEqual([]);
     const after = await readFile(join(h.homeDir, 'audit', 'events.jsonl'));
     expect(after.subarray(0, before.length).equals(before)).toBe(true);
@@ -128,7 +110,7 @@ describe('I11-6: retention and auditability (AUD-13)', () => {
     const deep = await deepVerifyHome(h.homeDir);
     expect(deep.ok).toBe(true);
     expect(deep.checks.reduce((n, c) => n + c.checked, 0)).toBeGreaterThan(0);
-    h = await h.reopen();
+    h = await restartScenario(h);
     expect((await h.orchestrator.get(done.workflow_id)).state).toBe('COMPLETED');
     await assertHomeConsistent(h.homeDir);
   });

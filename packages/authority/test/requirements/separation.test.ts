@@ -9,25 +9,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '@clearance/protocol';
-import {
-  cleanup,
-  handWorkspace,
-  makeRoot,
-  startHarness,
-  testEngine,
-  type Harness,
-} from '../scenarios/harness.js';
-
-let h: Harness | undefined;
-afterEach(async () => {
-  if (h !== undefined) {
-    await h.close().catch(() => undefined);
-    if (process.env['CLEARANCE_KEEP'] !== '1') await cleanup(h.root);
-    h = undefined;
-  }
-});
+import { testEngine } from '../scenarios/harness.js';
+import { startScenario } from './scenario.js';
 
 const ENGINES = fileURLToPath(new URL('../../src/engines', import.meta.url));
 /** The built-in engines' own code (engines/builtin.ts is the authority's registration). */
@@ -72,12 +57,13 @@ describe('I11-6: engines hold no policy; the authority and humans decide', () =>
   });
 
   it('an engine that declares its own decision in artifact metadata changes nothing: the policy still asks a human', async () => {
-    const base = await makeRoot();
-    await handWorkspace(base.workspace, { 'a.txt': 'alpha\n' });
-    h = await startHarness(base, {
-      engines: [await testEngine()],
-      rules: { default: 'require_approval', default_role: 'approver' },
-    });
+    const h = await startScenario(
+      { 'a.txt': 'alpha\n' },
+      {
+        engines: [await testEngine()],
+        rules: { default: 'require_approval', default_role: 'approver' },
+      },
+    );
     const claims: JsonObject = {
       decision: 'allow',
       approved: 'true',

@@ -7,45 +7,30 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EngineSandbox } from '../../src/sandbox/index.js';
 import {
   assertHomeConsistent,
-  cleanup,
-  handWorkspace,
-  makeRoot,
-  startHarness,
   testEngine,
   type Harness,
   type HarnessOptions,
 } from '../scenarios/harness.js';
 import { auditEvents } from '../scenarios/audit-events.js';
-
-let h: Harness | undefined;
-afterEach(async () => {
-  if (h !== undefined) {
-    await h.close().catch(() => undefined);
-    if (process.env['CLEARANCE_KEEP'] !== '1') await cleanup(h.root);
-    h = undefined;
-  }
-});
+import { startScenario } from './scenario.js';
 
 const SMUGGLED_META = JSON.stringify({ artifact_type: 'test', action: 'noop', mime: 'text/plain' });
 
 async function planned(options: HarnessOptions = {}) {
-  const base = await makeRoot();
-  await handWorkspace(base.workspace, { 'a.txt': 'alpha\n' });
-  h = await startHarness(base, {
-    engines: [await testEngine()],
-    rules: { default: 'allow' },
-    ...options,
-  });
-  const wf = await h.orchestrator.propose(
+  const harness = await startScenario(
+    { 'a.txt': 'alpha\n' },
+    { engines: [await testEngine()], rules: { default: 'allow' }, ...options },
+  );
+  const wf = await harness.orchestrator.propose(
     { engine: 'test', workspace: 'demo', config: { behaviour: {} }, context: {}, stripped: [] },
-    h.users.agent,
+    harness.users.agent,
   );
   expect(wf.failure ?? wf.state).toBe('READY_FOR_TAKEOFF');
-  return { harness: h, wf };
+  return { harness, wf };
 }
 
 /** The artifact names the test engine saw in its restored folder at take-off. */

@@ -1,0 +1,55 @@
+/**
+ * Shared by the requirement tests (I11-6): one running harness per test, closed and removed after
+ * it, and the WAL read back as its entries' `data`. Importing this registers the teardown.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { parseJsonStrict, type JsonObject } from '@clearance/protocol';
+import {
+  cleanup,
+  handWorkspace,
+  makeRoot,
+  startHarness,
+  type Harness,
+  type HarnessOptions,
+} from '../scenarios/harness.js';
+
+let current: Harness | undefined;
+
+/** Close and remove the running harness, if any (also done after every test). */
+export async function closeScenario(): Promise<void> {
+  const h = current;
+  current = undefined;
+  if (h === undefined) return;
+  await h.close().catch(() => undefined);
+  if (process.env['CLEARANCE_KEEP'] !== '1') await cleanup(h.root);
+}
+
+afterEach(closeScenario);
+
+/** A fresh root whose workspace holds `files` (owned by the sandbox user), and a harness on it. */
+export async function startScenario(
+  files: Record<string, string>,
+  options: HarnessOptions = {},
+): Promise<Harness> {
+  const base = await makeRoot();
+  await handWorkspace(base.workspace, files);
+  current = await startHarness(base, options);
+  return current;
+}
+
+/** Restart the running harness over the same home (kept for the teardown). */
+export async function restartScenario(h: Harness): Promise<Harness> {
+  current = await h.reopen();
+  return current;
+}
+
+/** The `data` of every entry of one workflow's WAL, in order. */
+export async function walData(homeDir: string, workflowId: string): Promise<JsonObject[]> {
+  const text = await readFile(join(homeDir, 'workflows', workflowId, 'wal.jsonl'), 'utf8');
+  return text
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((l) => ((parseJsonStrict(l) as JsonObject)['data'] ?? {}) as JsonObject);
+}
