@@ -12,8 +12,8 @@ import {
   type JsonObject,
 } from '@clearance/protocol';
 import { APPROVAL_REQUEST_TYPE } from '../../src/orchestrator/records.js';
-import { assertHomeConsistent, modifyDiff } from '../scenarios/harness.js';
-import { restartScenario, startScenario, walData } from './scenario.js';
+import { assertHomeConsistent } from '../scenarios/harness.js';
+import { proposePatch, restartScenario, startScenario, walData } from './scenario.js';
 
 const RULES: JsonObject = {
   default: 'allow',
@@ -38,16 +38,11 @@ async function requestAddresses(homeDir: string, workflowId: string): Promise<un
 describe('I11-6: the approval request', () => {
   it('APR-3: the stored ApprovalRequest is schema-valid, carries every listed field and survives a restart', async () => {
     let h = await startScenario({ 'src/a.ts': 'export const a = 1;\n' }, { rules: RULES });
-    const wf = await h.orchestrator.propose(
-      {
-        engine: 'patch',
-        workspace: 'demo',
-        config: { patch: modifyDiff('src/a.ts', 'export const a = 1;', 'export const a = 2;') },
-        context: {},
-        stripped: [],
-      },
-      h.users.agent,
-    );
+    const wf = await proposePatch(h, {
+      path: 'src/a.ts',
+      before: 'export const a = 1;',
+      after: 'export const a = 2;',
+    });
     expect(wf.state).toBe('AWAITING_APPROVAL');
     const [address, ...more] = await requestAddresses(h.homeDir, wf.workflow_id);
     expect(more).toEqual([]);

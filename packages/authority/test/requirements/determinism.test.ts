@@ -15,12 +15,11 @@ import {
   assertHomeConsistent,
   handWorkspace,
   manualClock,
-  modifyDiff,
   startHarness,
 } from '../scenarios/harness.js';
 import { auditEvents } from '../scenarios/audit-events.js';
 import { parseJsonStrict, type JsonObject } from '@clearance/protocol';
-import { walData } from './scenario.js';
+import { proposePatch, walData } from './scenario.js';
 
 const START = Date.parse('2026-03-01T10:00:00.000Z');
 // One fixed path for both runs: the workspace path is an input (it is in the config digest).
@@ -59,15 +58,10 @@ async function run(): Promise<RunOutputs> {
     { homeDir: join(root, 'home'), configText },
   );
   try {
-    const wf = await h.orchestrator.propose(
-      {
-        engine: 'patch',
-        workspace: 'demo',
-        config: { patch: modifyDiff('src/a.ts', 'export const a = 1;', 'export const a = 2;') },
-        context: { ticket: 'GEN-2' },
-        stripped: [],
-      },
-      h.users.agent,
+    const wf = await proposePatch(
+      h,
+      { path: 'src/a.ts', before: 'export const a = 1;', after: 'export const a = 2;' },
+      { ticket: 'GEN-2' },
     );
     expect(wf.state).toBe('AWAITING_APPROVAL');
     const out = await h.orchestrator.approve({

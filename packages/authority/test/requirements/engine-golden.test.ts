@@ -14,6 +14,7 @@ import { validate } from '@clearance/protocol';
 import { BubblewrapSandbox, type SandboxMode } from '../../src/sandbox/index.js';
 import { greenJob } from '../scenarios/cnc-harness.js';
 import { cncEngine, handWorkspace, patchEngine } from '../scenarios/harness.js';
+import { LIMITS } from '../sandbox/helpers.js';
 
 let root = '';
 let sandbox: BubblewrapSandbox;
@@ -77,14 +78,7 @@ async function launch(
         config,
       }),
     ),
-    limits: {
-      wallTimeMs: 60_000,
-      memoryBytes: 1024 * 1024 * 1024,
-      stdoutBytes: 1024 * 1024,
-      stderrBytes: 64 * 1024,
-      fileSizeBytes: 16 * 1024 * 1024,
-      processes: 512,
-    },
+    limits: { ...LIMITS, wallTimeMs: 60_000, memoryBytes: 1024 * 1024 * 1024 },
   });
   expect(result.exitCode, result.stderr.toString('utf8')).toBe(0);
   const stdout = result.stdout.toString('utf8');

@@ -23,6 +23,13 @@ function recording(launches: SandboxLaunch[]): (s: EngineSandbox) => EngineSandb
   });
 }
 
+/** Meta names the workflow and its one step; config and context are the proposal's, unchanged. */
+function expectRequest(input: JsonObject, workflowId: string, config: object, context: object) {
+  expect(input['meta']).toEqual({ workflow_id: workflowId, step_id: 'main' });
+  expect(input['config']).toEqual(config);
+  expect(input['context']).toEqual(context);
+}
+
 /** Each launch's stdin, schema-checked as EngineInput and matched to its launch mode. */
 function inputsOf(launches: readonly SandboxLaunch[]): JsonObject[] {
   return launches.map((launch) => {
@@ -75,9 +82,7 @@ describe('I11-6: what the authority sends to an engine', () => {
       const inputs = inputsOf(launches);
       expect(inputs.map((i) => i['mode'])).toEqual(['flight-plan', 'take-off']);
       for (const input of inputs) {
-        expect(input['meta']).toEqual({ workflow_id: wf.workflow_id, step_id: 'main' });
-        expect(input['config']).toEqual(config);
-        expect(input['context']).toEqual(context);
+        expectRequest(input, wf.workflow_id, config, context);
         // SEC-2: the allowed mapping only; the other mapped secret never reaches the engine.
         expect(input['allowed_secrets']).toEqual(['token']);
         expect(input['secrets']).toEqual({ token: ALLOWED });
@@ -110,9 +115,7 @@ describe('I11-6: what the authority sends to an engine', () => {
     const inputs = inputsOf(launches);
     expect(inputs.map((i) => i['mode'])).toEqual(['flight-plan', 'take-off']);
     for (const input of inputs) {
-      expect(input['meta']).toEqual({ workflow_id: wf.workflow_id, step_id: 'main' });
-      expect(input['config']).toEqual(config);
-      expect(input['context']).toEqual({});
+      expectRequest(input, wf.workflow_id, config, {});
       expect(input['allowed_secrets']).toEqual([]);
       expect(input).not.toHaveProperty('secrets');
     }

@@ -11,8 +11,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { deepVerifyHome } from '../../src/deep-verify.js';
-import { assertHomeConsistent, modifyDiff } from '../scenarios/harness.js';
-import { restartScenario, startScenario } from './scenario.js';
+import { assertHomeConsistent } from '../scenarios/harness.js';
+import { proposePatch, restartScenario, startScenario, tsFiles } from './scenario.js';
 
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 
@@ -33,20 +33,10 @@ const DELETERS: Record<string, string> = {
   'cnc/spool.ts': 'its own temp file of a spool publish that failed',
 };
 
-async function sourceFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await sourceFiles(path)));
-    else if (e.name.endsWith('.ts')) out.push(path);
-  }
-  return out;
-}
-
 describe('I11-6: retention and auditability (AUD-13)', () => {
   it('AUD-13: the authority deletes only launch folders and its own temp files: no deletion path for audit, WAL, store or runs', async () => {
     const deleters: string[] = [];
-    for (const file of await sourceFiles(SRC)) {
+    for (const file of await tsFiles(SRC)) {
       const rel = relative(SRC, file);
       if (rel.startsWith('engines/')) continue;
       const code = (await readFile(file, 'utf8'))
@@ -62,16 +52,7 @@ describe('I11-6: retention and auditability (AUD-13)', () => {
 
   it('AUD-13: after work/ is swept (at open) or removed by hand, audit verify --deep passes and no audit byte is lost', async () => {
     let h = await startScenario({ 'a.txt': 'one\n' }, { rules: { default: 'allow' } });
-    const done = await h.orchestrator.propose(
-      {
-        engine: 'patch',
-        workspace: 'demo',
-        config: { patch: modifyDiff('a.txt', 'one', 'two') },
-        context: {},
-        stripped: [],
-      },
-      h.users.agent,
-    );
+    const done = await proposePatch(h, { path: 'a.txt', before: 'one', after: 'two' });
     expect((await h.orchestrator.takeoff(done.workflow_id, h.users.operator)).state).toBe(
       'COMPLETED',
     );

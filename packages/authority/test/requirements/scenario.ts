@@ -2,7 +2,7 @@
  * Shared by the requirement tests (I11-6): one running harness per test, closed and removed after
  * it, and the WAL read back as its entries' `data`. Importing this registers the teardown.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { parseJsonStrict, type JsonObject } from '@clearance/protocol';
@@ -10,6 +10,7 @@ import {
   cleanup,
   handWorkspace,
   makeRoot,
+  modifyDiff,
   startHarness,
   type Harness,
   type HarnessOptions,
@@ -52,4 +53,33 @@ export async function walData(homeDir: string, workflowId: string): Promise<Json
     .split('\n')
     .filter((l) => l.length > 0)
     .map((l) => ((parseJsonStrict(l) as JsonObject)['data'] ?? {}) as JsonObject);
+}
+
+/** Propose, as the agent, a patch workflow that changes one line of `path`. */
+export function proposePatch(
+  h: Harness,
+  change: { path: string; before: string; after: string },
+  context: JsonObject = {},
+): ReturnType<Harness['orchestrator']['propose']> {
+  return h.orchestrator.propose(
+    {
+      engine: 'patch',
+      workspace: 'demo',
+      config: { patch: modifyDiff(change.path, change.before, change.after) },
+      context,
+      stripped: [],
+    },
+    h.users.agent,
+  );
+}
+
+/** Every `.ts` file below `dir`, recursively. */
+export async function tsFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await tsFiles(path)));
+    else if (e.name.endsWith('.ts')) out.push(path);
+  }
+  return out;
 }

@@ -6,33 +6,23 @@
  * run time where an engine could try to decide (a decision written into its artifact metadata has
  * no effect; only a human with the role may approve).
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '@clearance/protocol';
 import { testEngine } from '../scenarios/harness.js';
-import { startScenario } from './scenario.js';
+import { startScenario, tsFiles } from './scenario.js';
 
 const ENGINES = fileURLToPath(new URL('../../src/engines', import.meta.url));
 /** The built-in engines' own code (engines/builtin.ts is the authority's registration). */
 const ENGINE_DIRS = ['cnc', 'patch', 'kit'];
 
-async function files(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await files(path)));
-    else if (e.name.endsWith('.ts')) out.push(path);
-  }
-  return out;
-}
-
 describe('I11-6: engines hold no policy; the authority and humans decide', () => {
   it('the engines import only node builtins, the protocol, the cnc library and their own code: no governance, orchestrator or policy', async () => {
     const specifiers = new Set<string>();
     for (const dir of ENGINE_DIRS) {
-      for (const file of await files(join(ENGINES, dir))) {
+      for (const file of await tsFiles(join(ENGINES, dir))) {
         const text = await readFile(file, 'utf8');
         // No dynamic import anywhere; every static one is a line of its own.
         expect(text, file).not.toMatch(/\bimport\s*\(/);
