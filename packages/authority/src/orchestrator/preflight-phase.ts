@@ -296,6 +296,7 @@ export async function continueAfterPreflight(
       .filter((p) => p.plan_token_hash === files.view.planTokenHash)
       .map((p) => p.required_role),
   );
+  // An outcome stored before APR-3 names no requester; its requests then name none either.
   const requestedBy = typeof outcome['requested_by'] === 'string' ? outcome['requested_by'] : '';
   for (const d of demands) {
     if (!isObject(d) || typeof d['role'] !== 'string' || requested.has(d['role'])) continue;
@@ -379,7 +380,7 @@ async function requestApproval(
     requested_at: now(ctx),
     // APR-3: the triggering policies and the requester, which ApprovalRequest has no field for.
     policies: [...why.policies],
-    requested_by: why.requestedBy,
+    ...(why.requestedBy === '' ? {} : { requested_by: why.requestedBy }),
   });
   // Persisted (WAL, fsync) before it is published (G-8: no fake AuditApproval on a request).
   await steps(ctx, files, [
