@@ -258,8 +258,14 @@ async function demandedApprovals(
   const demanded = await putObject(ctx.home.cas, {
     domain: OUTCOME_DOMAIN,
     decision: outcome.decision,
-    approvals: outcome.approvals.map((a) => ({ role: a.role, reasons: [...a.reasons] })),
+    approvals: outcome.approvals.map((a) => ({
+      role: a.role,
+      reasons: [...a.reasons],
+      policy_ids: [...a.policy_ids],
+    })),
     evidence: (input.preflight.evidence ?? []).map((e) => ({ ...e })),
+    // APR-3: each approval request names who asked for the workflow.
+    ...(input.proposer === undefined ? {} : { requested_by: input.proposer }),
   });
   return [
     item('artifact_created', {
@@ -291,10 +297,16 @@ export async function continueAfterPreflight(
       .filter((p) => p.plan_token_hash === files.view.planTokenHash)
       .map((p) => p.required_role),
   );
+  // An outcome stored before APR-3 names no requester; its requests then name none either.
+  const requestedBy = typeof outcome['requested_by'] === 'string' ? outcome['requested_by'] : '';
   for (const d of demands) {
     if (!isObject(d) || typeof d['role'] !== 'string' || requested.has(d['role'])) continue;
     const reasons = asList(d['reasons']).filter((r): r is string => typeof r === 'string');
-    await requestApproval(ctx, files, d['role'], reasons, evidence.filter(isEvidence));
+    const policies = asList(d['policy_ids']).filter((r): r is string => typeof r === 'string');
+    await requestApproval(ctx, files, d['role'], reasons, evidence.filter(isEvidence), {
+      policies,
+      requestedBy,
+    });
   }
 }
 
@@ -350,6 +362,7 @@ async function requestApproval(
   role: string,
   reasons: readonly string[],
   evidence: readonly { name: string; path: string; hash: string }[],
+  why: { policies: readonly string[]; requestedBy: string },
 ): Promise<void> {
   const approvalId = ctx.home.ids.uuid();
   const request: ApprovalRequest = {
@@ -366,6 +379,9 @@ async function requestApproval(
     domain: HASH_DOMAINS.APPROVAL_REQUEST,
     request,
     requested_at: now(ctx),
+    // APR-3: the triggering policies and the requester, which ApprovalRequest has no field for.
+    policies: [...why.policies],
+    ...(why.requestedBy === '' ? {} : { requested_by: why.requestedBy }),
   });
   // Persisted (WAL, fsync) before it is published (G-8: no fake AuditApproval on a request).
   await steps(ctx, files, [
