@@ -33,7 +33,11 @@ export async function putObject(cas: ContentStore, value: JsonObject): Promise<s
  */
 const OBJECT_KEYS = {
   [HASH_DOMAINS.ENGINE_RECEIPT]: { required: ['domain', 'receipt'] },
-  [HASH_DOMAINS.PREFLIGHT_OUTCOME]: { required: ['domain', 'decision', 'approvals', 'evidence'] },
+  // `requested_by` since APR-3; outcomes stored before it have none.
+  [HASH_DOMAINS.PREFLIGHT_OUTCOME]: {
+    required: ['domain', 'decision', 'approvals', 'evidence'],
+    optional: ['requested_by'],
+  },
   [HASH_DOMAINS.CNC_RELEASE_INTENT]: {
     required: ['domain', 'workflow_id', 'spool_file', 'gcode_sha256'],
   },
