@@ -170,7 +170,7 @@ export { OVERRIDE_KIND } from './cnc/overrides.js';
 export type { OverrideRecord, OverrideScope } from './cnc/overrides.js';
 export { RELEASE_TYPE, TOOLPATHS_KIND } from './cnc/takeoff.js';
 export { FEASIBILITY_SOURCE_NAME, feasibilityVerdict } from './cnc/feasibility-source.js';
-export { ARTIFACT_SET_TYPE } from './orchestrator/plan-phase.js';
+export { ARTIFACT_SET_TYPE } from './orchestrator/records.js';
 // The manufacturing domain (pure, in @clearance/cnc), re-exported for the front ends.
 export {
   CNC_ENGINE_VERSION,

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJsonStrict, type JsonObject } from '@clearance/protocol';
 import { FileContentStore } from '../src/cas/file-store.js';
 import { deepVerifyHome, loadArtifactSet, type DeepReport } from '../src/index.js';
-import { ARTIFACT_SET_TYPE } from '../src/orchestrator/plan-phase.js';
+import { ARTIFACT_SET_TYPE } from '../src/orchestrator/records.js';
 import { walMac } from '../src/workflow/wal.js';
 import { WalMacKey } from '../src/workflow/wal-key.js';
 import { cleanup, handWorkspace, makeRoot, startHarness, testEngine } from './scenarios/harness.js';

@@ -14,7 +14,7 @@ import {
 } from './approval-rules.js';
 import type { ApprovalSubmission } from './approve.js';
 import type { OrchestratorContext } from './context.js';
-import { governance } from './plan-phase.js';
+import { governance } from './token-phase.js';
 import type { RetryChainFacts } from './retry-chain.js';
 import { verifyPlan } from './verify.js';
 

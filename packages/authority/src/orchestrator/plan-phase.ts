@@ -1,45 +1,24 @@
 /**
- * Flight-plan, artifact validation and plan-token creation (DESIGN "The flow", steps 2–3):
+ * Flight-plan (DESIGN "The flow", step 2), then validation (validate-phase.ts) and plan-token
+ * creation (token-phase.ts):
  *
  *   step_started flight-plan → [sandboxed engine, workspace hashed before and after]
  *   artifact_created clearance.engine-receipt → step_completed          (PLAN_GENERATED)
- *   step_started validate → artifact_created × n (engine artifacts)
- *   artifact_created clearance.artifact-set → step_completed            (ARTIFACTS_VALIDATED)
- *   artifact_created clearance.plan-record → artifact_created cabincrew.plan-token (TOKEN_CREATED)
  *
  * Any failure ends FAILED with an audit event naming the cause; nothing the engine wrote is read
  * again from its folder after validation: from then on artifacts come from the store.
  */
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import {
-  HASH_DOMAINS,
-  canonicalBytes,
-  ClearanceError,
-  hasCode,
-  type EngineOutput,
-} from '@clearance/protocol';
+import { HASH_DOMAINS, ClearanceError, hasCode, type EngineOutput } from '@clearance/protocol';
 import type { EngineEntry, WorkspaceEntry } from '../config/index.js';
-import {
-  buildPlanToken,
-  collectArtifacts,
-  diffWorkspaces,
-  hashWorkspace,
-  loadArtifactSet,
-  planTokenHash,
-  storeArtifacts,
-  type WorkspaceSnapshot,
-} from '../plan/index.js';
+import { diffWorkspaces, hashWorkspace, type WorkspaceSnapshot } from '../plan/index.js';
 import { stderrSummary } from '../sandbox/capture.js';
-import { ENGINE_STEP, PLAN_TOKEN_ARTIFACT_TYPE } from '../workflow/reducer.js';
+import { ENGINE_STEP } from '../workflow/reducer.js';
 import {
   failWorkflow,
   freshRunDir,
-  removeRunDirs,
   item,
   note,
-  now,
-  step,
   steps,
   type OrchestratorContext,
 } from './context.js';
@@ -54,30 +33,13 @@ import {
   type LaunchResult,
 } from './launch.js';
 import { putObject } from './objects.js';
-import { PLAN_RECORD_TYPE, putPlanRecord, type WorkflowRequest } from './records.js';
-import {
-  describeLeaks,
-  requestDigest,
-  resolveSecrets,
-  scanCollected,
-  scrubRequestSecrets,
-} from './secrets.js';
+import { RECEIPT_TYPE, WORKSPACE_HASH_TYPE, type WorkflowRequest } from './records.js';
+import { validatePhase } from './validate-phase.js';
+import { resolveSecrets } from './secrets.js';
 import type { WorkflowFiles } from './workflow-files.js';
 import type { HeldLock } from './workspace-lock.js';
 
-export const RECEIPT_TYPE = 'clearance.engine-receipt';
-export const ARTIFACT_SET_TYPE = 'clearance.artifact-set';
-/** Not a content address: the workspace hash taken before flight-plan (§4.2.5). */
-export const WORKSPACE_HASH_TYPE = 'clearance.workspace-hash';
 const RECEIPT_DOMAIN = HASH_DOMAINS.ENGINE_RECEIPT;
-
-/** The current governance digests (a change between plan and take-off forces a re-plan). */
-export function governance(ctx: OrchestratorContext): {
-  policyDigest: string;
-  governanceHash: string;
-} {
-  return { policyDigest: ctx.policyDigest, governanceHash: ctx.config.digest };
-}
 
 /**
  * Run flight-plan and validation and create the token. Returns false when the workflow failed.
@@ -270,188 +232,6 @@ async function recordReceipt(
     ),
     item('step_started', { step_id: ENGINE_STEP, step_type: 'validate' }),
   ]);
-}
-
-/** Validation and token creation; also the recovery re-run of an interrupted validation. */
-export async function validatePhase(
-  ctx: OrchestratorContext,
-  files: WorkflowFiles,
-  request: WorkflowRequest,
-  engine: EngineEntry,
-  workspaceHash: string,
-  artifactsDir: string,
-  receipt: EngineOutput,
-  started = false,
-): Promise<boolean> {
-  if (!started)
-    await step(ctx, files, 'step_started', { step_id: ENGINE_STEP, step_type: 'validate' });
-  let set;
-  try {
-    const collected = await collectArtifacts(artifactsDir, receipt, {
-      maxArtifacts: engine.limits.artifactsCount,
-      maxTotalBytes: engine.limits.artifactsBytes,
-    });
-    // Scan before store (B5, SEC-3, S-26): a leaking artifact never reaches the CAS.
-    if (await secretLeak(ctx, files, engine, request, collected)) return false;
-    set = await storeArtifacts(ctx.home.cas, collected);
-  } catch (err) {
-    if (!hasCode(err, 'ARTIFACT_INVALID') && !hasCode(err, 'ARTIFACT_INTEGRITY')) throw err;
-    // Names in the message come from the engine's folder: scrubbed like its other text (U5).
-    const clean = (text: string): string => scrubRequestSecrets(engine, request, text);
-    const rawName = err.detail?.['name'];
-    const name = typeof rawName === 'string' ? clean(rawName) : undefined;
-    await failWorkflow(
-      ctx,
-      files,
-      `artifact validation failed: ${err.code}: ${clean(err.message)}`,
-      {
-        severity: err.code === 'ARTIFACT_INTEGRITY' ? 'critical' : 'error',
-        ...(typeof name === 'string'
-          ? { integrity_check: { artifacts_match: false, differences: [name] } }
-          : {}),
-      },
-    );
-    return false;
-  }
-  await steps(ctx, files, [
-    ...set.set.artifacts.map((a) =>
-      item('artifact_created', {
-        artifact_id: `${ENGINE_STEP}/${a.name}`,
-        artifact_hash: a.hash,
-        artifact_type: a.artifact_type,
-      }),
-    ),
-    item('artifact_created', {
-      artifact_id: `${ENGINE_STEP}/artifact-set`,
-      artifact_hash: set.address,
-      artifact_type: ARTIFACT_SET_TYPE,
-    }),
-    item(
-      'step_completed',
-      { step_id: ENGINE_STEP },
-      {
-        artifacts: set.set.artifacts.map((a) => ({
-          name: a.name,
-          role: a.role,
-          path: `${a.name}/artifact.json`,
-          hash: a.hash,
-          size: a.descriptor.size,
-        })),
-      },
-    ),
-  ]);
-  // The artifacts are in the store: the whole launch folder goes (README work/, item 13).
-  await removeRunDirs(ctx, files.id);
-  return tokenPhase(ctx, files, request, engine, workspaceHash, receipt, set.address);
-}
-
-/** Build, store and record the plan-token, then V1. */
-export async function tokenPhase(
-  ctx: OrchestratorContext,
-  files: WorkflowFiles,
-  request: WorkflowRequest,
-  engine: EngineEntry,
-  workspaceHash: string,
-  receipt: EngineOutput,
-  artifactSetAddress: string,
-): Promise<boolean> {
-  const set = await loadArtifactSet(ctx.home.cas, artifactSetAddress);
-  const artifacts = set.artifacts.map((a) => ({
-    name: a.name,
-    hash: a.hash,
-    size: a.descriptor.size,
-  }));
-  const g = governance(ctx);
-  const inputs = {
-    workflow_id: files.id,
-    step_id: ENGINE_STEP,
-    engine_id: receipt.engine_id,
-    protocol_version: receipt.protocol_version,
-    model: engine.model,
-    workspace_hash: workspaceHash,
-    input_digest: requestDigest(request),
-    policy_digest: g.policyDigest,
-    governance_hash: g.governanceHash,
-    artifacts,
-  };
-  const token = buildPlanToken(inputs, now(ctx));
-  const tokenBytes = canonicalBytes(token);
-  // Addresses are known before anything is written, so both blobs are stored concurrently.
-  const tokenAddress = createHash('sha256').update(tokenBytes).digest('hex');
-  const receiptAddress = files.view.objects[RECEIPT_TYPE] ?? '';
-  const [, recordAddress] = await Promise.all([
-    ctx.home.cas.put(tokenBytes),
-    putPlanRecord(ctx.home.cas, {
-      run_index: files.view.runs - 1,
-      engine_id: receipt.engine_id,
-      protocol_version: receipt.protocol_version,
-      model: engine.model,
-      workspace_hash: workspaceHash,
-      input_digest: inputs.input_digest,
-      policy_digest: g.policyDigest,
-      governance_hash: g.governanceHash,
-      artifact_set: artifactSetAddress,
-      plan_token: tokenAddress,
-      receipt: receiptAddress,
-    }),
-  ]);
-  const view = await steps(ctx, files, [
-    item('artifact_created', {
-      artifact_id: `${ENGINE_STEP}/plan-record`,
-      artifact_hash: recordAddress,
-      artifact_type: PLAN_RECORD_TYPE,
-    }),
-    item(
-      'artifact_created',
-      {
-        artifact_id: `${ENGINE_STEP}/plan-token`,
-        artifact_hash: planTokenHash(token),
-        artifact_type: PLAN_TOKEN_ARTIFACT_TYPE,
-      },
-      { plan_token: token },
-    ),
-    // Preflight starts in the same write, so V1 (creation) and V2 (preflight start) are one
-    // checkpoint: preflightPhase runs it first, before any policy sees the plan.
-    item('step_started', { step_id: ENGINE_STEP, step_type: 'preflight' }),
-  ]);
-  return view.state === 'PRE_FLIGHT_RUNNING';
-}
-
-/**
- * The known-secret scan of collected artifacts, before anything is stored (B5, SEC-3, S-26).
- * On a leak nothing of the artifacts is stored; the WAL and the audit keep only each leaking
- * artifact's path, hash, size and the finding (secret name and encoding), and the workflow is
- * denied by `secrets/known-value`. The launch folder is removed so no copy stays under work/.
- */
-async function secretLeak(
-  ctx: OrchestratorContext,
-  files: WorkflowFiles,
-  engine: EngineEntry,
-  request: WorkflowRequest,
-  collected: Parameters<typeof scanCollected>[0],
-): Promise<boolean> {
-  if (request.allowed_secrets.length === 0) return false;
-  const secrets = resolveSecrets(engine, request);
-  if (!secrets.ok) {
-    await failWorkflow(ctx, files, `secret(s) ${secrets.missing.join(', ')} no longer available`);
-    return true;
-  }
-  const leaks = scanCollected(collected, secrets.values);
-  if (leaks.length === 0) return false;
-  // The whole launch folder (artifacts, temp, materialised engine) goes: the engine may have
-  // left copies beside its artifacts.
-  await removeRunDirs(ctx, files.id);
-  const text = describeLeaks(leaks);
-  await failWorkflow(
-    ctx,
-    files,
-    `secrets/known-value: deny — artifacts contain an engine secret and were not stored: ${text}`,
-    {
-      severity: 'critical',
-      integrity_check: { artifacts_match: false, differences: leaks.map((l) => l.path) },
-    },
-  );
-  return true;
 }
 
 async function workspaceMutated(

@@ -15,7 +15,7 @@ import type { ContentStore } from '../cas/store.js';
 import type { StoredArtifact } from '../plan/index.js';
 import { ENGINE_STEP, type WorkflowView } from '../workflow/reducer.js';
 import { getObject, isObject, requireObject } from './objects.js';
-import { RECEIPT_TYPE } from './plan-phase.js';
+import { RECEIPT_TYPE } from './records.js';
 import { PLAN_RECORD_TYPE, REQUEST_TYPE, type WorkflowRequest } from './records.js';
 import { planRecords } from './verify.js';
 

@@ -31,7 +31,7 @@ import {
   type OrchestratorContext,
 } from './context.js';
 import { getObject, isObject, putObject, requireObject } from './objects.js';
-import { governance } from './plan-phase.js';
+import { governance } from './token-phase.js';
 import { policyInput } from './policy-input.js';
 import {
   APPROVAL_REQUEST_TYPE,

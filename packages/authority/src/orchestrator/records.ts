@@ -15,6 +15,10 @@ import { putObject } from './objects.js';
 export const REQUEST_TYPE = 'clearance.workflow-request';
 export const PLAN_RECORD_TYPE = 'clearance.plan-record';
 export const APPROVAL_REQUEST_TYPE = 'clearance.approval-request';
+export const RECEIPT_TYPE = 'clearance.engine-receipt';
+export const ARTIFACT_SET_TYPE = 'clearance.artifact-set';
+/** Not a content address: the workspace hash taken before flight-plan (§4.2.5). */
+export const WORKSPACE_HASH_TYPE = 'clearance.workspace-hash';
 const REQUEST_DOMAIN = HASH_DOMAINS.WORKFLOW_REQUEST;
 const PLAN_DOMAIN = HASH_DOMAINS.PLAN_RECORD;
 

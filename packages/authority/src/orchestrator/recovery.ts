@@ -20,19 +20,19 @@ import { trail } from '../workflow/reducer.js';
 import { walEvent, walEventId } from './wal-events.js';
 import { crossCheckWal, haltCrossCheck } from './approval-guard.js';
 import { failWorkflow, note, type OrchestratorContext } from './context.js';
-import {
-  governance,
-  planArtifactsDir,
-  planPhase,
-  RECEIPT_TYPE,
-  tokenPhase,
-  validatePhase,
-  ARTIFACT_SET_TYPE,
-  WORKSPACE_HASH_TYPE,
-} from './plan-phase.js';
+import { planArtifactsDir, planPhase } from './plan-phase.js';
+import { governance, tokenPhase } from './token-phase.js';
+import { validatePhase } from './validate-phase.js';
 import { continueAfterPreflight, preflightPhase, verifyPhase } from './preflight-phase.js';
 import { getObject } from './objects.js';
-import { getRequest, REQUEST_TYPE, type WorkflowRequest } from './records.js';
+import {
+  ARTIFACT_SET_TYPE,
+  getRequest,
+  RECEIPT_TYPE,
+  REQUEST_TYPE,
+  WORKSPACE_HASH_TYPE,
+  type WorkflowRequest,
+} from './records.js';
 import { completeWorkflow } from './takeoff-phase.js';
 import { verifyPlan } from './verify.js';
 import type { WorkflowFiles } from './workflow-files.js';

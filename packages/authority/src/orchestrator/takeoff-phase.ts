@@ -34,7 +34,8 @@ import {
   type LaunchDirs,
   type LaunchResult,
 } from './launch.js';
-import { governance, stderrText } from './plan-phase.js';
+import { stderrText } from './plan-phase.js';
+import { governance } from './token-phase.js';
 import { refuseUnbackedApprovals } from './approval-guard.js';
 import { PLAN_RECORD_TYPE, REQUEST_TYPE, type WorkflowRequest } from './records.js';
 import { resolveSecrets } from './secrets.js';

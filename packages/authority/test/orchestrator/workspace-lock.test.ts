@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { hashWorkspace } from '../../src/plan/index.js';
 import { contextOf } from '../../src/orchestrator/context-seam.js';
 import { WorkspaceLocks } from '../../src/orchestrator/workspace-lock.js';
-import { WORKSPACE_HASH_TYPE } from '../../src/orchestrator/plan-phase.js';
+import { WORKSPACE_HASH_TYPE } from '../../src/orchestrator/records.js';
 import { cleanup, handWorkspace, makeRoot, startHarness } from '../scenarios/harness.js';
 
 const roots: string[] = [];
