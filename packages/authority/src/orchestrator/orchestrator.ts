@@ -49,7 +49,8 @@ import {
   type RecoveryAction,
 } from './recovery.js';
 import { failedRejections, retryChain } from './retry-chain.js';
-import { refusedTakeoffRun, takeoffPhase } from './takeoff-phase.js';
+import { takeoffPhase } from './takeoff-phase.js';
+import { refusedTakeoffRun } from './takeoff-runs.js';
 import type { Principal, Proposal, WorkflowDetails } from './types.js';
 import { listWorkflowIds, WorkflowFiles } from './workflow-files.js';
 import { WorkflowTable } from './workflow-table.js';

@@ -7,7 +7,7 @@
  *   the workspace writable → receipt → V5 → step_completed → run artifact → workflow_completed.
  */
 import { chmod } from 'node:fs/promises';
-import { ClearanceError, hasCode, type EngineOutput } from '@clearance/protocol';
+import { ClearanceError, hasCode } from '@clearance/protocol';
 import type { EngineEntry, WorkspaceEntry } from '../config/index.js';
 import { hashWorkspace, restoreArtifacts } from '../plan/index.js';
 import { ENGINE_STEP, PLAN_TOKEN_ARTIFACT_TYPE, type WorkflowView } from '../workflow/reducer.js';
@@ -19,7 +19,6 @@ import {
   item,
   step,
   steps,
-  versionStamp,
   type BatchItem,
   type OrchestratorContext,
 } from './context.js';
@@ -39,10 +38,10 @@ import { governance } from './token-phase.js';
 import { refuseUnbackedApprovals } from './approval-guard.js';
 import { PLAN_RECORD_TYPE, REQUEST_TYPE, type WorkflowRequest } from './records.js';
 import { resolveSecrets } from './secrets.js';
-import type { RunArtifactBody } from '../runs/run-artifacts.js';
 import { planRecords, verifyPlan, type PlanVerification } from './verify.js';
 import type { WorkflowFiles } from './workflow-files.js';
 import type { HeldLock } from './workspace-lock.js';
+import { blockedRun, refusedTakeoffRun, takeoffRun } from './takeoff-runs.js';
 
 /**
  * Run take-off for a workflow in READY_FOR_TAKEOFF, on behalf of `actor`. From its workspace-hash
@@ -359,81 +358,6 @@ export async function completeWorkflow(
     artifacts: engineArtifactIds(files.view),
   });
   return view;
-}
-
-async function takeoffRun(
-  ctx: OrchestratorContext,
-  view: WorkflowView,
-  request: WorkflowRequest,
-  actor: string,
-  status: 'OK' | 'ERROR',
-  receipt: EngineOutput | undefined,
-  code: string | undefined,
-  why?: string,
-): Promise<void> {
-  await recordRun(ctx, view, {
-    kind: 'takeoff',
-    status,
-    workflow_id: view.workflow_id,
-    actor,
-    ...(code === undefined ? {} : { code }),
-    reason:
-      status === 'OK'
-        ? 'take-off completed'
-        : why === undefined
-          ? `take-off failed (${code ?? 'error'})`
-          : `take-off failed: ${why.slice(0, 1900)}`,
-    request: { workflow_id: view.workflow_id, action: 'takeoff' },
-    plan_token_hash: view.planTokenHash,
-    hashes: { plan_token_hash: view.planTokenHash },
-    versions: versionStamp(ctx, {
-      engine: `${request.engine.id}@${request.engine.version}`,
-      engine_sha256: request.engine.sha256,
-    }),
-    ...(receipt === undefined
-      ? {}
-      : { details: { receipt_id: receipt.receipt_id, status: receipt.status } }),
-  });
-}
-
-/**
- * A take-off refused before the engine ran (failed integrity check, changed workspace): the
- * workflow has already failed; the refusal also leaves a BLOCKED run artifact.
- */
-async function blockedRun(
-  ctx: OrchestratorContext,
-  view: WorkflowView,
-  request: WorkflowRequest,
-  actor: string,
-  reason: string,
-  code: 'PLAN_TOKEN_MISMATCH' | 'WORKSPACE_CHANGED' = 'PLAN_TOKEN_MISMATCH',
-): Promise<WorkflowView> {
-  await recordRun(ctx, view, refusedTakeoffRun(ctx, view, request, actor, code, reason));
-  return view;
-}
-
-/** The BLOCKED run artifact of a refused take-off (kind and stamps from the engine's domain). */
-export function refusedTakeoffRun(
-  ctx: OrchestratorContext,
-  view: WorkflowView,
-  request: WorkflowRequest,
-  actor: string,
-  code: string,
-  reason: string,
-): RunArtifactBody {
-  const domain = ctx.domains.forEngine(request.engine.id);
-  return {
-    kind: domain.refusedTakeoffKind,
-    status: 'BLOCKED',
-    workflow_id: view.workflow_id,
-    actor,
-    code,
-    reason: reason.slice(0, 2000),
-    request: { workflow_id: view.workflow_id, action: 'takeoff', state: view.state },
-    plan_token_hash: view.planTokenHash,
-    hashes: { plan_token_hash: view.planTokenHash },
-    versions: versionStamp(ctx, domain.stamps(request.engine)),
-  };
 }
 
 function v4Failed(
