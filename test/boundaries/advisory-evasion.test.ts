@@ -14,7 +14,7 @@ interface Finding {
   to: string;
 }
 const { scanSource } = createRequire(import.meta.url)('../../scripts/advisory-scan.mjs') as {
-  scanSource(file: string, text: string): Finding[];
+  scanSource: (file: string, text: string) => Finding[];
 };
 
 const FILE = 'packages/advisory/src/sneaky.ts';
