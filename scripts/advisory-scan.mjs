@@ -43,6 +43,8 @@ export const FORBIDDEN_IDENTIFIERS = Object.freeze([
   'release gcode',
   'manufacture job',
   'sign approval',
+  // The supervisor's unlock of a YELLOW/RED job (client.override): authoritative, never advisory.
+  'override',
 ]);
 
 /** Module specifiers of the file-system modules (any form). */
@@ -74,6 +76,32 @@ const FS_WRITE_NAMES = new Set(
     'linkSync',
   ].flatMap((name) => (name.endsWith('Sync') ? [name] : [name, `${name}Sync`])),
 );
+
+/**
+ * The text of a string expression built only from literals (`'appr' + 'ove'`, `${'take'}off`), or
+ * undefined when any part is computed: a name assembled from pieces is scanned as the whole.
+ * @param {ts.Node} node
+ * @returns {string | undefined}
+ */
+function staticText(node) {
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  if (ts.isParenthesizedExpression(node)) return staticText(node.expression);
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const left = staticText(node.left);
+    const right = left === undefined ? undefined : staticText(node.right);
+    return left === undefined || right === undefined ? undefined : left + right;
+  }
+  if (ts.isTemplateExpression(node)) {
+    let text = node.head.text;
+    for (const span of node.templateSpans) {
+      const part = staticText(span.expression);
+      if (part === undefined) return undefined;
+      text += part + span.literal.text;
+    }
+    return text;
+  }
+  return undefined;
+}
 
 /** Functions that start processes. */
 const SPAWN_NAMES = new Set(['spawn', 'spawnSync', 'execSync', 'execFile', 'execFileSync', 'fork']);
@@ -187,11 +215,32 @@ export function scanSource(file, text) {
       report('advisory-forbidden-identifier', node, `${hit} (${JSON.stringify(text)})`);
   };
 
+  /** Module specifier literals already judged by their import, export or load. */
+  const judged = new Set();
+  /** @param {ts.Node} node @param {string} specifier */
+  const judgeModule = (node, specifier) => {
+    judged.add(node);
+    checkModule(node, specifier);
+  };
+
   /** @param {ts.Node} node */
   const visit = (node) => {
     if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) {
       const name = node.text;
       checkWords(node, name);
+      // `require` other than called directly (`const load = require`) hides what it loads, and
+      // process.getBuiltinModule loads a built-in (child_process, fs) without an import.
+      const called = ts.isCallExpression(node.parent) && node.parent.expression === node;
+      const member = ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node;
+      if (
+        name === 'require' &&
+        !called &&
+        !member &&
+        !(ts.isVariableDeclaration(node.parent) && node.parent.name === node)
+      ) {
+        report('advisory-no-dynamic-load', node, 'require used as a value');
+      }
+      if (name === 'getBuiltinModule') report('advisory-no-dynamic-load', node, name);
       if (FS_WRITE_NAMES.has(name)) report('advisory-no-fs-write', node, name);
       if (SPAWN_NAMES.has(name)) report('advisory-no-child-process', node, name);
       if (name === 'createRequire') report('advisory-no-dynamic-load', node, name);
@@ -203,6 +252,16 @@ export function scanSource(file, text) {
       ts.isTemplateTail(node)
     ) {
       checkWords(node, node.text);
+      // A built-in module named anywhere (process.getBuiltinModule('node:child_process'), an
+      // aliased loader) is reported as if imported.
+      if (ts.isStringLiteralLike(node) && !judged.has(node)) checkModule(node, node.text);
+    }
+    if (
+      (ts.isBinaryExpression(node) || ts.isTemplateExpression(node)) &&
+      !(ts.isBinaryExpression(node.parent) && staticText(node.parent) !== undefined)
+    ) {
+      const whole = staticText(node);
+      if (whole !== undefined) checkWords(node, whole);
     }
 
     if (
@@ -210,13 +269,13 @@ export function scanSource(file, text) {
       node.moduleSpecifier !== undefined &&
       ts.isStringLiteral(node.moduleSpecifier)
     ) {
-      checkModule(node, node.moduleSpecifier.text);
+      judgeModule(node.moduleSpecifier, node.moduleSpecifier.text);
     } else if (
       ts.isImportEqualsDeclaration(node) &&
       ts.isExternalModuleReference(node.moduleReference) &&
       ts.isStringLiteral(node.moduleReference.expression)
     ) {
-      checkModule(node, node.moduleReference.expression.text);
+      judgeModule(node.moduleReference.expression, node.moduleReference.expression.text);
     } else if (ts.isCallExpression(node)) {
       const dynamicImport = node.expression.kind === ts.SyntaxKind.ImportKeyword;
       const requireCall =
@@ -230,7 +289,7 @@ export function scanSource(file, text) {
         if (argument === undefined || !ts.isStringLiteralLike(argument)) {
           report('advisory-no-dynamic-load', node, `${kind} of a computed specifier`);
         } else {
-          checkModule(node, argument.text);
+          judgeModule(argument, argument.text);
           const why = internalPath(file, argument.text);
           if (why !== undefined) {
             report('advisory-no-dynamic-load', node, `${kind} ${argument.text} (${why})`);

@@ -65,7 +65,8 @@ export function authorityQueries(sources: QuerySources): AuthorityQueries {
     homeDir: home.dir,
     auditSize: () => audit.size,
     auditEvents: (from, limit) => audit.read(from, limit),
-    auditCheckpoints: () => audit.checkpoints,
+    // Copies: the log's own list (and its checkpoint objects) stay out of a front end's reach.
+    auditCheckpoints: () => Object.freeze(audit.checkpoints.map((c) => Object.freeze({ ...c }))),
     inclusionProof: (index, treeSize = audit.size) => audit.inclusionProof(index, treeSize),
     consistency: (from, to) => {
       const proof = audit.consistencyProof(from, to);

@@ -68,7 +68,12 @@ export class BlobReferences {
   private runsSeen = 0;
   private refreshing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly sources: ReadSources) {}
+  /** The stores read from: an ES private field, so the query API's index hands out no handle. */
+  readonly #sources: ReadSources;
+
+  constructor(sources: ReadSources) {
+    this.#sources = sources;
+  }
 
   /** The workflows that reference `address` (after bringing the index up to date). */
   async workflowsOf(address: string): Promise<ReadonlySet<string>> {
@@ -115,7 +120,7 @@ export class BlobReferences {
   }
 
   private async catchUp(): Promise<void> {
-    const { orchestrator, runs } = this.sources;
+    const { orchestrator, runs } = this.#sources;
     for (const w of await orchestrator.list()) {
       this.proposers.set(w.workflow_id, w.proposer);
       let view;
@@ -153,7 +158,7 @@ export class BlobReferences {
 
   /** Addresses inside the records the orchestrator wrote (structural fields only). */
   private async addInner(type: string, address: string, id: string): Promise<void> {
-    const { cas } = this.sources.home;
+    const { cas } = this.#sources.home;
     try {
       if (type === ARTIFACT_SET_TYPE) {
         const set = await loadArtifactSet(cas, address);
@@ -181,7 +186,7 @@ export class BlobReferences {
     if (id === null) return;
     this.add(entry.address, id);
     try {
-      const run = await this.sources.runs.get(entry.run_id);
+      const run = await this.#sources.runs.get(entry.run_id);
       for (const h of Object.values(run.hashes ?? {})) this.add(h, id);
       for (const p of run.parents ?? []) this.add(p, id);
       if (isRecord(run.details)) this.add(run.details['release'], id);
