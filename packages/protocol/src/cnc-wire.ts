@@ -238,13 +238,21 @@ export const CNC_NORMALIZED_JOB_SCHEMA: TypedSchema<NormalizedJob> = object({
  */
 export const OVERRIDE_REASON_PATTERN = `^\\s*\\S[\\s\\S]{${OVERRIDE_REASON.min - 2},${OVERRIDE_REASON.max - 2}}\\S\\s*$`;
 
-/** `POST /api/rmos/jobs/:id/override`. */
+/**
+ * The longest reason the edge lets through to the authority. Whether a reason is acceptable is the
+ * authority's judgement ({@link overrideReasonAccepted}), made after the role and job checks so
+ * that every refused attempt — a short reason from an agent included — is answered in that order
+ * and recorded as a BLOCKED override run; the edge only bounds what it will carry.
+ */
+export const OVERRIDE_REASON_WIRE_MAX = 2 * OVERRIDE_REASON.max;
+
+/** `POST /api/rmos/jobs/:id/override` (the shape; the reason rule is the authority's). */
 export const CNC_OVERRIDE_BODY_SCHEMA: WireSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['reason'],
   properties: {
-    reason: { type: 'string', pattern: OVERRIDE_REASON_PATTERN },
+    reason: { type: 'string', maxLength: OVERRIDE_REASON_WIRE_MAX },
     scope: { type: 'string', enum: [...OVERRIDE_SCOPES] },
     acknowledge_risk: bool,
   },

@@ -9,6 +9,7 @@ import {
   CLIENT_VERDICT_KEYS,
   CNC_OVERRIDE_BODY_SCHEMA,
   OVERRIDE_REASON,
+  OVERRIDE_REASON_WIRE_MAX,
   overrideReasonAccepted,
   TOOL_TYPES,
   wireProblem,
@@ -18,7 +19,7 @@ const ajv = new Ajv({ coerceTypes: false, useDefaults: false, unicodeRegExp: fal
 const serverAccepts = ajv.compile(CNC_OVERRIDE_BODY_SCHEMA);
 
 describe('I11-3: one override reason rule at the server and in the browser', () => {
-  it('I11-3: ajv and wireProblem agree with the authority’s trimmed-length rule, astral characters included', () => {
+  it('I11-3: ajv and wireProblem carry every bounded reason; the rule agrees with the authority’s trimmed length, astral characters included', () => {
     const { min, max } = OVERRIDE_REASON;
     const emoji = '\u{1F527}'; // two UTF-16 units, as String.length counts them
     const reasons = [
@@ -33,13 +34,16 @@ describe('I11-3: one override reason rule at the server and in the browser', () 
       `${'r'.repeat(max)}   `,
       emoji.repeat(max / 2) + 'r',
       'r'.repeat(max + 1),
+      'r'.repeat(OVERRIDE_REASON_WIRE_MAX + 1),
     ];
     for (const reason of reasons) {
       const n = reason.trim().length;
       const authority = n >= min && n <= max;
       const body = { reason, scope: 'YELLOW' };
-      expect(serverAccepts(body), JSON.stringify(reason.slice(0, 12))).toBe(authority);
-      expect(wireProblem(CNC_OVERRIDE_BODY_SCHEMA, body) === undefined).toBe(authority);
+      // The edge carries every reason up to its bound to the authority, which judges and records.
+      const carried = reason.length <= OVERRIDE_REASON_WIRE_MAX;
+      expect(serverAccepts(body), JSON.stringify(reason.slice(0, 12))).toBe(carried);
+      expect(wireProblem(CNC_OVERRIDE_BODY_SCHEMA, body) === undefined).toBe(carried);
       expect(overrideReasonAccepted(reason)).toBe(authority);
     }
     expect(wireProblem(CNC_OVERRIDE_BODY_SCHEMA, { reason: 'r'.repeat(min), scope: 'GREEN' })).toBe(

@@ -2,7 +2,8 @@
  * I11-3 (RMOS S1): the fields the three old copies disagreed on — `coolant` and the override
  * reason (1–4000 at the server, 10–2000 at the authority) — are accepted and refused over HTTP
  * exactly as the one CNC wire contract says, which the client and the console check with; a
- * refused reason is refused by the server's schema itself, before the authority records anything.
+ * refused reason is judged by the authority with the contract's rule after its role and job checks,
+ * and recorded as a BLOCKED override run like every other refused attempt.
  */
 import type { JsonValue } from '@clearance/protocol';
 import {
@@ -71,8 +72,10 @@ describe('I11-3: one CNC wire contract at the server edge', () => {
       expect(res.statusCode, `${name}: ${res.body}`).toBe(wire ? 201 : 400);
       if (!wire) {
         expect(bodyOf(res)['code'], name).toBe('VALIDATION_FAILED');
-        // Refused at the edge by the same rule: the authority never saw it (no BLOCKED run).
-        expect(a.runtime.runs.list().length, name).toBe(runsBefore);
+        // Judged by the authority with the same rule, and the refusal recorded (BLOCKED run).
+        const runs = a.runtime.runs.list();
+        expect(runs.length, name).toBe(runsBefore + 1);
+        expect(runs.at(-1), name).toMatchObject({ kind: 'override', status: 'BLOCKED' });
       }
       if (wire) id = await yellowJob();
     }

@@ -6,7 +6,7 @@
  * orchestrator's read face and the host the domain seam lends it) and adds override records.
  */
 import { ClearanceError, hasCode, type ErrorCode, type JsonObject } from '@clearance/protocol';
-import { OVERRIDE_REASON } from '@clearance/protocol/portable';
+import { OVERRIDE_REASON, overrideReasonAccepted } from '@clearance/protocol/portable';
 import {
   explainFeasibility,
   type FeasibilityExplanation,
@@ -156,7 +156,7 @@ export class CncService {
       if (risk === 'RED' && request.acknowledgeRisk !== true) {
         return ['OVERRIDE_ACK_REQUIRED', 'a RED override must set acknowledge_risk'];
       }
-      if (reason.length < OVERRIDE_REASON.min || reason.length > OVERRIDE_REASON.max) {
+      if (!overrideReasonAccepted(request.reason)) {
         return [
           'VALIDATION_FAILED',
           `reason must be ${OVERRIDE_REASON.min}–${OVERRIDE_REASON.max} characters`,
