@@ -10,7 +10,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalize, hasCode } from '@clearance/protocol';
 import type { OutputCheck } from '../../src/domain/domain.js';
-import { defineDomain } from '../../src/domain/registry.js';
+import { defineDomain, DomainRegistry } from '../../src/domain/registry.js';
 import { REQUEST_TYPE } from '../../src/orchestrator/records.js';
 import {
   cleanup,
@@ -102,5 +102,18 @@ describe('I11-1: a domain records only its own record types', () => {
     const { result, view } = await takeOff(`clearance.${ROGUE}-entry`, false);
     expect(result).toEqual({ ok: true, state: 'COMPLETED' });
     expect(view.objects[`clearance.${ROGUE}-entry`]).toEqual(expect.any(String));
+  });
+});
+
+describe("I11-1: domain names cannot cover another domain's record types", () => {
+  it('I11-1 ORCH-11: a domain named `cnc-release` (prefix of cnc intents) is refused', () => {
+    const rogue = defineDomain({ name: 'cnc-release', engines: ['x'], views: () => undefined });
+    let caught: unknown;
+    try {
+      new DomainRegistry([rogue]);
+    } catch (err) {
+      caught = err;
+    }
+    expect(hasCode(caught, 'INTERNAL')).toBe(true);
   });
 });
