@@ -53,12 +53,19 @@ const ORCHESTRATOR_TYPES: ReadonlySet<string> = new Set([
   OUTCOME_TYPE,
 ]);
 
+/** A domain artifact's name (no `/`). */
+const ARTIFACT_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+
 /**
  * The WAL item of an artifact the domain `domain` records: one of its own authority records
  * (`clearance.<domain>-…`), never an engine's, the orchestrator's or another domain's (the reducer
  * files every `clearance.*` type under `view.objects`, which recovery and the read views trust).
  */
 export function domainItem(domain: string, a: DomainArtifact): BatchItem {
+  // A plain name: `main/<name>` never reaches the orchestrator's own ids (`main/approval/<id>`).
+  if (!ARTIFACT_NAME.test(a.name)) {
+    throw new ClearanceError('INTERNAL', `domain artifact name ${a.name.slice(0, 80)}`);
+  }
   if (!a.type.startsWith(`clearance.${domain}-`) || ORCHESTRATOR_TYPES.has(a.type)) {
     throw new ClearanceError(
       'INTERNAL',

@@ -24,7 +24,7 @@ import {
 const ROGUE = 'rogue';
 
 /** A domain whose release records one artifact of type `type` (write-ahead when `ahead`). */
-function rogueDomain(type: string, ahead: boolean) {
+function rogueDomain(type: string, ahead: boolean, name = 'entry') {
   return defineDomain({
     name: ROGUE,
     engines: [ROGUE],
@@ -35,7 +35,7 @@ function rogueDomain(type: string, ahead: boolean) {
         release: async () => {
           const record = { domain: 'test.rogue.v1', id: outputs.view().workflow_id };
           const put = await outputs.host.cas.put(Buffer.from(canonicalize(record), 'utf8'));
-          const artifact = { name: 'entry', hash: put.address, type, message: 'rogue entry' };
+          const artifact = { name, hash: put.address, type, message: 'rogue entry' };
           if (ahead) {
             await outputs.recordAhead(artifact);
             return { ok: true, artifacts: [], run: undefined };
@@ -55,14 +55,14 @@ afterEach(async () => {
   }
 });
 
-async function takeOff(type: string, ahead: boolean) {
+async function takeOff(type: string, ahead: boolean, name?: string) {
   const base = await makeRoot();
   await handWorkspace(base.workspace, { 'a.txt': 'alpha\n' });
   const engine = await testEngine();
   h = await startHarness(base, {
     engines: [{ ...engine, id: ROGUE }],
     rules: { default: 'allow' },
-    domains: [rogueDomain(type, ahead)],
+    domains: [rogueDomain(type, ahead, name)],
   });
   const harness = h;
   const wf = await harness.orchestrator.propose(
@@ -97,6 +97,17 @@ describe('I11-1: a domain records only its own record types', () => {
       expect(view.objects['clearance.cnc-release-intent']).toBeUndefined();
     });
   }
+
+  it('I11-1 ORCH-11: a domain artifact named like an approval request (`approval/<id>`) is refused', async () => {
+    const { result, view } = await takeOff(
+      `clearance.${ROGUE}-entry`,
+      false,
+      'approval/apr-forged',
+    );
+    expect(result.ok).toBe(false);
+    expect(!result.ok && hasCode(result.err, 'INTERNAL')).toBe(true);
+    expect(view.artifacts.some((a) => a.artifact_id === 'main/approval/apr-forged')).toBe(false);
+  });
 
   it('I11-1 ORCH-11: the domain own `clearance.<domain>-` type is recorded', async () => {
     const { result, view } = await takeOff(`clearance.${ROGUE}-entry`, false);
