@@ -6,6 +6,10 @@
  * names one of those types would replace the workflow's request (a later retry re-proposes the
  * domain's record) or pass for another domain's release; it is refused (INTERNAL) before anything
  * is recorded.
+ *
+ * An engine's artifact never takes such a type either (`clearance.*`, `cabincrew.plan-token`,
+ * which inside the validate step halts the WAL): before the intake check such an artifact replaced
+ * the workflow's request address (propose threw CAS_NOT_FOUND). Pre-existing before issue 11.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalize, hasCode } from '@clearance/protocol';
@@ -127,4 +131,34 @@ describe("I11-1: domain names cannot cover another domain's record types", () =>
     }
     expect(hasCode(caught, 'INTERNAL')).toBe(true);
   });
+});
+
+describe('I11-1: engine artifacts cannot take the authority record types', () => {
+  for (const type of [REQUEST_TYPE, 'clearance.cnc-release-intent', 'cabincrew.plan-token']) {
+    it(`I11-1 ART-8: an engine artifact typed ${type} is refused at validation (ARTIFACT_INVALID)`, async () => {
+      const base = await makeRoot();
+      await handWorkspace(base.workspace, { 'a.txt': 'alpha\n' });
+      const engine = await testEngine();
+      h = await startHarness(base, { engines: [engine], rules: { default: 'allow' } });
+      const harness = h;
+      const wf = await harness.orchestrator.propose(
+        {
+          engine: 'test',
+          workspace: 'demo',
+          config: {
+            behaviour: { artifacts: [{ name: 'x', role: 'evidence', body: 'x\n', type }] },
+          },
+          context: {},
+          stripped: [],
+        },
+        harness.users.agent,
+      );
+      expect(wf.state).toBe('FAILED');
+      expect(wf.failure).toContain('ARTIFACT_INVALID');
+      const view = harness.orchestrator.viewOf(wf.workflow_id);
+      expect(view.artifacts.some((a) => a.artifact_id === 'main/x')).toBe(false);
+      // The workflow's request still reads back (it was never replaced).
+      expect((await harness.orchestrator.get(wf.workflow_id)).workflow_id).toBe(wf.workflow_id);
+    });
+  }
 });
