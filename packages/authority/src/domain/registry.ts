@@ -37,6 +37,9 @@ export const DEFAULT_DOMAIN: Domain<undefined> = defineDomain({
   views: () => undefined,
 });
 
+/** A domain name: lower-case letters and digits. */
+const DOMAIN_NAME = /^[a-z][a-z0-9]*$/;
+
 /** The domains of one authority. */
 export class DomainRegistry {
   private readonly byEngine = new Map<string, Domain>();
@@ -46,6 +49,9 @@ export class DomainRegistry {
     const names = new Set<string>();
     for (const d of domains) {
       if (names.has(d.name)) throw new ClearanceError('INTERNAL', `domain ${d.name} twice`);
+      // A name is the prefix of the domain's record types (`clearance.<name>-…`): no `-` in it,
+      // so no domain's prefix covers another's (a `cnc-release` domain and `cnc`'s intents).
+      if (!DOMAIN_NAME.test(d.name)) throw new ClearanceError('INTERNAL', `domain name ${d.name}`);
       names.add(d.name);
       for (const e of d.engines) {
         // One domain per engine: a second one could neither add nor remove built-in sources.

@@ -16,8 +16,15 @@ import {
   type BatchItem,
   type OrchestratorContext,
 } from './context.js';
+import { ARTIFACT_SET_TYPE, RECEIPT_TYPE, WORKSPACE_HASH_TYPE } from './plan-phase.js';
+import { OUTCOME_TYPE } from './preflight-phase.js';
 import type { RecoveryAction } from './recovery.js';
-import type { WorkflowRequest } from './records.js';
+import {
+  APPROVAL_REQUEST_TYPE,
+  PLAN_RECORD_TYPE,
+  REQUEST_TYPE,
+  type WorkflowRequest,
+} from './records.js';
 import type { WorkflowFiles } from './workflow-files.js';
 
 /** What the orchestrator lends every domain (its stores and its record keeping). */
@@ -32,12 +39,37 @@ export function domainHost(ctx: OrchestratorContext): DomainHost {
   };
 }
 
-/** The WAL item of an artifact a domain records (an authority record, never an engine's). */
-export function domainItem(a: DomainArtifact): BatchItem {
-  if (!a.type.startsWith('clearance.')) {
+/**
+ * The record types the orchestrator itself files under `view.objects` and reads back as the
+ * workflow's own (its request, plan, receipt, outcome): no domain may record one of them.
+ */
+const ORCHESTRATOR_TYPES: ReadonlySet<string> = new Set([
+  REQUEST_TYPE,
+  PLAN_RECORD_TYPE,
+  APPROVAL_REQUEST_TYPE,
+  RECEIPT_TYPE,
+  ARTIFACT_SET_TYPE,
+  WORKSPACE_HASH_TYPE,
+  OUTCOME_TYPE,
+]);
+
+/** A domain artifact's name (no `/`). */
+const ARTIFACT_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+
+/**
+ * The WAL item of an artifact the domain `domain` records: one of its own authority records
+ * (`clearance.<domain>-…`), never an engine's, the orchestrator's or another domain's (the reducer
+ * files every `clearance.*` type under `view.objects`, which recovery and the read views trust).
+ */
+export function domainItem(domain: string, a: DomainArtifact): BatchItem {
+  // A plain name: `main/<name>` never reaches the orchestrator's own ids (`main/approval/<id>`).
+  if (!ARTIFACT_NAME.test(a.name)) {
+    throw new ClearanceError('INTERNAL', `domain artifact name ${a.name.slice(0, 80)}`);
+  }
+  if (!a.type.startsWith(`clearance.${domain}-`) || ORCHESTRATOR_TYPES.has(a.type)) {
     throw new ClearanceError(
       'INTERNAL',
-      `domain record type ${a.type.slice(0, 80)} is not clearance.*`,
+      `domain ${domain} may not record type ${a.type.slice(0, 80)} (only clearance.${domain}-…)`,
     );
   }
   return item(
@@ -50,6 +82,7 @@ export function domainItem(a: DomainArtifact): BatchItem {
 /** The take-off outputs of one workflow, after its engine ran and V5 passed. */
 export function takeoffOutputs(
   ctx: OrchestratorContext,
+  domain: string,
   files: WorkflowFiles,
   request: WorkflowRequest,
   artifacts: ArtifactSet,
@@ -64,7 +97,7 @@ export function takeoffOutputs(
     actor,
     view: () => files.view,
     recordAhead: async (a) => {
-      await steps(ctx, files, [domainItem(a)]);
+      await steps(ctx, files, [domainItem(domain, a)]);
       await settleAudit(ctx);
     },
     published: () => {

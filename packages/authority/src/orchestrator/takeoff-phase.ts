@@ -290,8 +290,9 @@ async function releaseOutputs(
   launched: LaunchResult,
 ): Promise<Next<readonly BatchItem[]>> {
   const { ctx, files, request, actor, engine, records, dirs } = run;
-  const outputs = takeoffOutputs(ctx, files, request, records.set, dirs.output, actor);
-  const checked = await ctx.domains.forEngine(engine.id).checkOutputs(outputs);
+  const domain = ctx.domains.forEngine(engine.id);
+  const outputs = takeoffOutputs(ctx, domain.name, files, request, records.set, dirs.output, actor);
+  const checked = await domain.checkOutputs(outputs);
   const released = checked.ok ? await checked.release() : checked;
   if (!released.ok) {
     const view = await failWorkflow(ctx, files, `${released.code}: ${released.reason}`, {
@@ -302,7 +303,7 @@ async function releaseOutputs(
     return { ended: view };
   }
   if (released.run !== undefined) await recordRun(ctx, files.view, released.run);
-  return { go: released.artifacts.map(domainItem) };
+  return { go: released.artifacts.map((a) => domainItem(domain.name, a)) };
 }
 
 /** Step 6: V5 passed and the outputs are released: step and workflow complete with one fsync. */

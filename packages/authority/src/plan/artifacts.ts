@@ -125,6 +125,15 @@ export async function collectArtifacts(
   return collected;
 }
 
+/**
+ * The authority's own WAL record types: `clearance.*` (filed under the workflow's objects and read
+ * back as its request, plan, receipt, outcome or a domain's release) and the plan-token's. An
+ * engine artifact of such a type could replace those records or halt the WAL.
+ */
+function isAuthorityType(type: string): boolean {
+  return type.startsWith('clearance.') || type === 'cabincrew.plan-token';
+}
+
 function invalid(name: string, reason: string, message: string): never {
   return artifactError('ARTIFACT_INVALID', name, reason, message);
 }
@@ -178,6 +187,9 @@ async function collectOne(
   const after = await lstat(path).catch(() => invalid(name, 'changed', 'directory vanished'));
   if (!after.isDirectory() || after.ino !== before.ino || after.dev !== before.dev) {
     invalid(name, 'changed', 'directory was replaced while being read');
+  }
+  if (isAuthorityType(files.artifact.artifact_type)) {
+    invalid(name, 'reserved-type', 'artifact_type is an authority record type');
   }
   const descriptor = descriptorOf(name, role, files.artifact, files.metaBytes.length, files.body);
   checkDeclared(entry, descriptor, files.metaBytes);

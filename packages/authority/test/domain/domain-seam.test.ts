@@ -40,8 +40,8 @@ import {
 } from '../scenarios/harness.js';
 
 const LEDGER = 'ledger';
-const ENTRY_TYPE = 'clearance.test-ledger-entry';
-const INTENT_TYPE = 'clearance.test-ledger-intent';
+const ENTRY_TYPE = 'clearance.ledger-entry';
+const INTENT_TYPE = 'clearance.ledger-intent';
 const ENTRY_DOMAIN = 'test.ledger-entry.v1';
 const KEEPER = { name: 'lee', roles: ['ledger-keeper'] };
 
