@@ -16,13 +16,15 @@ import {
   type BatchItem,
   type OrchestratorContext,
 } from './context.js';
-import { ARTIFACT_SET_TYPE, RECEIPT_TYPE, WORKSPACE_HASH_TYPE } from './plan-phase.js';
 import { OUTCOME_TYPE } from './preflight-phase.js';
 import type { RecoveryAction } from './recovery.js';
 import {
   APPROVAL_REQUEST_TYPE,
+  ARTIFACT_SET_TYPE,
   PLAN_RECORD_TYPE,
+  RECEIPT_TYPE,
   REQUEST_TYPE,
+  WORKSPACE_HASH_TYPE,
   type WorkflowRequest,
 } from './records.js';
 import type { WorkflowFiles } from './workflow-files.js';
