@@ -1,4 +1,5 @@
 import { toBlock } from './block.js';
+import { refusedWord } from './dialect-words.js';
 import { Interpreter } from './interpreter.js';
 import type { GcodeValidation } from './issues.js';
 import { tokenizeLine } from './tokenize.js';
@@ -35,7 +36,8 @@ function splitLines(text: string): string[] {
  * envelope, feeds within limits, arc ends on their circle, no XY rapid at or below the stock top
  * (the whole work area counts as stock), spindle off and program end at the end. Fails closed:
  * a line outside the subset is an issue, including active LinuxCNC comments (`(LOGOPEN,...)`)
- * and, on FANUC machines, `;`, which is end-of-block there. Pure: no fs, no clock.
+ * and, on FANUC machines, `;`, which is end-of-block there; words the machine's dialect refuses
+ * (G64, M6 and O numbers on GRBL, dialect-words.ts) are issues too. Pure: no fs, no clock.
  */
 export function validateGcode(
   text: string,
@@ -59,6 +61,14 @@ export function validateGcode(
     const tokens = tokenizeLine(line, tokenizeOptions);
     if (tokens.kind === 'error') return interp.issue('UNKNOWN_WORD', tokens.message, n);
     if (tokens.kind === 'percent' || tokens.words.length === 0) return;
+    const refused = refusedWord(tokens.words, machine.dialect);
+    if (refused !== undefined) {
+      return interp.issue(
+        'UNKNOWN_WORD',
+        `${refused} is refused by ${machine.dialect} controllers`,
+        n,
+      );
+    }
     const result = toBlock(tokens.words);
     if ('error' in result) return interp.issue('UNKNOWN_WORD', result.error, n);
     interp.run(result.block, n);

@@ -51,8 +51,12 @@ describe('validateGcode accepts good programs', () => {
   });
 
   it('CRLF line ends, comments, N/O words and tape marks', () => {
-    const program = ['%', 'O0001', ...GOOD.map((l, k) => `N${k + 1} ${l} (c${k}) ; tail`), '%'];
-    expect(validateGcode(program.join('\r\n'), GRBL).issues).toEqual([]);
+    const numbered = GOOD.map((l, k) => `N${k + 1} ${l} (c${k}) ; tail`);
+    expect(validateGcode(['%', ...numbered, '%'].join('\r\n'), GRBL).issues).toEqual([]);
+    // O program numbers are LinuxCNC/FANUC words; GRBL refuses them (see the dialect tests).
+    const linuxcnc = machineProfile('linuxcnc-router');
+    const program = ['%', 'O0001', ...numbered.map((l) => l.replace(/ ; tail$/, '')), '%'];
+    expect(validateGcode(program.join('\r\n'), linuxcnc).issues).toEqual([]);
   });
 
   it('G20 programs are scaled to mm', () => {
@@ -282,5 +286,27 @@ describe('machineProfile', () => {
     expect(() => machineProfile('nope')).toThrow(
       expect.objectContaining({ code: 'VALIDATION_FAILED' }),
     );
+  });
+});
+
+describe('issue 12: the validator knows what each dialect accepts', () => {
+  it('issue 12 (posts): GRBL refuses G64, M6 and O numbers (error:20 on GRBL 1.1); LinuxCNC accepts them', () => {
+    const linuxcnc = machineProfile('linuxcnc-router');
+    for (const line of ['G64 P0.002', 'T1 M6', 'O0100']) {
+      const program = text([...GOOD.slice(0, 3), line, ...GOOD.slice(3)]);
+      const grbl = validateGcode(program, GRBL).issues;
+      expect(grbl, line).toEqual([expect.objectContaining({ line: 4, code: 'UNKNOWN_WORD' })]);
+      expect(validateGcode(program, linuxcnc).issues, line).toEqual([]);
+    }
+  });
+
+  it('issue 12 (posts): every posted sample program still validates on its own dialect', () => {
+    for (const id of ['grbl-desktop', 'linuxcnc-router', 'fanuc-mill']) {
+      const machine = machineProfile(id);
+      expect(
+        validateGcode(postProcess(sampleProgram(), machine.dialect), machine).issues,
+        id,
+      ).toEqual([]);
+    }
   });
 });
