@@ -12,18 +12,6 @@ import { ClearanceError } from '@clearance/protocol';
 /** The one role whose reads are scoped to its own workflows (read-access.ts). */
 export const SCOPED_ROLE = 'agent';
 
-/**
- * The built-in roles that see every workflow and every stored record (`read_all`). Named roles
- * (e.g. a `release-manager` that rules require for approval) see all too: they review plans.
- */
-export const SEE_ALL_ROLES: readonly string[] = Object.freeze([
-  'operator',
-  'approver',
-  'admin',
-  'auditor',
-  'supervisor',
-]);
-
 /** What a principal may ask the authority to do. */
 export type AuthorizedAction =
   'propose' | 'takeoff' | 'replan' | 'retry' | 'approve' | 'read_all' | 'verify_audit';

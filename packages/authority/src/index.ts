@@ -113,7 +113,6 @@ export {
   BlobReferences,
   maySeeWorkflow,
   SCOPED_ROLE,
-  SEE_ALL_ROLES,
   seesAll,
 } from './read-access.js';
 export type { Reader, ReadSources } from './read-access.js';

@@ -30,7 +30,7 @@ import { loadArtifactSet } from './plan/index.js';
 import type { RunArtifactStore, RunIndexEntry } from './runs/run-artifacts.js';
 
 // The roles and the rule live in the one authorization table (`read_all`).
-export { SCOPED_ROLE, SEE_ALL_ROLES } from './authorization.js';
+export { SCOPED_ROLE } from './authorization.js';
 
 /** Who is asking: the signed-in principal's name and roles. */
 export interface Reader {

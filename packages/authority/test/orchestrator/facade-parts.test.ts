@@ -57,9 +57,10 @@ describe('I11-2: the per-workflow queue', () => {
       settled.push(id);
       return Promise.resolve();
     });
-    const failing = q.run('wf-a', () => Promise.reject(new Error('boom')));
+    const boom = new Error('boom');
+    const failing = q.run('wf-a', () => Promise.reject(boom));
     const next = q.run('wf-a', () => Promise.resolve('ran'));
-    await expect(failing).rejects.toThrow('boom');
+    await expect(failing).rejects.toBe(boom);
     await expect(next).resolves.toBe('ran');
     await q.drain();
     expect(settled).toEqual(['wf-a', 'wf-a']);

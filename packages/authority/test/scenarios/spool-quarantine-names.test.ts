@@ -20,52 +20,56 @@ async function runnable(spool: string): Promise<string[]> {
   return (await readdir(spool)).filter((n) => n !== 'quarantine').sort();
 }
 
+/**
+ * Plant something in the spool of a fresh cnc home, open the authority and require that it starts,
+ * quarantines exactly one file and leaves nothing runnable; `more` checks further while it is open.
+ */
+async function quarantinedOnOpen(
+  plant: (spool: string) => Promise<void>,
+  more: (spool: string) => Promise<void> = () => Promise.resolve(),
+): Promise<void> {
+  const { root, homeDir, spool } = await prepareCncHome();
+  roots.push(root);
+  await plant(spool);
+  const a = await openAuthority({ homeDir });
+  try {
+    expect(a.recovery.filter((x) => x.from === 'spool')).toHaveLength(1);
+    expect(await runnable(spool)).toEqual([]);
+    await more(spool);
+  } finally {
+    await a.close();
+  }
+}
+
 describe('spool quarantine names (B2)', () => {
   it('B2 / WAL-6, AUD-9: a crash between the quarantine note and the move does not stop the next start; the program is still withdrawn', async () => {
-    const { root, homeDir, spool } = await prepareCncHome();
-    roots.push(root);
-    await writeFile(join(spool, 'planted.nc'), 'G0 X0\n', { mode: 0o444 });
-    // What a crash after the note write and before the rename leaves behind.
-    await mkdir(join(spool, 'quarantine'), { mode: 0o700 });
-    await writeFile(join(spool, 'quarantine', 'planted.nc.note.json'), '{}\n', { mode: 0o600 });
-    const a = await openAuthority({ homeDir });
-    try {
-      expect(a.recovery.filter((x) => x.from === 'spool')).toHaveLength(1);
-      expect(await runnable(spool)).toEqual([]);
-    } finally {
-      await a.close();
-    }
+    await quarantinedOnOpen(async (spool) => {
+      await writeFile(join(spool, 'planted.nc'), 'G0 X0\n', { mode: 0o444 });
+      // What a crash after the note write and before the rename leaves behind.
+      await mkdir(join(spool, 'quarantine'), { mode: 0o700 });
+      await writeFile(join(spool, 'quarantine', 'planted.nc.note.json'), '{}\n', { mode: 0o600 });
+    });
   }, 120_000);
 
   it('B2 / AUD-9: a planted spool file whose name leaves no room for its note is still quarantined and the authority starts', async () => {
-    const { root, homeDir, spool } = await prepareCncHome();
-    roots.push(root);
-    const long = `${'x'.repeat(250)}.nc`;
-    await writeFile(join(spool, long), 'G0 X0\n', { mode: 0o444 });
-    const a = await openAuthority({ homeDir });
-    try {
-      expect(a.recovery.filter((x) => x.from === 'spool')).toHaveLength(1);
-      expect(await runnable(spool)).toEqual([]);
-    } finally {
-      await a.close();
-    }
+    await quarantinedOnOpen(async (spool) => {
+      const long = `${'x'.repeat(250)}.nc`;
+      await writeFile(join(spool, long), 'G0 X0\n', { mode: 0o444 });
+    });
   }, 120_000);
 
   it('B2 / AUD-9: a `quarantine` symlink planted in the spool (here to the spool itself) does not keep a withdrawn program runnable', async () => {
-    const { root, homeDir, spool } = await prepareCncHome();
-    roots.push(root);
-    await writeFile(join(spool, 'planted.nc'), 'G0 X0\n', { mode: 0o444 });
-    await symlink('.', join(spool, 'quarantine'));
-    const a = await openAuthority({ homeDir });
-    try {
-      expect(a.recovery.filter((x) => x.from === 'spool')).toHaveLength(1);
-      expect(await runnable(spool)).toEqual([]);
-      const q = await lstat(join(spool, 'quarantine'));
-      expect(q.isDirectory() && !q.isSymbolicLink()).toBe(true);
-      expect(q.mode & 0o777).toBe(0o700);
-    } finally {
-      await a.close();
-    }
+    await quarantinedOnOpen(
+      async (spool) => {
+        await writeFile(join(spool, 'planted.nc'), 'G0 X0\n', { mode: 0o444 });
+        await symlink('.', join(spool, 'quarantine'));
+      },
+      async (spool) => {
+        const q = await lstat(join(spool, 'quarantine'));
+        expect(q.isDirectory() && !q.isSymbolicLink()).toBe(true);
+        expect(q.mode & 0o777).toBe(0o700);
+      },
+    );
   }, 120_000);
 
   it('B2 / WAL-6, AUD-9: a workflow that ends FAILED although its WAL records the release completion (completion batch cut short) leaves no runnable program', async () => {
@@ -121,16 +125,9 @@ describe('spool quarantine names (B2)', () => {
   }, 120_000);
 
   it('B2 / AUD-9: a planted spool file larger than one read can hold (sparse, 2.2 GB) is quarantined; the authority still starts', async () => {
-    const { root, homeDir, spool } = await prepareCncHome();
-    roots.push(root);
-    await writeFile(join(spool, 'huge.nc'), '');
-    await truncate(join(spool, 'huge.nc'), 2_200_000_000);
-    const a = await openAuthority({ homeDir });
-    try {
-      expect(a.recovery.filter((x) => x.from === 'spool')).toHaveLength(1);
-      expect(await runnable(spool)).toEqual([]);
-    } finally {
-      await a.close();
-    }
+    await quarantinedOnOpen(async (spool) => {
+      await writeFile(join(spool, 'huge.nc'), '');
+      await truncate(join(spool, 'huge.nc'), 2_200_000_000);
+    });
   }, 120_000);
 });
