@@ -108,40 +108,35 @@ async function expectNothingApproved(harness: Harness, id: string): Promise<void
 }
 
 describe('forged WAL lines (issue 10 B4)', () => {
-  it('B4 (WAL-5, APR-13): a forged approval_received with a recomputed unkeyed checksum halts the workflow; no take-off, critical event, nothing signed as approved', async () => {
-    const harness = await start();
-    const wf = await propose(harness);
-    const approvalId = wf.pending_approvals[0]?.approval_id ?? '';
-    await harness.close();
-    await forgeApproval(harness, wf.workflow_id, approvalId, (b) => walChecksum(b));
-    const after = await restart(harness);
-    await expect(after.orchestrator.get(wf.workflow_id)).rejects.toMatchObject({
-      code: 'WAL_CORRUPT',
-    });
-    const halted = forWorkflow(await events(after), wf.workflow_id).find(
-      (e) => e['event_type'] === 'workflow_failure' && e['severity'] === 'critical',
-    );
-    expect(halted).toBeDefined();
-    await expectNothingApproved(after, wf.workflow_id);
-  });
-
-  it('B4 (WAL-5, APR-13): a correct-format line with a wrong MAC is refused the same way', async () => {
-    const harness = await start();
-    const wf = await propose(harness);
-    const approvalId = wf.pending_approvals[0]?.approval_id ?? '';
-    await harness.close();
-    const other = WalMacKey.fromBytes(Buffer.alloc(32, 9));
-    await forgeApproval(harness, wf.workflow_id, approvalId, (b) => walMac(other, b));
-    const after = await restart(harness);
-    await expect(after.orchestrator.get(wf.workflow_id)).rejects.toMatchObject({
-      code: 'WAL_CORRUPT',
-    });
-    const halted = forWorkflow(await events(after), wf.workflow_id).find(
-      (e) => e['event_type'] === 'workflow_failure' && e['severity'] === 'critical',
-    );
-    expect(halted).toBeDefined();
-    await expectNothingApproved(after, wf.workflow_id);
-  });
+  const forgeries: [string, (b: Record<string, unknown>) => string][] = [
+    [
+      'a forged approval_received with a recomputed unkeyed checksum halts the workflow',
+      (b) => walChecksum(b),
+    ],
+    [
+      'a correct-format line with a wrong MAC is refused the same way',
+      (b) => walMac(WalMacKey.fromBytes(Buffer.alloc(32, 9)), b),
+    ],
+  ];
+  it.each(forgeries)(
+    'B4 (WAL-5, APR-13): %s; no take-off, critical event, nothing signed as approved',
+    async (_name, seal) => {
+      const harness = await start();
+      const wf = await propose(harness);
+      const approvalId = wf.pending_approvals[0]?.approval_id ?? '';
+      await harness.close();
+      await forgeApproval(harness, wf.workflow_id, approvalId, seal);
+      const after = await restart(harness);
+      await expect(after.orchestrator.get(wf.workflow_id)).rejects.toMatchObject({
+        code: 'WAL_CORRUPT',
+      });
+      const halted = forWorkflow(await events(after), wf.workflow_id).find(
+        (e) => e['event_type'] === 'workflow_failure' && e['severity'] === 'critical',
+      );
+      expect(halted).toBeDefined();
+      await expectNothingApproved(after, wf.workflow_id);
+    },
+  );
 
   it('B4 (WAL-8, APR-13): even with the MAC key stolen, an approval without its signed run artifact is FAILED on recovery (critical), never taken off or signed', async () => {
     const harness = await start();
