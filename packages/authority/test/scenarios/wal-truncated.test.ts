@@ -9,7 +9,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deepVerifyHome } from '../../src/index.js';
+import { deepVerifyHome, type WorkflowDetails } from '../../src/index.js';
 import {
   cleanup,
   handWorkspace,
@@ -28,19 +28,25 @@ afterEach(async () => {
   }
 });
 
+/** A harness (kept in `h` for clean-up) with one workflow awaiting an approver. */
+async function proposedWorkflow(): Promise<{ harness: Harness; wf: WorkflowDetails }> {
+  const base = await makeRoot();
+  await handWorkspace(base.workspace, { 'a.txt': 'alpha\n' });
+  const harness = await startHarness(base, {
+    engines: [await testEngine()],
+    rules: { default: 'require_approval', default_role: 'approver' },
+  });
+  h = harness;
+  const wf = await harness.orchestrator.propose(
+    { engine: 'test', workspace: 'demo', config: { behaviour: {} }, context: {}, stripped: [] },
+    harness.users.agent,
+  );
+  return { harness, wf };
+}
+
 describe('a WAL cut back by whole lines (issue 10 B4)', () => {
   it('B4 (WAL-5, WAL-8): a rejected workflow whose WAL tail was cut back to the pending request is halted on recovery, not re-opened for another approver; deep verify names it', async () => {
-    const base = await makeRoot();
-    await handWorkspace(base.workspace, { 'a.txt': 'alpha\n' });
-    const harness = await startHarness(base, {
-      engines: [await testEngine()],
-      rules: { default: 'require_approval', default_role: 'approver' },
-    });
-    h = harness;
-    const wf = await harness.orchestrator.propose(
-      { engine: 'test', workspace: 'demo', config: { behaviour: {} }, context: {}, stripped: [] },
-      harness.users.agent,
-    );
+    const { harness, wf } = await proposedWorkflow();
     expect(wf.state).toBe('AWAITING_APPROVAL');
     const wal = join(harness.homeDir, 'workflows', wf.workflow_id, 'wal.jsonl');
     const pendingWal = await readFile(wal);
@@ -83,17 +89,7 @@ describe('a WAL cut back by whole lines (issue 10 B4)', () => {
   }, 120_000);
 
   it('B4 (WAL-5, AUD-9): a workflow whose whole folder was removed is named by audit verify --deep (its audited entries have no WAL)', async () => {
-    const base = await makeRoot();
-    await handWorkspace(base.workspace, { 'a.txt': 'alpha\n' });
-    const harness = await startHarness(base, {
-      engines: [await testEngine()],
-      rules: { default: 'require_approval', default_role: 'approver' },
-    });
-    h = harness;
-    const wf = await harness.orchestrator.propose(
-      { engine: 'test', workspace: 'demo', config: { behaviour: {} }, context: {}, stripped: [] },
-      harness.users.agent,
-    );
+    const { harness, wf } = await proposedWorkflow();
     await harness.close();
     h = undefined;
     await rm(join(harness.homeDir, 'workflows', wf.workflow_id), { recursive: true });
@@ -106,17 +102,7 @@ describe('a WAL cut back by whole lines (issue 10 B4)', () => {
   }, 120_000);
 
   it('B4 (WAL-5, AUD-9): cutting only the final workflow_failed line halts the workflow once; the audit log stays valid', async () => {
-    const base = await makeRoot();
-    await handWorkspace(base.workspace, { 'a.txt': 'alpha\n' });
-    const harness = await startHarness(base, {
-      engines: [await testEngine()],
-      rules: { default: 'require_approval', default_role: 'approver' },
-    });
-    h = harness;
-    const wf = await harness.orchestrator.propose(
-      { engine: 'test', workspace: 'demo', config: { behaviour: {} }, context: {}, stripped: [] },
-      harness.users.agent,
-    );
+    const { harness, wf } = await proposedWorkflow();
     await harness.orchestrator.approveWorkflow(wf.workflow_id, {
       approved: false,
       reason: 'no',
